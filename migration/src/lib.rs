@@ -1,0 +1,31 @@
+//! gerbang's schema, as SeaORM migrations that run unchanged on SQLite, PostgreSQL and
+//! MySQL/MariaDB. `gerbang migrate up|down|status` and every start-up run them.
+//!
+//! Case-insensitive uniqueness uses app-maintained `*_lower` columns with plain unique
+//! indexes: sea-query cannot build a `lower()` index on SQLite or MariaDB, and SQLite's
+//! `lower()` folds only ASCII anyway (see shared/STACK.md §4).
+
+pub use sea_orm_migration::prelude::*;
+
+mod columns;
+mod m20261123_000001_create_users;
+mod m20261123_000002_create_roles;
+mod m20261123_000003_create_user_roles;
+mod m20261123_000004_create_auth_tables;
+mod m20261123_000005_seed_system_roles;
+
+/// The ordered list of gerbang's migrations.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_users::Migration),
+            Box::new(m20261123_000002_create_roles::Migration),
+            Box::new(m20261123_000003_create_user_roles::Migration),
+            Box::new(m20261123_000004_create_auth_tables::Migration),
+            Box::new(m20261123_000005_seed_system_roles::Migration),
+        ]
+    }
+}

@@ -1,0 +1,317 @@
+//! One typed configuration, read from flags and `GERBANG_*` environment variables.
+//!
+//! Every value is parsed into its final type here, so a bad value stops start-up with a
+//! message naming the variable (see `cli::parse_or_exit`) instead of failing later.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use clap::builder::BoolishValueParser;
+use clap::{Args, ValueEnum};
+use secrecy::SecretString;
+
+use crate::users::domain::Email;
+
+/// Everything the service needs to run; `gerbang --help` documents each field.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address and port the HTTP server listens on.
+    #[arg(long, global = true, env = "GERBANG_LISTEN", default_value = "127.0.0.1:8000")]
+    pub listen: SocketAddr,
+
+    /// Database URL: `sqlite://path` (created if missing), `postgres://…` or `mysql://…`.
+    #[arg(long, global = true, env = "GERBANG_DATABASE_URL", default_value = "sqlite://gerbang.db")]
+    pub database_url: DatabaseUrl,
+
+    /// Most database connections one instance keeps open.
+    #[arg(long, global = true, env = "GERBANG_DATABASE_MAX_CONNECTIONS", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub database_max_connections: u32,
+
+    /// Email of the developer account created on the first start (when there are no users).
+    #[arg(long, global = true, env = "GERBANG_ADMIN_EMAIL")]
+    pub admin_email: Option<Email>,
+
+    /// Password of that first account; when unset, one is generated and logged once.
+    #[arg(long, global = true, env = "GERBANG_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<SecretString>,
+
+    /// Whether anyone may create an account with the `register` mutation.
+    #[arg(long, global = true, env = "GERBANG_ALLOW_REGISTRATION", default_value = "true",
+          value_parser = BoolishValueParser::new(), action = clap::ArgAction::Set)]
+    pub allow_registration: bool,
+
+    /// Lifetime of an access token (e.g. `15m`, `1h`).
+    #[arg(long, global = true, env = "GERBANG_ACCESS_TOKEN_TTL", default_value = "15m", value_parser = parse_duration)]
+    pub access_token_ttl: Duration,
+
+    /// Lifetime of a refresh token, i.e. of an idle session (e.g. `30d`).
+    #[arg(long, global = true, env = "GERBANG_REFRESH_TOKEN_TTL", default_value = "30d", value_parser = parse_duration)]
+    pub refresh_token_ttl: Duration,
+
+    /// How long an already-rotated refresh token is still accepted (two tabs refreshing at once).
+    #[arg(long, global = true, env = "GERBANG_REFRESH_REUSE_GRACE", default_value = "10s", value_parser = parse_duration)]
+    pub refresh_reuse_grace: Duration,
+
+    /// `iss` claim of access tokens, and the issuer they must carry to be accepted.
+    #[arg(long, global = true, env = "GERBANG_JWT_ISSUER", default_value = "gerbang")]
+    pub jwt_issuer: String,
+
+    /// `aud` claim of access tokens, and the audience they must carry to be accepted.
+    #[arg(long, global = true, env = "GERBANG_JWT_AUDIENCE", default_value = "gerbang")]
+    pub jwt_audience: String,
+
+    /// PEM file with an Ed25519 private key (PKCS#8) to sign access tokens; when unset, keys
+    /// are generated on the first start and kept in the database for every instance.
+    #[arg(long, global = true, env = "GERBANG_SIGNING_KEY_FILE")]
+    pub signing_key_file: Option<PathBuf>,
+
+    /// Origins allowed to call `/graphql` from a browser, comma-separated; empty means same-origin only.
+    #[arg(long, global = true, env = "GERBANG_CORS_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
+    pub cors_origins: Vec<String>,
+
+    /// Log filter, as `info`, `debug` or `gerbang=debug,tower_http=info`.
+    #[arg(long, global = true, env = "GERBANG_LOG", default_value = "info", value_parser = parse_log_filter)]
+    pub log: String,
+
+    /// Log format.
+    #[arg(long, global = true, env = "GERBANG_LOG_FORMAT", default_value = "text")]
+    pub log_format: LogFormat,
+
+    /// Argon2id memory cost in KiB (OWASP: 19456).
+    #[arg(long, global = true, env = "GERBANG_ARGON2_MEMORY_KIB", default_value_t = 19_456,
+          value_parser = clap::value_parser!(u32).range(8..=4_194_304))]
+    pub argon2_memory_kib: u32,
+
+    /// Argon2id iterations (OWASP: 2).
+    #[arg(long, global = true, env = "GERBANG_ARGON2_ITERATIONS", default_value_t = 2,
+          value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub argon2_iterations: u32,
+
+    /// Argon2id lanes (OWASP: 1).
+    #[arg(long, global = true, env = "GERBANG_ARGON2_PARALLELISM", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..=16))]
+    pub argon2_parallelism: u32,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, global = true, env = "GERBANG_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// Longest a request may take before it is answered with 408.
+    #[arg(long, global = true, env = "GERBANG_REQUEST_TIMEOUT", default_value = "30s", value_parser = parse_duration)]
+    pub request_timeout: Duration,
+
+    /// How long shutdown waits for in-flight requests before it stops anyway.
+    #[arg(long, global = true, env = "GERBANG_SHUTDOWN_GRACE", default_value = "30s", value_parser = parse_duration)]
+    pub shutdown_grace: Duration,
+}
+
+/// `text` for people, `json` for log collectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Which database a URL names; decided once, when the configuration is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An SQLite file.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+    /// MySQL or MariaDB.
+    MySql,
+}
+
+/// A database URL whose scheme gerbang supports.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    url: String,
+    backend: Backend,
+}
+
+impl DatabaseUrl {
+    /// The URL as sqlx expects it.
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+
+    /// The database kind.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The SQLite file this URL names, if it names one.
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        if self.backend != Backend::Sqlite {
+            return None;
+        }
+        let rest = self.url.trim_start_matches("sqlite:").trim_start_matches("//");
+        let path = rest.split('?').next().unwrap_or_default();
+        (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
+    }
+
+    /// The URL with any password masked, for logs and error messages.
+    pub fn redacted(&self) -> String {
+        let Some((scheme, rest)) = self.url.split_once("://") else {
+            return self.url.clone();
+        };
+        let (authority, tail) = rest.split_once('/').map_or((rest, ""), |(a, t)| (a, t));
+        match authority.rsplit_once('@') {
+            Some((userinfo, host)) => {
+                let user = userinfo.split(':').next().unwrap_or_default();
+                let masked = if userinfo.contains(':') { format!("{user}:***") } else { user.to_owned() };
+                let sep = if tail.is_empty() && !rest.contains('/') { "" } else { "/" };
+                format!("{scheme}://{masked}@{host}{sep}{tail}")
+            }
+            None => self.url.clone(),
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl std::fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl FromStr for DatabaseUrl {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let backend = if s.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            Backend::Postgres
+        } else if s.starts_with("mysql://") || s.starts_with("mariadb://") {
+            Backend::MySql
+        } else {
+            return Err("expected a URL starting with sqlite://, postgres:// or mysql://".into());
+        };
+        let url = match backend {
+            // sqlx only knows `mysql://`; MariaDB users reasonably write `mariadb://`.
+            Backend::MySql => s.replacen("mariadb://", "mysql://", 1),
+            Backend::Postgres | Backend::Sqlite => s.to_owned(),
+        };
+        let parsed = Self { url, backend };
+        if backend == Backend::Sqlite && parsed.sqlite_path().is_none() && !s.contains(":memory:") {
+            return Err("expected a file path after sqlite://".into());
+        }
+        if backend != Backend::Sqlite {
+            let rest = s.split_once("://").map(|(_, r)| r).unwrap_or_default();
+            let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+            if host.is_empty() || host.starts_with('/') {
+                return Err("expected a host after ://".into());
+            }
+        }
+        Ok(parsed)
+    }
+}
+
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    let d = humantime::parse_duration(s.trim()).map_err(|e| format!("{e} (expected e.g. 30s, 15m, 1h, 30d)"))?;
+    if d.is_zero() {
+        return Err("must be longer than zero".into());
+    }
+    Ok(d)
+}
+
+fn parse_origin(s: &str) -> Result<String, String> {
+    let s = s.trim().trim_end_matches('/');
+    let ok = (s.starts_with("http://") || s.starts_with("https://"))
+        && !s["https://".len().min(s.len())..].contains('/')
+        && axum::http::HeaderValue::from_str(s).is_ok();
+    if ok || s == "*" { Ok(s.to_owned()) } else { Err("expected an origin such as https://app.example.com".into()) }
+}
+
+fn parse_log_filter(s: &str) -> Result<String, String> {
+    tracing_subscriber::EnvFilter::builder().parse(s).map(|_| s.to_owned()).map_err(|e| e.to_string())
+}
+
+impl Config {
+    /// A configuration for tests and embedding, built in code: it never reads `GERBANG_*`
+    /// from the environment, so a developer's shell cannot change test results.
+    pub fn for_database(database_url: DatabaseUrl) -> Self {
+        use clap::Parser;
+
+        #[derive(Parser)]
+        struct Defaults {
+            #[command(flatten)]
+            config: Config,
+        }
+        // Parse an empty command line with env reading turned off: the declared defaults.
+        let mut cmd = <Defaults as clap::CommandFactory>::command();
+        cmd = cmd.mut_args(|a| a.env(None::<&str>));
+        let matches = cmd.get_matches_from(["gerbang"]);
+        let mut config = <Defaults as clap::FromArgMatches>::from_arg_matches(&matches)
+            .map(|d| d.config)
+            .unwrap_or_else(|e| panic!("built-in defaults must parse: {e}"));
+        config.database_url = database_url;
+        config.listen = SocketAddr::from(([127, 0, 0, 1], 0));
+        config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_name_their_backend() {
+        let cases = [
+            ("sqlite://gerbang.db", Backend::Sqlite),
+            ("sqlite:///var/lib/gerbang/db.sqlite?mode=rwc", Backend::Sqlite),
+            ("postgres://postgres@127.0.0.1/test", Backend::Postgres),
+            ("postgresql://u:p@db/gerbang", Backend::Postgres),
+            ("mysql://root@127.0.0.1:3306/test", Backend::MySql),
+            ("mariadb://root@127.0.0.1/test", Backend::MySql),
+        ];
+        for (url, backend) in cases {
+            assert_eq!(url.parse::<DatabaseUrl>().unwrap().backend(), backend, "{url}");
+        }
+    }
+
+    #[test]
+    fn unsupported_database_urls_are_refused() {
+        for url in ["", "gerbang.db", "redis://127.0.0.1", "postgres://", "sqlite://"] {
+            assert!(url.parse::<DatabaseUrl>().is_err(), "{url:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn passwords_in_database_urls_are_masked() {
+        let url: DatabaseUrl = "postgres://app:s3cret@db:5432/gerbang".parse().unwrap();
+        assert_eq!(url.redacted(), "postgres://app:***@db:5432/gerbang");
+        assert!(!format!("{url:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn sqlite_paths_are_extracted() {
+        let url: DatabaseUrl = "sqlite://data/g.db?mode=rwc".parse().unwrap();
+        assert_eq!(url.sqlite_path(), Some(PathBuf::from("data/g.db")));
+        let url: DatabaseUrl = "sqlite:///abs/g.db".parse().unwrap();
+        assert_eq!(url.sqlite_path(), Some(PathBuf::from("/abs/g.db")));
+    }
+
+    #[test]
+    fn test_configs_use_the_documented_defaults() {
+        let config = Config::for_database("sqlite://x.db".parse().unwrap());
+        assert_eq!(config.access_token_ttl, Duration::from_secs(15 * 60));
+        assert_eq!(config.refresh_token_ttl, Duration::from_secs(30 * 24 * 3600));
+        assert!(config.allow_registration);
+        assert_eq!(config.argon2_memory_kib, 19_456);
+        assert_eq!(config.listen.port(), 0);
+    }
+}

@@ -1,0 +1,156 @@
+//! Database connection, migrations and readiness, the same over SQLite, PostgreSQL and
+//! MySQL/MariaDB.
+
+pub mod entities;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
+
+use crate::config::{Backend, DatabaseUrl};
+
+/// The pool plus what readiness needs to know about it.
+#[derive(Debug, Clone)]
+pub struct Db {
+    /// The SeaORM pool.
+    pub conn: DatabaseConnection,
+    url: DatabaseUrl,
+    sqlite_file: Option<SqliteFile>,
+}
+
+/// The SQLite file as opened at start-up. If the path later names another file (deleted,
+/// moved, replaced), writes would go to an orphaned inode: the instance is not ready.
+#[derive(Debug, Clone)]
+struct SqliteFile {
+    path: PathBuf,
+    identity: Option<(u64, u64)>,
+}
+
+#[cfg(unix)]
+fn file_identity(path: &std::path::Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_identity(path: &std::path::Path) -> Option<(u64, u64)> {
+    std::fs::metadata(path).ok().map(|_| (0, 0))
+}
+
+/// Opens the pool. SQLite gets WAL, a busy timeout (concurrent writers wait instead of
+/// failing) and enforced foreign keys; its file is created when missing.
+pub async fn connect(url: &DatabaseUrl, max_connections: u32) -> anyhow::Result<Db> {
+    if let Some(path) = url.sqlite_path()
+        && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        anyhow::bail!("cannot open database {url}: directory {} does not exist", dir.display());
+    }
+    let mut opt = ConnectOptions::new(url.as_str());
+    opt.max_connections(max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .busy_timeout(Duration::from_secs(10))
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .create_if_missing(true)
+        });
+    let conn = Database::connect(opt)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open database {url}: {}", one_line(&e.to_string())))?;
+    // SQLite creates the file lazily; make sure it is really there and writable now.
+    conn.execute_unprepared("SELECT 1")
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot use database {url}: {}", one_line(&e.to_string())))?;
+    let sqlite_file = url.sqlite_path().map(|path| SqliteFile { identity: file_identity(&path), path });
+    Ok(Db { conn, url: url.clone(), sqlite_file })
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl Db {
+    /// The database kind.
+    pub fn backend(&self) -> Backend {
+        match self.conn.get_database_backend() {
+            DbBackend::Postgres => Backend::Postgres,
+            DbBackend::MySql => Backend::MySql,
+            _ => Backend::Sqlite,
+        }
+    }
+
+    /// Whether the database answers (and, for SQLite, is still the file at its path).
+    pub async fn ping(&self) -> anyhow::Result<()> {
+        if let Some(file) = &self.sqlite_file {
+            let now = file_identity(&file.path);
+            anyhow::ensure!(
+                now.is_some() && now == file.identity,
+                "database file {} is gone or replaced",
+                file.path.display()
+            );
+        }
+        let stmt = Statement::from_string(self.conn.get_database_backend(), "SELECT 1");
+        tokio::time::timeout(Duration::from_secs(2), self.conn.query_one_raw(stmt))
+            .await
+            .context("database did not answer within 2s")?
+            .context("database query failed")?;
+        Ok(())
+    }
+
+    /// Applies pending migrations. On PostgreSQL and MySQL a database-wide lock makes
+    /// instances that start together migrate one after another.
+    pub async fn migrate_up(&self) -> anyhow::Result<()> {
+        self.with_migration_lock(Migrator::up(&self.conn, None)).await.context("applying migrations")
+    }
+
+    /// Undoes every migration.
+    pub async fn migrate_down(&self) -> anyhow::Result<()> {
+        self.with_migration_lock(Migrator::down(&self.conn, None)).await.context("undoing migrations")
+    }
+
+    /// Each migration with whether it is applied.
+    pub async fn migration_status(&self) -> anyhow::Result<Vec<(String, bool)>> {
+        let applied: Vec<String> =
+            Migrator::get_applied_migrations(&self.conn).await?.iter().map(|m| m.name().to_owned()).collect();
+        Ok(Migrator::migrations()
+            .iter()
+            .map(|m| {
+                let name = m.name().to_owned();
+                let done = applied.contains(&name);
+                (name, done)
+            })
+            .collect())
+    }
+
+    async fn with_migration_lock<F>(&self, work: F) -> anyhow::Result<()>
+    where
+        F: Future<Output = Result<(), sea_orm::DbErr>>,
+    {
+        let backend = self.conn.get_database_backend();
+        let (lock, unlock) = match backend {
+            DbBackend::Postgres => ("SELECT pg_advisory_lock(7171717171)", "SELECT pg_advisory_unlock(7171717171)"),
+            DbBackend::MySql => {
+                ("SELECT GET_LOCK('gerbang_migrations', 60)", "SELECT RELEASE_LOCK('gerbang_migrations')")
+            }
+            _ => return Ok(work.await?),
+        };
+        // Session-level locks belong to one connection: a pool of one holds it throughout.
+        let mut opt = ConnectOptions::new(self.url.as_str());
+        opt.max_connections(1).sqlx_logging(false);
+        let guard = Database::connect(opt).await?;
+        guard.query_one_raw(Statement::from_string(backend, lock)).await?;
+        let result = work.await;
+        guard.query_one_raw(Statement::from_string(backend, unlock)).await?;
+        guard.close().await?;
+        Ok(result?)
+    }
+}

@@ -1,0 +1,279 @@
+//! `AppError`: the one error vocabulary of gerbang, mapped once to shared/API.md's codes.
+//!
+//! `Display` is safe to show and never includes an inner error; details stay in `Debug`
+//! and are logged where the error is rendered (`graphql::errors::present`, `IntoResponse`).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sea_orm::{DbErr, SqlErr};
+
+use crate::i18n::{Locale, Message};
+
+/// Bad fields of one input, each with every message that applies to it.
+pub type FieldErrors = BTreeMap<&'static str, Vec<Message>>;
+
+/// What a user or role operation names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    /// A user.
+    User,
+    /// A role.
+    Role,
+}
+
+/// Why a caller is not authenticated; for logs only, never shown to the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthFailure {
+    /// No credentials where they are required.
+    Missing,
+    /// The token could not be parsed, or its signature, algorithm, issuer or audience is wrong.
+    InvalidToken,
+    /// The token or refresh token has expired.
+    Expired,
+    /// The session was logged out or revoked, or its user is inactive or gone.
+    Revoked,
+    /// Unknown account, wrong password or inactive account at login.
+    WrongCredentials,
+}
+
+/// Every failure gerbang can report.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// UNAUTHENTICATED.
+    #[error("authentication required")]
+    Unauthenticated(AuthFailure),
+    /// FORBIDDEN.
+    #[error("permission denied")]
+    Forbidden,
+    /// NOT_FOUND.
+    #[error("not found")]
+    NotFound(Entity),
+    /// CONFLICT on one field.
+    #[error("already taken")]
+    Conflict {
+        /// The input field whose value is taken.
+        field: &'static str,
+        /// Why, in words.
+        message: Message,
+    },
+    /// BAD_USER_INPUT, with every bad field.
+    #[error("invalid input")]
+    BadUserInput(FieldErrors),
+    /// TOO_MANY_REQUESTS.
+    #[error("too many requests")]
+    TooManyRequests {
+        /// When the client may try again.
+        retry_after: Duration,
+    },
+    /// INTERNAL_SERVER_ERROR; the cause is logged, never returned.
+    #[error("internal server error")]
+    Internal(#[source] anyhow::Error),
+}
+
+/// gerbang's `Result`.
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+impl AppError {
+    /// The `extensions.code` of shared/API.md.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthenticated(_) => "UNAUTHENTICATED",
+            Self::Forbidden => "FORBIDDEN",
+            Self::NotFound(_) => "NOT_FOUND",
+            Self::Conflict { .. } => "CONFLICT",
+            Self::BadUserInput(_) => "BAD_USER_INPUT",
+            Self::TooManyRequests { .. } => "TOO_MANY_REQUESTS",
+            Self::Internal(_) => "INTERNAL_SERVER_ERROR",
+        }
+    }
+
+    /// The client-facing summary.
+    pub fn message(&self) -> Message {
+        match self {
+            Self::Unauthenticated(_) => Message::Unauthenticated,
+            Self::Forbidden => Message::Forbidden,
+            Self::NotFound(Entity::User) => Message::UserNotFound,
+            Self::NotFound(Entity::Role) => Message::RoleNotFound,
+            Self::Conflict { message, .. } => message.clone(),
+            Self::BadUserInput(_) => Message::InvalidInput,
+            Self::TooManyRequests { .. } => Message::TooManyRequests,
+            Self::Internal(_) => Message::Internal,
+        }
+    }
+
+    /// The HTTP status for routes other than `/graphql`.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::BadUserInput(_) => StatusCode::BAD_REQUEST,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A BAD_USER_INPUT naming one field.
+    pub fn bad_field(field: &'static str, message: Message) -> Self {
+        Self::BadUserInput(FieldErrors::from([(field, vec![message])]))
+    }
+
+    /// `extensions.fields`: each field with its messages in the given language.
+    pub fn fields(&self, locale: Locale) -> Option<BTreeMap<&'static str, Vec<String>>> {
+        let render = |msgs: &[Message]| msgs.iter().map(|m| m.text(locale)).collect();
+        match self {
+            Self::BadUserInput(fields) => Some(fields.iter().map(|(f, m)| (*f, render(m))).collect()),
+            Self::Conflict { field, message } => {
+                Some(BTreeMap::from([(*field, render(std::slice::from_ref(message)))]))
+            }
+            _ => None,
+        }
+    }
+}
+
+impl From<DbErr> for AppError {
+    fn from(e: DbErr) -> Self {
+        Self::Internal(e.into())
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(e: anyhow::Error) -> Self {
+        Self::Internal(e)
+    }
+}
+
+/// The unique indexes whose violation is a client's CONFLICT, not a bug.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UniqueIndex {
+    /// `users.email_lower`.
+    UserEmail,
+    /// `users.username_lower`.
+    UserUsername,
+    /// `roles.name_lower`.
+    RoleName,
+    /// `roles.code`.
+    RoleCode,
+}
+
+impl UniqueIndex {
+    /// The index name, as PostgreSQL and MySQL report it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::UserEmail => "ux_users_email_lower",
+            Self::UserUsername => "ux_users_username_lower",
+            Self::RoleName => "ux_roles_name_lower",
+            Self::RoleCode => "ux_roles_code",
+        }
+    }
+
+    /// The column, as SQLite reports it (it names columns, not indexes).
+    fn sqlite_column(self) -> &'static str {
+        match self {
+            Self::UserEmail => "users.email_lower",
+            Self::UserUsername => "users.username_lower",
+            Self::RoleName => "roles.name_lower",
+            Self::RoleCode => "roles.code",
+        }
+    }
+
+    /// Whether a backend's unique-violation message is about this index.
+    pub fn matches(self, message: &str) -> bool {
+        message.contains(self.name()) || message.ends_with(self.sqlite_column())
+    }
+}
+
+/// Maps a database uniqueness violation to CONFLICT on the input field it concerns.
+/// The database is the source of truth; a pre-check would race (shared/STYLE.md §10.1).
+pub trait DbResultExt<T> {
+    /// When the error violates `index`, CONFLICT on `field`.
+    fn on_unique(self, index: UniqueIndex, field: &'static str, message: Message) -> Result<T>;
+}
+
+impl<T> DbResultExt<T> for Result<T, DbErr> {
+    fn on_unique(self, index: UniqueIndex, field: &'static str, message: Message) -> Result<T> {
+        self.map_err(|e| match e.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(msg)) if index.matches(&msg) => {
+                AppError::Conflict { field, message }
+            }
+            _ => AppError::from(e),
+        })
+    }
+}
+
+/// For the plain HTTP routes (`/readyz`, JWKS, transport failures): the same vocabulary as
+/// GraphQL, in a small JSON body.
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(e) = &self {
+            tracing::error!(error = ?e, "request failed");
+        }
+        let body = serde_json::json!({
+            "error": { "code": self.code(), "message": self.message().text(Locale::En) }
+        });
+        let mut response = (self.status(), axum::Json(body)).into_response();
+        match &self {
+            Self::Unauthenticated(_) => {
+                response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            Self::TooManyRequests { retry_after } => {
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs(*retry_after)));
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+/// Whole seconds to wait, never zero (a zero would invite an immediate retry).
+pub fn retry_after_secs(d: Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0).max(u64::from(d.is_zero()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_has_an_api_code() {
+        let api_codes = [
+            "UNAUTHENTICATED",
+            "FORBIDDEN",
+            "NOT_FOUND",
+            "CONFLICT",
+            "BAD_USER_INPUT",
+            "TOO_MANY_REQUESTS",
+            "INTERNAL_SERVER_ERROR",
+        ];
+        let errors = [
+            AppError::Unauthenticated(AuthFailure::Expired),
+            AppError::Forbidden,
+            AppError::NotFound(Entity::User),
+            AppError::Conflict { field: "email", message: Message::EmailTaken },
+            AppError::bad_field("email", Message::InvalidEmail),
+            AppError::TooManyRequests { retry_after: Duration::from_secs(3) },
+            AppError::Internal(anyhow::anyhow!("boom")),
+        ];
+        for e in errors {
+            assert!(api_codes.contains(&e.code()), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn internal_errors_never_show_their_cause() {
+        let e = AppError::Internal(anyhow::anyhow!("SELECT * FROM users failed"));
+        assert_eq!(e.to_string(), "internal server error");
+        assert!(!e.message().text(Locale::En).contains("SELECT"));
+    }
+
+    #[test]
+    fn retry_after_rounds_up_to_whole_seconds() {
+        assert_eq!(retry_after_secs(Duration::from_millis(1500)), 2);
+        assert_eq!(retry_after_secs(Duration::from_secs(4)), 4);
+        assert_eq!(retry_after_secs(Duration::ZERO), 1);
+    }
+}

@@ -1,0 +1,130 @@
+//! The message catalogue: every text a client can read, in both languages, in one place.
+//! The match is exhaustive, so a new message cannot ship without its translation.
+
+use super::Locale;
+
+/// Something gerbang tells a client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    /// UNAUTHENTICATED: the same text for every reason, so it reveals none.
+    Unauthenticated,
+    /// FORBIDDEN.
+    Forbidden,
+    /// NOT_FOUND for a user.
+    UserNotFound,
+    /// NOT_FOUND for a role.
+    RoleNotFound,
+    /// CONFLICT summary.
+    Conflict,
+    /// BAD_USER_INPUT summary; the details are in `extensions.fields`.
+    InvalidInput,
+    /// TOO_MANY_REQUESTS.
+    TooManyRequests,
+    /// INTERNAL_SERVER_ERROR: never more than this.
+    Internal,
+    /// The request itself (syntax, limits, variables) is not acceptable.
+    BadRequest,
+    /// Field: a value is required.
+    Required,
+    /// Field: shorter than allowed.
+    TooShort {
+        /// Fewest characters.
+        min: usize,
+    },
+    /// Field: longer than allowed.
+    TooLong {
+        /// Most characters (or bytes, for JSON).
+        max: usize,
+    },
+    /// Field: not an email address.
+    InvalidEmail,
+    /// Field: username outside `a-z0-9._-`.
+    InvalidUsername,
+    /// Field: not a phone number.
+    InvalidPhoneNumber,
+    /// Field: not an http(s) URL.
+    InvalidUrl,
+    /// Field: control characters are not allowed.
+    InvalidCharacters,
+    /// Field: must be a JSON object.
+    NotAnObject,
+    /// Field: must be a positive number.
+    NotPositive,
+    /// Field: not a valid id.
+    InvalidId,
+    /// Field: password found in the list of common passwords.
+    CommonPassword,
+    /// Field: email already used by another account.
+    EmailTaken,
+    /// Field: username already used by another account.
+    UsernameTaken,
+    /// Field: role name already used.
+    RoleNameTaken,
+    /// Field: role code already used.
+    RoleCodeTaken,
+    /// Field: no role with that id.
+    UnknownRole,
+}
+
+impl Message {
+    /// The text in the given language.
+    pub fn text(&self, locale: Locale) -> String {
+        use Locale::{En, Id};
+        match (self, locale) {
+            (Self::Unauthenticated, En) => "Authentication required or credentials are invalid".into(),
+            (Self::Unauthenticated, Id) => "Perlu autentikasi atau kredensial tidak valid".into(),
+            (Self::Forbidden, En) => "You do not have permission to do this".into(),
+            (Self::Forbidden, Id) => "Anda tidak memiliki izin untuk melakukan ini".into(),
+            (Self::UserNotFound, En) => "User not found".into(),
+            (Self::UserNotFound, Id) => "Pengguna tidak ditemukan".into(),
+            (Self::RoleNotFound, En) => "Role not found".into(),
+            (Self::RoleNotFound, Id) => "Peran tidak ditemukan".into(),
+            (Self::Conflict, En) => "A value is already taken".into(),
+            (Self::Conflict, Id) => "Sebuah nilai sudah digunakan".into(),
+            (Self::InvalidInput, En) => "Some input is invalid".into(),
+            (Self::InvalidInput, Id) => "Sebagian masukan tidak valid".into(),
+            (Self::TooManyRequests, En) => "Too many attempts; try again later".into(),
+            (Self::TooManyRequests, Id) => "Terlalu banyak percobaan; coba lagi nanti".into(),
+            (Self::Internal, En) => "Internal server error".into(),
+            (Self::Internal, Id) => "Terjadi kesalahan pada server".into(),
+            (Self::BadRequest, En) => "The request is invalid".into(),
+            (Self::BadRequest, Id) => "Permintaan tidak valid".into(),
+            (Self::Required, En) => "This value is required".into(),
+            (Self::Required, Id) => "Nilai ini wajib diisi".into(),
+            (Self::TooShort { min }, En) => format!("Must be at least {min} characters"),
+            (Self::TooShort { min }, Id) => format!("Minimal {min} karakter"),
+            (Self::TooLong { max }, En) => format!("Must be at most {max} characters"),
+            (Self::TooLong { max }, Id) => format!("Maksimal {max} karakter"),
+            (Self::InvalidEmail, En) => "Not a valid email address".into(),
+            (Self::InvalidEmail, Id) => "Alamat email tidak valid".into(),
+            (Self::InvalidUsername, En) => "Use 3 to 32 of the characters a-z, 0-9, dot, underscore and hyphen".into(),
+            (Self::InvalidUsername, Id) => {
+                "Gunakan 3 sampai 32 karakter a-z, 0-9, titik, garis bawah, dan tanda hubung".into()
+            }
+            (Self::InvalidPhoneNumber, En) => "Not a valid phone number (e.g. +6281234567890)".into(),
+            (Self::InvalidPhoneNumber, Id) => "Nomor telepon tidak valid (mis. +6281234567890)".into(),
+            (Self::InvalidUrl, En) => "Must be an http or https URL".into(),
+            (Self::InvalidUrl, Id) => "Harus berupa URL http atau https".into(),
+            (Self::InvalidCharacters, En) => "Contains characters that are not allowed".into(),
+            (Self::InvalidCharacters, Id) => "Berisi karakter yang tidak diizinkan".into(),
+            (Self::NotAnObject, En) => "Must be a JSON object".into(),
+            (Self::NotAnObject, Id) => "Harus berupa objek JSON".into(),
+            (Self::NotPositive, En) => "Must be a positive number".into(),
+            (Self::NotPositive, Id) => "Harus berupa bilangan positif".into(),
+            (Self::InvalidId, En) => "Not a valid id".into(),
+            (Self::InvalidId, Id) => "ID tidak valid".into(),
+            (Self::CommonPassword, En) => "This password is too common; choose another".into(),
+            (Self::CommonPassword, Id) => "Kata sandi ini terlalu umum; pilih yang lain".into(),
+            (Self::EmailTaken, En) => "This email is already in use".into(),
+            (Self::EmailTaken, Id) => "Email ini sudah digunakan".into(),
+            (Self::UsernameTaken, En) => "This username is already in use".into(),
+            (Self::UsernameTaken, Id) => "Nama pengguna ini sudah digunakan".into(),
+            (Self::RoleNameTaken, En) => "A role with this name already exists".into(),
+            (Self::RoleNameTaken, Id) => "Peran dengan nama ini sudah ada".into(),
+            (Self::RoleCodeTaken, En) => "A role with this code already exists".into(),
+            (Self::RoleCodeTaken, Id) => "Peran dengan kode ini sudah ada".into(),
+            (Self::UnknownRole, En) => "No role with this id".into(),
+            (Self::UnknownRole, Id) => "Tidak ada peran dengan ID ini".into(),
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! gerbang: a GraphQL identity service. Start at `app::App`, then `http::router`.
+
+/// The running service: build (connect, migrate, bootstrap, bind) and serve.
+pub mod app;
+/// Security primitives: permissions, password hashing.
+pub mod auth;
+/// The command line.
+pub mod cli;
+/// Time as a parameter.
+pub mod clock;
+/// The typed configuration (flags and `GERBANG_*` variables).
+pub mod config;
+/// Database connection, migrations, readiness, entities.
+pub mod db;
+/// `AppError`, the one error vocabulary.
+pub mod error;
+/// The toolkit shared by GraphQL features.
+pub mod graphql;
+/// HTTP routes and layers.
+pub mod http;
+/// English and Indonesian messages.
+pub mod i18n;
+/// Roles.
+pub mod roles;
+/// The merged GraphQL schema.
+pub mod schema;
+/// Shared state of a running instance.
+pub mod state;
+/// Logging.
+pub mod telemetry;
+/// Users.
+pub mod users;

@@ -1,0 +1,21 @@
+//! `AppState`: what every request handler shares. Cheap to clone (Arcs inside).
+
+use std::sync::Arc;
+
+use crate::auth::password::Hasher;
+use crate::clock::SharedClock;
+use crate::config::Config;
+use crate::db::Db;
+
+/// Shared state of one running instance.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// The configuration it was started with.
+    pub config: Arc<Config>,
+    /// Password hashing, bounded by a semaphore.
+    pub hasher: Hasher,
+    /// The source of "now".
+    pub clock: SharedClock,
+}

@@ -1,0 +1,128 @@
+//! A fresh database per test on each backend.
+
+use std::sync::Arc;
+
+use gerbang::config::{Backend as Kind, DatabaseUrl};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+/// The backends tests run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A temporary SQLite file.
+    Sqlite,
+    /// A new database on GERBANG_TEST_POSTGRES_URL's server.
+    Postgres,
+    /// A new database on GERBANG_TEST_MYSQL_URL's server.
+    MySql,
+}
+
+impl Backend {
+    fn env(self) -> Option<&'static str> {
+        match self {
+            Self::Sqlite => None,
+            Self::Postgres => Some("GERBANG_TEST_POSTGRES_URL"),
+            Self::MySql => Some("GERBANG_TEST_MYSQL_URL"),
+        }
+    }
+}
+
+/// One test's own database. Clones share it; `cleanup` drops it.
+#[derive(Clone)]
+pub struct TestDb {
+    /// Which backend.
+    pub backend: Backend,
+    /// The URL the app is given.
+    pub url: DatabaseUrl,
+    /// The server URL without a database name (for PostgreSQL and MySQL).
+    server: Option<url::Url>,
+    /// The database's name on its server.
+    pub name: String,
+    _dir: Option<Arc<tempfile::TempDir>>,
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+impl TestDb {
+    /// Creates the database, or `None` when the backend is not configured (outside CI).
+    pub async fn create(backend: Backend) -> Option<TestDb> {
+        let name = format!("gerbang_test_{}", uuid::Uuid::now_v7().simple());
+        let Some(env) = backend.env() else {
+            let dir = tempfile::tempdir().expect("a temp dir");
+            let path = dir.path().join("gerbang.db");
+            let url = format!("sqlite://{}", path.display()).parse().expect("sqlite url");
+            return Some(TestDb { backend, url, server: None, name, _dir: Some(Arc::new(dir)) });
+        };
+        let Ok(base) = std::env::var(env) else {
+            assert!(!in_ci(), "{env} is not set, and CI=true requires every backend");
+            eprintln!("skipping: {env} is not set");
+            return None;
+        };
+        let server = url::Url::parse(&base).unwrap_or_else(|e| panic!("{env} is not a URL: {e}"));
+        let admin = Database::connect(base.as_str())
+            .await
+            .unwrap_or_else(|e| panic!("{env}: cannot connect to the test server: {e}"));
+        let create = match backend {
+            Backend::Postgres => format!("CREATE DATABASE \"{name}\""),
+            _ => format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"),
+        };
+        admin.execute_unprepared(&create).await.unwrap_or_else(|e| panic!("creating {name}: {e}"));
+        admin.close().await.ok();
+        let mut url = server.clone();
+        url.set_path(&format!("/{name}"));
+        let url: DatabaseUrl = url.as_str().parse().expect("database url");
+        assert_ne!(url.backend(), Kind::Sqlite);
+        Some(TestDb { backend, url, server: Some(server), name, _dir: None })
+    }
+
+    /// This database's URL with host and port replaced (to route it through a proxy).
+    pub fn url_via(&self, addr: std::net::SocketAddr) -> DatabaseUrl {
+        let mut url = url::Url::parse(self.url.as_str()).expect("url");
+        url.set_ip_host(addr.ip()).expect("ip host");
+        url.set_port(Some(addr.port())).expect("port");
+        url.as_str().parse().expect("database url")
+    }
+
+    /// The server's address, for PostgreSQL and MySQL.
+    pub fn server_addr(&self) -> Option<std::net::SocketAddr> {
+        let server = self.server.as_ref()?;
+        let host = server.host_str()?;
+        let port = server.port_or_known_default().or(match self.backend {
+            Backend::Postgres => Some(5432),
+            Backend::MySql => Some(3306),
+            Backend::Sqlite => None,
+        })?;
+        std::net::ToSocketAddrs::to_socket_addrs(&(host, port)).ok()?.next()
+    }
+
+    /// A connection that bypasses the app, for arranging and checking rows.
+    pub async fn connect(&self) -> DatabaseConnection {
+        gerbang::db::connect(&self.url, 2).await.expect("connect to the test database").conn
+    }
+
+    /// Drops the database (the SQLite directory goes with the last clone).
+    pub async fn cleanup(self) {
+        let Some(server) = &self.server else { return };
+        let Ok(admin) = Database::connect(server.as_str()).await else { return };
+        let drop = match self.backend {
+            Backend::Postgres => format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name),
+            _ => format!("DROP DATABASE IF EXISTS `{}`", self.name),
+        };
+        if let Err(e) = admin.execute_unprepared(&drop).await {
+            eprintln!("could not drop {}: {e}", self.name);
+        }
+        admin.close().await.ok();
+    }
+}
+
+/// Runs one test body on `backend`, then drops its database.
+pub async fn run<F, Fut>(backend: Backend, test: F)
+where
+    F: FnOnce(TestDb) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let Some(db) = TestDb::create(backend).await else { return };
+    test(db.clone()).await;
+    db.cleanup().await;
+}

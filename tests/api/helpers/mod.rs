@@ -1,0 +1,104 @@
+#![allow(dead_code)] // shared by many test files; not every file uses every helper
+//! `TestApp`: a real gerbang on 127.0.0.1:0 over a fresh database.
+
+#[macro_use]
+pub mod macros;
+pub mod backends;
+pub mod proxy;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Once};
+
+use gerbang::app::App;
+use gerbang::clock::ManualClock;
+use gerbang::config::Config;
+use gerbang::state::AppState;
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use backends::{Backend, TestDb};
+
+/// Logs go nowhere unless TEST_LOG is set.
+pub fn init_logs() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        if std::env::var_os("TEST_LOG").is_some() {
+            let _ = gerbang::telemetry::init("info,gerbang=debug", gerbang::config::LogFormat::Text, std::io::stderr);
+        }
+    });
+}
+
+/// Cheap argon2 for tests: the hashing logic is the same, the cost is not what is tested.
+pub fn test_config(db: &TestDb) -> Config {
+    let mut config = Config::for_database(db.url.clone());
+    config.argon2_memory_kib = 64;
+    config.argon2_iterations = 1;
+    config.database_max_connections = 5;
+    config
+}
+
+/// A running app.
+pub struct TestApp {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Its shared state (database pool, config, clock).
+    pub state: AppState,
+    /// The clock it reads; advance it to move time.
+    pub clock: ManualClock,
+    /// An HTTP client.
+    pub http: reqwest::Client,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<anyhow::Result<()>>>,
+}
+
+impl TestApp {
+    /// Starts the app over `db` with the test configuration.
+    pub async fn spawn(db: &TestDb) -> TestApp {
+        Self::spawn_with(db, |_| {}).await
+    }
+
+    /// Starts the app over `db` after `tweak` adjusts the configuration.
+    pub async fn spawn_with(db: &TestDb, tweak: impl FnOnce(&mut Config)) -> TestApp {
+        init_logs();
+        let mut config = test_config(db);
+        tweak(&mut config);
+        let clock = ManualClock::new();
+        let app = App::build_with_clock(config, Arc::new(clock.clone())).await.expect("the app builds");
+        let addr = app.local_addr().expect("bound");
+        let state = app.state().clone();
+        let (tx, rx) = oneshot::channel();
+        let server = tokio::spawn(app.serve(async {
+            let _ = rx.await;
+        }));
+        TestApp { addr, state, clock, http: reqwest::Client::new(), shutdown: Some(tx), server: Some(server) }
+    }
+
+    /// `http://127.0.0.1:port{path}`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// POSTs a GraphQL operation and returns the whole JSON response.
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        self.http
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request sent")
+            .json()
+            .await
+            .expect("a JSON response")
+    }
+
+    /// Stops the server and waits for it to finish.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.expect("server task").expect("server stopped cleanly");
+        }
+    }
+}

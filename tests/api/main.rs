@@ -1,0 +1,13 @@
+//! gerbang's integration tests: one binary, the real app over HTTP, every backend.
+//! SQLite always; PostgreSQL with GERBANG_TEST_POSTGRES_URL; MariaDB/MySQL with
+//! GERBANG_TEST_MYSQL_URL. Under CI=true a missing backend fails instead of skipping.
+//! `TEST_LOG=1 cargo test` shows the app's logs.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed expectation is a failed test
+
+#[macro_use]
+mod helpers;
+
+mod migrations;
+mod ops;
+mod schema;

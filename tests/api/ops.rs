@@ -1,0 +1,313 @@
+//! Running gerbang: first start, health and readiness, graceful shutdown, bad config.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use gerbang::db::entities::{role, user, user_role};
+use gerbang::users::domain::Password;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use secrecy::SecretString;
+
+use crate::helpers::proxy::Proxy;
+use crate::helpers::{Backend, TestApp, TestDb};
+
+backend_tests!(
+    the_first_start_creates_exactly_one_developer_account,
+    readyz_turns_503_while_the_database_is_gone_and_200_when_it_is_back,
+    sigterm_lets_a_slow_request_finish,
+);
+
+async fn the_first_start_creates_exactly_one_developer_account(db: TestDb) {
+    let first = TestApp::spawn_with(&db, |c| {
+        c.admin_email = Some("Root@Example.com".parse().unwrap());
+        c.admin_password = Some(SecretString::from("a long admin passphrase"));
+    })
+    .await;
+    first.stop().await;
+    let second = TestApp::spawn_with(&db, |c| c.admin_email = Some("other@example.com".parse().unwrap())).await;
+
+    let conn = &second.state.db.conn;
+    let users = user::Entity::find().all(conn).await.unwrap();
+    assert_eq!(users.len(), 1, "the second start creates none");
+    let admin = &users[0];
+    assert_eq!(admin.email, "Root@Example.com");
+    let developer = role::Entity::find().filter(role::Column::Name.eq("developer")).one(conn).await.unwrap().unwrap();
+    let memberships = user_role::Entity::find().filter(user_role::Column::UserId.eq(admin.id)).all(conn).await.unwrap();
+    assert_eq!(memberships.iter().map(|m| m.role_id).collect::<Vec<_>>(), vec![developer.id]);
+    let password = Password::parse("a long admin passphrase").unwrap();
+    assert!(second.state.hasher.verify(password.secret(), admin.password_hash.as_deref()).await.unwrap());
+    second.stop().await;
+}
+
+#[tokio::test]
+async fn without_admin_settings_the_first_account_gets_a_generated_password() {
+    let db = TestDb::create(Backend::Sqlite).await.unwrap();
+    let app = TestApp::spawn(&db).await;
+    let users = user::Entity::find().all(&app.state.db.conn).await.unwrap();
+    assert_eq!(users.len(), 1);
+    assert_eq!(users[0].email, "admin@localhost");
+    assert_eq!(users[0].username.as_deref(), Some("admin"));
+    assert!(users[0].password_hash.as_deref().is_some_and(|h| h.starts_with("$argon2id$")));
+    app.stop().await;
+}
+
+async fn readyz_turns_503_while_the_database_is_gone_and_200_when_it_is_back(db: TestDb) {
+    let status = |app: &TestApp, path: &'static str| {
+        let req = app.http.get(app.url(path));
+        async move { req.send().await.unwrap().status().as_u16() }
+    };
+    if db.backend == Backend::Sqlite {
+        let app = TestApp::spawn(&db).await;
+        let path = db.url.sqlite_path().unwrap();
+        let moved = path.with_extension("moved");
+        assert_eq!(status(&app, "/readyz").await, 200);
+        std::fs::rename(&path, &moved).unwrap();
+        assert_eq!(status(&app, "/readyz").await, 503, "the database file is gone");
+        assert_eq!(status(&app, "/healthz").await, 200, "the process is still up");
+        std::fs::rename(&moved, &path).unwrap();
+        assert_eq!(status(&app, "/readyz").await, 200, "the file is back");
+        app.stop().await;
+        return;
+    }
+    let proxy = Proxy::start(db.server_addr().unwrap()).await;
+    let via = db.url_via(proxy.addr);
+    let app = TestApp::spawn_with(&db, |c| c.database_url = via).await;
+    assert_eq!(status(&app, "/readyz").await, 200);
+    proxy.cut();
+    assert_eq!(status(&app, "/readyz").await, 503, "the database server is unreachable");
+    assert_eq!(status(&app, "/healthz").await, 200, "the process is still up");
+    proxy.restore();
+    let mut back = 0;
+    for _ in 0..20 {
+        back = status(&app, "/readyz").await;
+        if back == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_eq!(back, 200, "ready again once the server is reachable");
+    app.stop().await;
+}
+
+/// Runs the real binary with only the given GERBANG_* variables.
+fn gerbang(args: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gerbang"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("GERBANG_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.args(args)
+        .envs(env.iter().copied())
+        .env("GERBANG_ARGON2_MEMORY_KIB", "64")
+        .env("GERBANG_ARGON2_ITERATIONS", "1");
+    cmd
+}
+
+struct Running {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `gerbang serve` on a free port and waits for its "listening" log line.
+fn serve(db: &TestDb, dir: &std::path::Path) -> Running {
+    let url = db.url.as_str().to_owned();
+    let mut child = gerbang(
+        &["serve"],
+        &[("GERBANG_DATABASE_URL", &url), ("GERBANG_LISTEN", "127.0.0.1:0"), ("GERBANG_LOG_FORMAT", "json")],
+    )
+    .current_dir(dir)
+    .stdout(Stdio::piped())
+    .stderr(Stdio::inherit())
+    .spawn()
+    .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line)
+                && let Some(addr) = v.get("addr").and_then(|a| a.as_str())
+            {
+                let _ = tx.send(addr.to_owned());
+            }
+        }
+    });
+    let addr = rx.recv_timeout(Duration::from_secs(60)).expect("gerbang logs its address");
+    Running { child, addr }
+}
+
+async fn sigterm_lets_a_slow_request_finish(db: TestDb) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut running = serve(&db, dir.path());
+    let addr = running.addr.clone();
+    let pid = running.child.id().to_string();
+
+    let outcome = tokio::task::spawn_blocking(move || {
+        // A client that uploads its request slowly: in flight when SIGTERM arrives.
+        let body = r#"{"query":"{ roles { name } }"}"#;
+        let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+        conn.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        write!(conn, "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len()).unwrap();
+        conn.write_all(&body.as_bytes()[..10]).unwrap();
+        conn.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+
+        let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(killed.success());
+        std::thread::sleep(Duration::from_millis(700));
+
+        conn.write_all(&body.as_bytes()[10..]).unwrap();
+        let mut response = String::new();
+        conn.read_to_string(&mut response).unwrap();
+        let refused_after = std::net::TcpStream::connect(&addr).is_err();
+        (response, refused_after)
+    })
+    .await
+    .unwrap();
+
+    let (response, refused_after) = outcome;
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains(r#""name":"developer""#), "{response}");
+    assert!(refused_after, "no new connections once shutting down");
+    let status = running.child.wait().unwrap();
+    assert!(status.success(), "a graceful stop exits 0: {status}");
+}
+
+fn one_line_error(output: &std::process::Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(1), "exit code 1; stderr: {stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn a_bad_database_url_stops_start_up_with_one_line_and_exit_code_1() {
+    let out = gerbang(&["serve"], &[("GERBANG_DATABASE_URL", "redis://u:hunter2@127.0.0.1/0")]).output().unwrap();
+    let err = one_line_error(&out);
+    assert!(err.contains("GERBANG_DATABASE_URL"), "{err}");
+    assert!(!err.contains("hunter2"), "the password is not echoed: {err}");
+}
+
+#[test]
+fn an_unreadable_sqlite_path_stops_start_up_with_one_line_and_exit_code_1() {
+    let out =
+        gerbang(&["serve"], &[("GERBANG_DATABASE_URL", "sqlite:///proc/no-such-dir/gerbang.db")]).output().unwrap();
+    let err = one_line_error(&out);
+    assert!(err.contains("cannot open database"), "{err}");
+}
+
+#[test]
+fn bad_values_name_their_variable() {
+    for (var, value) in [
+        ("GERBANG_LISTEN", "not-an-address"),
+        ("GERBANG_ACCESS_TOKEN_TTL", "soon"),
+        ("GERBANG_ALLOW_REGISTRATION", "maybe"),
+        ("GERBANG_LOG_FORMAT", "xml"),
+        ("GERBANG_ADMIN_EMAIL", "not an email"),
+        ("GERBANG_CORS_ORIGINS", "app.example.com/path"),
+    ] {
+        let out = gerbang(&["serve"], &[(var, value)]).output().unwrap();
+        let err = one_line_error(&out);
+        assert!(err.contains(var), "{var}: {err}");
+    }
+}
+
+#[test]
+fn a_common_admin_password_is_refused_at_start_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("g.db").display());
+    let out = gerbang(&["serve"], &[("GERBANG_DATABASE_URL", &url), ("GERBANG_ADMIN_PASSWORD", "password123")])
+        .output()
+        .unwrap();
+    let err = one_line_error(&out);
+    assert!(err.contains("GERBANG_ADMIN_PASSWORD"), "{err}");
+}
+
+#[test]
+fn help_documents_every_variable() {
+    let out = gerbang(&["--help"], &[]).output().unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for var in [
+        "GERBANG_LISTEN",
+        "GERBANG_DATABASE_URL",
+        "GERBANG_ADMIN_EMAIL",
+        "GERBANG_ADMIN_PASSWORD",
+        "GERBANG_ALLOW_REGISTRATION",
+        "GERBANG_ACCESS_TOKEN_TTL",
+        "GERBANG_REFRESH_TOKEN_TTL",
+        "GERBANG_CORS_ORIGINS",
+        "GERBANG_LOG",
+        "GERBANG_LOG_FORMAT",
+    ] {
+        assert!(help.contains(var), "--help mentions {var}");
+    }
+}
+
+#[test]
+fn migrate_status_up_and_down_work_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("g.db").display());
+    let run = |action: &str| {
+        let out =
+            gerbang(&["migrate", action], &[("GERBANG_DATABASE_URL", &url), ("GERBANG_LOG", "warn")]).output().unwrap();
+        assert!(out.status.success(), "migrate {action}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(run("status").lines().all(|l| l.starts_with("pending ")));
+    run("up");
+    let status = run("status");
+    assert_eq!(status.lines().count(), 5);
+    assert!(status.lines().all(|l| l.starts_with("applied ")), "{status}");
+    run("down");
+    assert!(run("status").lines().all(|l| l.starts_with("pending ")));
+}
+
+#[test]
+fn print_schema_prints_the_sdl() {
+    let out = gerbang(&["print-schema"], &[]).output().unwrap();
+    assert!(out.status.success());
+    let sdl = String::from_utf8(out.stdout).unwrap();
+    assert!(sdl.contains("type Role"), "{sdl}");
+}
+
+#[tokio::test]
+async fn healthz_answers_while_the_process_is_up() {
+    let db = TestDb::create(Backend::Sqlite).await.unwrap();
+    let app = TestApp::spawn(&db).await;
+    let res = app.http.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["status"], "ok");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn concurrent_sqlite_writers_wait_instead_of_failing() {
+    let db = TestDb::create(Backend::Sqlite).await.unwrap();
+    let app = TestApp::spawn(&db).await;
+    let conn = app.state.db.conn.clone();
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let conn = conn.clone();
+        tasks.push(tokio::spawn(async move {
+            use sea_orm::ConnectionTrait;
+            let table = if i % 2 == 0 { "a" } else { "b" };
+            conn.execute_unprepared(&format!("CREATE TABLE IF NOT EXISTS w_{table} (n INTEGER)")).await?;
+            conn.execute_unprepared(&format!("INSERT INTO w_{table} (n) VALUES ({i})")).await
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap().expect("every write succeeds");
+    }
+    assert_eq!(user::Entity::find().count(&conn).await.unwrap(), 1);
+    app.stop().await;
+}
