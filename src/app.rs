@@ -8,7 +8,10 @@ use axum::Router;
 use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 
+use crate::auth::keys::Keys;
 use crate::auth::password::Hasher;
+use crate::auth::throttle::{IpLimiter, LockoutPolicy};
+use crate::auth::tokens::TokenSettings;
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::state::AppState;
@@ -43,7 +46,18 @@ impl App {
         let db = db::connect(&config.database_url, config.database_max_connections).await?;
         db.migrate_up().await?;
         let hasher = Hasher::new(&config)?;
-        let state = AppState { db, config: Arc::new(config), hasher, clock };
+        let keys =
+            Keys::load(&db.conn, config.signing_key_file.as_deref(), config.access_token_ttl, clock.as_ref()).await?;
+        let tokens = TokenSettings {
+            issuer: config.jwt_issuer.clone(),
+            audience: config.jwt_audience.clone(),
+            ttl: config.access_token_ttl,
+        };
+        let lockout =
+            LockoutPolicy { threshold: config.lockout_threshold, base: config.lockout_base, cap: config.lockout_max };
+        let ip_limiter = IpLimiter::new(config.auth_rate_per_ip);
+        let state =
+            AppState { db, config: Arc::new(config), hasher, clock, keys: Arc::new(keys), tokens, ip_limiter, lockout };
 
         match bootstrap_developer(
             &state.db.conn,
@@ -69,7 +83,7 @@ impl App {
         let listener = TcpListener::bind(state.config.listen)
             .await
             .with_context(|| format!("cannot listen on {} (GERBANG_LISTEN)", state.config.listen))?;
-        let router = http::router(state.clone(), schema::build());
+        let router = http::router(state.clone(), schema::build(&state.config));
         Ok(Self { listener, router, state })
     }
 
@@ -90,6 +104,7 @@ impl App {
         let grace = self.state.config.shutdown_grace;
         tracing::info!(%addr, graphiql = %format!("http://{addr}/graphql"), "gerbang is listening");
         let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
+        let reload = tokio::spawn(reload_keys(self.state.clone()));
         let server = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
                 shutdown.await;
@@ -104,9 +119,23 @@ impl App {
             result = server => result.context("serving HTTP")?,
             () = deadline => tracing::warn!(?grace, "shutdown grace elapsed; stopping with requests still open"),
         }
+        reload.abort();
         self.state.db.conn.clone().close().await.ok();
         tracing::info!("stopped");
         Ok(())
+    }
+}
+
+/// Picks up keys added by other instances or `gerbang keys rotate`, so signing moves to
+/// the newest key everywhere.
+async fn reload_keys(state: AppState) {
+    let mut every = tokio::time::interval(crate::auth::keys::RELOAD_EVERY);
+    every.tick().await;
+    loop {
+        every.tick().await;
+        if let Err(e) = state.keys.reload(&state.db.conn, state.clock.as_ref()).await {
+            tracing::warn!(error = %format!("{e:#}"), "reloading signing keys");
+        }
     }
 }
 

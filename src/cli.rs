@@ -36,6 +36,20 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL) on stdout.
     PrintSchema,
+    /// Manage the access-token signing keys kept in the database.
+    Keys {
+        /// What to do with the keys.
+        #[command(subcommand)]
+        action: KeysAction,
+    },
+}
+
+/// `gerbang keys …`.
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum KeysAction {
+    /// Add a new signing key and retire the current one; tokens it signed stay valid
+    /// until they expire, and running instances switch within a minute.
+    Rotate,
 }
 
 /// `gerbang migrate …`.
@@ -97,6 +111,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve | Command::PrintSchema => {
             let app = App::build(config).await?;
             app.serve(shutdown_signal()).await
+        }
+        Command::Keys { action: KeysAction::Rotate } => {
+            let db = db::connect(&config.database_url, 1).await?;
+            db.migrate_up().await?;
+            let kid = crate::auth::keys::rotate(&db.conn, &crate::clock::SystemClock).await?;
+            println!("new signing key {kid}");
+            Ok(())
         }
         Command::Migrate { action } => {
             let db = db::connect(&config.database_url, 1).await?;

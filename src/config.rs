@@ -95,6 +95,40 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..=16))]
     pub argon2_parallelism: u32,
 
+    /// Role given to accounts created with `register`.
+    #[arg(long, global = true, env = "GERBANG_DEFAULT_ROLE", default_value = "user")]
+    pub default_role: String,
+
+    /// Failed logins allowed per account before it is locked.
+    #[arg(long, global = true, env = "GERBANG_LOCKOUT_THRESHOLD", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub lockout_threshold: u32,
+
+    /// First lock's length; it doubles with each further failure.
+    #[arg(long, global = true, env = "GERBANG_LOCKOUT_BASE", default_value = "30s", value_parser = parse_duration)]
+    pub lockout_base: Duration,
+
+    /// Longest lock.
+    #[arg(long, global = true, env = "GERBANG_LOCKOUT_MAX", default_value = "15m", value_parser = parse_duration)]
+    pub lockout_max: Duration,
+
+    /// Login and register attempts allowed per client IP and minute (per instance).
+    #[arg(long, global = true, env = "GERBANG_AUTH_RATE_PER_IP", default_value_t = 60,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub auth_rate_per_ip: u32,
+
+    /// Deepest selection nesting a GraphQL query may have.
+    #[arg(long, global = true, env = "GERBANG_MAX_QUERY_DEPTH", default_value_t = 12)]
+    pub max_query_depth: usize,
+
+    /// Highest complexity score a GraphQL query may have (fields, times page sizes).
+    #[arg(long, global = true, env = "GERBANG_MAX_QUERY_COMPLEXITY", default_value_t = 5000)]
+    pub max_query_complexity: usize,
+
+    /// Most aliases one GraphQL request may use.
+    #[arg(long, global = true, env = "GERBANG_MAX_ALIASES", default_value_t = 30)]
+    pub max_aliases: usize,
+
     /// Largest request body accepted, in bytes.
     #[arg(long, global = true, env = "GERBANG_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,

@@ -147,6 +147,34 @@ impl From<anyhow::Error> for AppError {
     }
 }
 
+/// Collects every bad field of an input before failing, so a client learns all of them
+/// at once (BAD_USER_INPUT with `extensions.fields`).
+#[derive(Debug, Default)]
+pub struct Collect(FieldErrors);
+
+impl Collect {
+    /// Keeps the value, or records the message against `field`.
+    pub fn field<T>(&mut self, field: &'static str, parsed: std::result::Result<T, Message>) -> Option<T> {
+        match parsed {
+            Ok(v) => Some(v),
+            Err(m) => {
+                self.0.entry(field).or_default().push(m);
+                None
+            }
+        }
+    }
+
+    /// Records a message against `field`.
+    pub fn fail(&mut self, field: &'static str, message: Message) {
+        self.0.entry(field).or_default().push(message);
+    }
+
+    /// BAD_USER_INPUT with every recorded field, if any.
+    pub fn finish(self) -> Result<()> {
+        if self.0.is_empty() { Ok(()) } else { Err(AppError::BadUserInput(self.0)) }
+    }
+}
+
 /// The unique indexes whose violation is a client's CONFLICT, not a bug.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UniqueIndex {

@@ -1,8 +1,10 @@
 //! gerbang: a GraphQL identity service. Start at `app::App`, then `http::router`.
 
+/// A person's own account: register, login, refresh, logout, password change.
+pub mod account;
 /// The running service: build (connect, migrate, bootstrap, bind) and serve.
 pub mod app;
-/// Security primitives: permissions, password hashing.
+/// Security primitives: permissions, passwords, keys, tokens, sessions, throttling, callers.
 pub mod auth;
 /// The command line.
 pub mod cli;

@@ -1,27 +1,35 @@
 //! The GraphQL schema: the features' roots merged, with the request limits.
 
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+use async_graphql::{EmptySubscription, MergedObject, Schema};
 
-use crate::roles::RoleQuery;
+use crate::account::AccountMutation;
+use crate::config::Config;
+use crate::roles::{RoleMutation, RoleQuery};
+use crate::users::{UserMutation, UserQuery};
 
 /// The queries.
 #[derive(MergedObject, Default)]
-pub struct Query(RoleQuery);
+pub struct Query(UserQuery, RoleQuery);
+
+/// The mutations.
+#[derive(MergedObject, Default)]
+pub struct Mutation(AccountMutation, UserMutation, RoleMutation);
 
 /// The executable schema.
-pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// Builds the schema. Per-request data (state, locale) is added by the HTTP handler.
-pub fn build() -> AppSchema {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
-        .limit_depth(12)
-        .limit_complexity(2_000)
-        .limit_recursive_depth(32)
-        .limit_directives(8)
+/// Builds the schema with the configured limits; a query over a limit is refused before
+/// it runs. Per-request data (state, caller, locale, loaders) is added by the handler.
+pub fn build(config: &Config) -> AppSchema {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(config.max_query_depth)
+        .limit_complexity(config.max_query_complexity)
+        .limit_recursive_depth(64)
+        .limit_directives(16)
         .finish()
 }
 
 /// The schema in SDL, as `gerbang print-schema` prints it and `schema.graphql` holds it.
 pub fn sdl() -> String {
-    build().sdl()
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription).finish().sdl()
 }

@@ -2,7 +2,10 @@
 
 use std::sync::Arc;
 
+use crate::auth::keys::Keys;
 use crate::auth::password::Hasher;
+use crate::auth::throttle::{IpLimiter, LockoutPolicy};
+use crate::auth::tokens::TokenSettings;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::db::Db;
@@ -18,4 +21,12 @@ pub struct AppState {
     pub hasher: Hasher,
     /// The source of "now".
     pub clock: SharedClock,
+    /// Access-token signing and verifying keys.
+    pub keys: Arc<Keys>,
+    /// Issuer, audience and lifetime of access tokens.
+    pub tokens: TokenSettings,
+    /// Per-IP limit on login and register.
+    pub ip_limiter: IpLimiter,
+    /// Per-account lockout after failed logins.
+    pub lockout: LockoutPolicy,
 }

@@ -22,6 +22,7 @@ pub enum Users {
     IsActive,
     Attributes,
     PasswordHash,
+    SearchText,
     LastLoginAt,
     CreatedAt,
     UpdatedAt,
@@ -50,6 +51,9 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Users::Attributes).json_binary().null())
                     // NULL: the account exists but cannot sign in until a password is set.
                     .col(ColumnDef::new(Users::PasswordHash).string_len(255).null())
+                    // Lower-cased email, username and names, kept by the app: one column that
+                    // `filter.search` matches the same way on every backend.
+                    .col(ColumnDef::new(Users::SearchText).string_len(1000).not_null().default(""))
                     .col(instant(db, Users::LastLoginAt).null())
                     .col(instant(db, Users::CreatedAt).not_null())
                     .col(instant(db, Users::UpdatedAt).not_null())

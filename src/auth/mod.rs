@@ -1,4 +1,10 @@
-//! Security primitives, with no GraphQL types: permissions and password hashing.
+//! Security primitives, with no GraphQL types: permissions, password hashing, signing
+//! keys, access tokens, sessions, throttling, and resolving the caller.
 
+pub mod caller;
+pub mod keys;
 pub mod password;
 pub mod permission;
+pub mod sessions;
+pub mod throttle;
+pub mod tokens;

@@ -4,6 +4,8 @@
 pub mod entities;
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -20,6 +22,7 @@ pub struct Db {
     pub conn: DatabaseConnection,
     url: DatabaseUrl,
     sqlite_file: Option<SqliteFile>,
+    statements: Arc<AtomicU64>,
 }
 
 /// The SQLite file as opened at start-up. If the path later names another file (deleted,
@@ -63,15 +66,22 @@ pub async fn connect(url: &DatabaseUrl, max_connections: u32) -> anyhow::Result<
                 .foreign_keys(true)
                 .create_if_missing(true)
         });
-    let conn = Database::connect(opt)
+    let mut conn = Database::connect(opt)
         .await
         .map_err(|e| anyhow::anyhow!("cannot open database {url}: {}", one_line(&e.to_string())))?;
+    // Every statement is counted: the cheapest proof that a request costs a fixed number
+    // of them (no N+1), in tests and benchmarks alike.
+    let statements = Arc::new(AtomicU64::new(0));
+    let counter = statements.clone();
+    conn.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::Relaxed);
+    });
     // SQLite creates the file lazily; make sure it is really there and writable now.
     conn.execute_unprepared("SELECT 1")
         .await
         .map_err(|e| anyhow::anyhow!("cannot use database {url}: {}", one_line(&e.to_string())))?;
     let sqlite_file = url.sqlite_path().map(|path| SqliteFile { identity: file_identity(&path), path });
-    Ok(Db { conn, url: url.clone(), sqlite_file })
+    Ok(Db { conn, url: url.clone(), sqlite_file, statements })
 }
 
 fn one_line(s: &str) -> String {
@@ -86,6 +96,11 @@ impl Db {
             DbBackend::MySql => Backend::MySql,
             _ => Backend::Sqlite,
         }
+    }
+
+    /// How many SQL statements this pool has run since it was opened.
+    pub fn statement_count(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
     }
 
     /// Whether the database answers (and, for SQLite, is still the file at its path).
@@ -153,4 +168,18 @@ impl Db {
         guard.close().await?;
         Ok(result?)
     }
+}
+
+/// Begins a transaction that will write. On SQLite it takes the write lock up front
+/// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and writes later fails
+/// with SQLITE_BUSY under concurrency instead of waiting for the busy timeout.
+pub async fn begin_write(conn: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    let sqlite = conn.get_database_backend() == DbBackend::Sqlite;
+    conn.begin_with_options(TransactionOptions {
+        isolation_level: None,
+        access_mode: None,
+        sqlite_transaction_mode: sqlite.then_some(SqliteTransactionMode::Immediate),
+    })
+    .await
 }

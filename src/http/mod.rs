@@ -1,7 +1,9 @@
 //! The HTTP surface: `/graphql`, `/healthz`, `/readyz`, and the layers around them.
 
+pub mod graphiql;
 pub mod graphql;
 pub mod health;
+pub mod jwks;
 
 use std::time::Duration;
 
@@ -34,6 +36,8 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/graphiql/{file}", get(graphiql::asset))
+        .route("/.well-known/jwks.json", get(jwks::jwks))
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout));

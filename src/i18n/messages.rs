@@ -64,6 +64,28 @@ pub enum Message {
     RoleCodeTaken,
     /// Field: no role with that id.
     UnknownRole,
+    /// Field: a cursor that this list did not produce (or for another sort).
+    InvalidCursor,
+    /// Field: page size out of range.
+    PageSize {
+        /// The largest page.
+        max: u64,
+    },
+    /// Field: `first/after` and `last/before` together.
+    OneDirection,
+    /// Field: the current password does not match.
+    WrongPassword,
+    /// Request: more than one of register/login/refreshToken.
+    OneAuthOperation,
+    /// Request: too many aliases.
+    TooManyAliases {
+        /// The limit.
+        max: usize,
+    },
+    /// CONFLICT: the last active holder of ROLE_WRITE would be lost.
+    LastRoleWriter,
+    /// FORBIDDEN: system roles cannot be deleted or renamed.
+    SystemRole,
 }
 
 impl Message {
@@ -125,6 +147,28 @@ impl Message {
             (Self::RoleCodeTaken, Id) => "Peran dengan kode ini sudah ada".into(),
             (Self::UnknownRole, En) => "No role with this id".into(),
             (Self::UnknownRole, Id) => "Tidak ada peran dengan ID ini".into(),
+            (Self::InvalidCursor, En) => "Not a cursor of this list and sort".into(),
+            (Self::InvalidCursor, Id) => "Bukan kursor dari daftar dan urutan ini".into(),
+            (Self::PageSize { max }, En) => format!("Must be between 0 and {max}"),
+            (Self::PageSize { max }, Id) => format!("Harus antara 0 dan {max}"),
+            (Self::OneDirection, En) => "Use either first/after or last/before, not both".into(),
+            (Self::OneDirection, Id) => "Gunakan first/after atau last/before, tidak keduanya".into(),
+            (Self::WrongPassword, En) => "The current password is incorrect".into(),
+            (Self::WrongPassword, Id) => "Kata sandi saat ini salah".into(),
+            (Self::OneAuthOperation, En) => {
+                "A request may contain at most one of register, login and refreshToken".into()
+            }
+            (Self::OneAuthOperation, Id) => {
+                "Satu permintaan hanya boleh berisi satu dari register, login, dan refreshToken".into()
+            }
+            (Self::TooManyAliases { max }, En) => format!("The request uses more than {max} aliases"),
+            (Self::TooManyAliases { max }, Id) => format!("Permintaan memakai lebih dari {max} alias"),
+            (Self::LastRoleWriter, En) => "This would leave no active user able to manage roles (ROLE_WRITE)".into(),
+            (Self::LastRoleWriter, Id) => {
+                "Ini akan membuat tidak ada pengguna aktif yang dapat mengelola peran (ROLE_WRITE)".into()
+            }
+            (Self::SystemRole, En) => "System roles cannot be deleted or renamed".into(),
+            (Self::SystemRole, Id) => "Peran sistem tidak dapat dihapus atau diganti namanya".into(),
         }
     }
 }

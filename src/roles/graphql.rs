@@ -1,15 +1,21 @@
-//! The `Role` type and the role queries.
+//! The `Role` type and the role queries and mutations of shared/API.md.
 
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 use chrono::{DateTime, Utc};
 
+use super::domain::{Description, RoleCode, RoleName};
+use super::service::{self, NewRole, RolePatch};
 use crate::auth::permission::{Permission, PermissionSet};
 use crate::db::entities::role;
-use crate::error::Result;
+use crate::error::{AppError, Collect, Result};
 use crate::graphql::context::ContextExt;
-use crate::graphql::scalars::{parse_id, to_id};
-
-use super::service;
+use crate::graphql::guards::{HasPermission, SignedIn};
+use crate::graphql::loaders::load_error;
+use crate::graphql::pagination::Page;
+use crate::graphql::scalars::{Patch, parse_id, to_id};
+use crate::i18n::Message;
+use crate::users::graphql::{User, UserConnection, page_cost};
+use crate::users::service::{Filter, Sort};
 
 /// A named set of permissions that users hold.
 pub struct Role(pub role::Model);
@@ -43,12 +49,98 @@ impl Role {
         PermissionSet::from_stored(&self.0.permissions).to_vec()
     }
 
+    /// Who created the role; null for system roles and deleted authors.
+    async fn created_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        let Some(author) = self.0.created_by else { return Ok(None) };
+        Ok(ctx.loaders()?.user_by_id.load_one(author).await.map_err(load_error)?.map(User::new))
+    }
+
+    /// Number of members (USER_READ).
+    #[graphql(guard = "HasPermission(Permission::UserRead)")]
+    async fn user_count(&self, ctx: &Context<'_>) -> Result<Option<i32>> {
+        let n = ctx.loaders()?.member_count.load_one(self.0.id).await.map_err(load_error)?.unwrap_or(0);
+        Ok(Some(i32::try_from(n).unwrap_or(i32::MAX)))
+    }
+
+    /// Members, a page at a time (USER_READ).
+    #[graphql(guard = "HasPermission(Permission::UserRead)", complexity = "page_cost(first, None, child_complexity)")]
+    async fn users(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Option<UserConnection>> {
+        let page = Page::parse(first, after, None, None)?;
+        let filter = Filter { role_id: Some(self.0.id), ..Filter::default() };
+        Ok(Some(UserConnection::load(ctx, filter, Sort::default(), page).await?))
+    }
+
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
 
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
+    }
+}
+
+/// Fields of a new role.
+#[derive(InputObject)]
+pub struct CreateRoleInput {
+    pub name: String,
+    /// A positive number, unique when set.
+    pub code: Option<i32>,
+    pub description: Option<String>,
+    /// At most the caller's own permissions.
+    pub permissions: Option<Vec<Permission>>,
+}
+
+/// Changes to a role; an explicit null clears `code` or `description`.
+#[derive(InputObject)]
+pub struct UpdateRoleInput {
+    pub name: MaybeUndefined<String>,
+    pub code: MaybeUndefined<i32>,
+    pub description: MaybeUndefined<String>,
+    /// The complete new set of permissions.
+    pub permissions: MaybeUndefined<Vec<Permission>>,
+}
+
+impl CreateRoleInput {
+    fn parse(self) -> Result<NewRole> {
+        let mut c = Collect::default();
+        let name = c.field("name", RoleName::parse(&self.name));
+        let code = self.code.and_then(|n| c.field("code", RoleCode::parse(n)));
+        let description = self.description.and_then(|d| c.field("description", Description::parse(&d)));
+        c.finish()?;
+        let name = name.ok_or_else(|| AppError::Internal(anyhow::anyhow!("a parsed field went missing")))?;
+        Ok(NewRole { name, code, description, permissions: self.permissions.unwrap_or_default().into_iter().collect() })
+    }
+}
+
+impl UpdateRoleInput {
+    fn parse(self) -> Result<RolePatch> {
+        let mut c = Collect::default();
+        let name = match self.name {
+            MaybeUndefined::Undefined => None,
+            MaybeUndefined::Null => {
+                c.fail("name", Message::Required);
+                None
+            }
+            MaybeUndefined::Value(n) => c.field("name", RoleName::parse(&n)),
+        };
+        let code = c.field("code", Patch::from_input(self.code, RoleCode::parse)).unwrap_or_default();
+        let description =
+            c.field("description", Patch::from_input(self.description, |d| Description::parse(&d))).unwrap_or_default();
+        let permissions = match self.permissions {
+            MaybeUndefined::Undefined => None,
+            MaybeUndefined::Null => {
+                c.fail("permissions", Message::Required);
+                None
+            }
+            MaybeUndefined::Value(p) => Some(p.into_iter().collect()),
+        };
+        c.finish()?;
+        Ok(RolePatch { name, code, description, permissions })
     }
 }
 
@@ -59,13 +151,47 @@ pub struct RoleQuery;
 #[Object]
 impl RoleQuery {
     /// One role; null when no role has this id.
+    #[graphql(guard = "SignedIn")]
     async fn role(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Role>> {
         let id = parse_id(&id, "id")?;
         Ok(service::get(&ctx.state()?.db.conn, id).await?.map(Role))
     }
 
-    /// Every role.
+    /// Every role: the system roles first, then by name.
+    #[graphql(guard = "SignedIn")]
     async fn roles(&self, ctx: &Context<'_>) -> Result<Vec<Role>> {
         Ok(service::list(&ctx.state()?.db.conn).await?.into_iter().map(Role).collect())
+    }
+}
+
+/// Role mutations.
+#[derive(Default)]
+pub struct RoleMutation;
+
+#[Object]
+impl RoleMutation {
+    /// Creates a role (ROLE_WRITE) with at most the caller's permissions.
+    #[graphql(guard = "HasPermission(Permission::RoleWrite)")]
+    async fn create_role(&self, ctx: &Context<'_>, input: CreateRoleInput) -> Result<Role> {
+        let new = input.parse()?;
+        let state = ctx.state()?;
+        Ok(Role(service::create(&state.db.conn, state.clock.as_ref(), ctx.actor()?, new).await?))
+    }
+
+    /// Updates a role (ROLE_WRITE). System roles keep their names; the developer role
+    /// keeps every permission.
+    #[graphql(guard = "HasPermission(Permission::RoleWrite)")]
+    async fn update_role(&self, ctx: &Context<'_>, id: ID, input: UpdateRoleInput) -> Result<Role> {
+        let id = parse_id(&id, "id")?;
+        let patch = input.parse()?;
+        let state = ctx.state()?;
+        Ok(Role(service::update(&state.db.conn, state.clock.as_ref(), ctx.actor()?, id, patch).await?))
+    }
+
+    /// Deletes a role (ROLE_WRITE); its members simply lose it. Returns its id.
+    #[graphql(guard = "HasPermission(Permission::RoleWrite)")]
+    async fn delete_role(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
+        let id = parse_id(&id, "id")?;
+        Ok(to_id(service::delete(&ctx.state()?.db.conn, ctx.actor()?, id).await?))
     }
 }

@@ -1,6 +1,7 @@
-//! Roles: `role`, `roles` (shared/API.md).
+//! Roles: `role`, `roles`, `createRole`, `updateRole`, `deleteRole` (shared/API.md).
 
+pub mod domain;
 pub mod graphql;
 pub mod service;
 
-pub use graphql::{Role, RoleQuery};
+pub use graphql::{Role, RoleMutation, RoleQuery};

@@ -1,15 +1,55 @@
-//! Role rules and storage.
+//! Role rules and storage: CRUD in transactions, uniqueness from the database, and the
+//! protections of system roles.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::ExprTrait as _;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Set,
+};
 use uuid::Uuid;
 
-use crate::db::entities::role;
-use crate::error::Result;
+use super::domain::{Description, RoleCode, RoleName};
+use crate::auth::caller::Authenticated;
+use crate::auth::permission::{Permission, PermissionSet};
+use crate::clock::Clock;
+use crate::db::begin_write;
+use crate::db::entities::{role, user, user_role};
+use crate::error::{AppError, DbResultExt, Entity, Result, UniqueIndex};
+use crate::graphql::scalars::Patch;
+use crate::i18n::Message;
 
-/// Every role: the system roles first (by code), then the rest by name.
+/// A role to create, already parsed.
+#[derive(Debug, Clone)]
+pub struct NewRole {
+    /// Name.
+    pub name: RoleName,
+    /// Code.
+    pub code: Option<RoleCode>,
+    /// Description.
+    pub description: Option<Description>,
+    /// Permissions.
+    pub permissions: PermissionSet,
+}
+
+/// Changes to a role, already parsed.
+#[derive(Debug, Clone, Default)]
+pub struct RolePatch {
+    /// New name.
+    pub name: Option<RoleName>,
+    /// Code.
+    pub code: Patch<RoleCode>,
+    /// Description.
+    pub description: Patch<Description>,
+    /// The complete new permission set.
+    pub permissions: Option<PermissionSet>,
+}
+
+/// Every role: the system roles first, then the rest by name.
 pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<role::Model>> {
     Ok(role::Entity::find()
         .order_by_desc(role::Column::IsSystem)
+        .order_by_asc(role::Column::Code)
         .order_by_asc(role::Column::NameLower)
         .order_by_asc(role::Column::Id)
         .all(db)
@@ -28,4 +68,162 @@ pub async fn system_role(db: &impl ConnectionTrait, name: &str) -> Result<Option
         .filter(role::Column::IsSystem.eq(true))
         .one(db)
         .await?)
+}
+
+/// A role by its (case-insensitive) name.
+pub async fn by_name(db: &impl ConnectionTrait, name: &str) -> Result<Option<role::Model>> {
+    Ok(role::Entity::find().filter(role::Column::NameLower.eq(name.to_lowercase())).one(db).await?)
+}
+
+fn on_role_unique<T>(r: std::result::Result<T, sea_orm::DbErr>) -> Result<T> {
+    match r.on_unique(UniqueIndex::RoleName, "name", Message::RoleNameTaken) {
+        Err(AppError::Internal(e)) => match e.downcast::<sea_orm::DbErr>() {
+            Ok(db) => Err::<T, _>(db).on_unique(UniqueIndex::RoleCode, "code", Message::RoleCodeTaken),
+            Err(e) => Err(AppError::Internal(e)),
+        },
+        other => other,
+    }
+}
+
+/// Creates a role authored by the actor, who may only give it permissions it holds.
+pub async fn create(
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Authenticated,
+    new: NewRole,
+) -> Result<role::Model> {
+    if !actor.permissions.is_superset_of(new.permissions) {
+        return Err(AppError::Forbidden);
+    }
+    let created_by = actor.user_id;
+    let now = clock.now();
+    let txn = begin_write(db).await?;
+    let created = on_role_unique(
+        role::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            name: Set(new.name.as_str().to_owned()),
+            name_lower: Set(new.name.lower()),
+            code: Set(new.code.map(RoleCode::get)),
+            description: Set(new.description.map(Description::into_inner)),
+            is_system: Set(false),
+            permissions: Set(new.permissions.to_stored()),
+            created_by: Set(Some(created_by)),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await,
+    )?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Applies a patch. System roles keep their name and the developer role keeps every
+/// permission; an actor may only edit roles, and give permissions, within its own.
+pub async fn update(
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    actor: &Authenticated,
+    id: Uuid,
+    patch: RolePatch,
+) -> Result<role::Model> {
+    let now = clock.now();
+    let txn = begin_write(db).await?;
+    let Some(current) = role::Entity::find_by_id(id).one(&txn).await? else {
+        return Err(AppError::NotFound(Entity::Role));
+    };
+    let current_permissions = PermissionSet::from_stored(&current.permissions);
+    if current.is_system && patch.name.as_ref().is_some_and(|n| n.as_str() != current.name) {
+        return Err(AppError::Forbidden);
+    }
+    if current.is_system
+        && current.name_lower == "developer"
+        && patch.permissions.is_some_and(|p| !p.is_superset_of(current_permissions))
+    {
+        return Err(AppError::Forbidden);
+    }
+    let within = actor.permissions.is_superset_of(current_permissions)
+        && patch.permissions.is_none_or(|p| actor.permissions.is_superset_of(p));
+    if !within {
+        return Err(AppError::Forbidden);
+    }
+    let writers_before = if patch.permissions.is_some() { role_writers(&txn).await? } else { 0 };
+    let mut model: role::ActiveModel = current.into();
+    if let Some(name) = patch.name {
+        model.name = Set(name.as_str().to_owned());
+        model.name_lower = Set(name.lower());
+    }
+    match patch.code {
+        Patch::Keep => {}
+        Patch::Clear => model.code = Set(None),
+        Patch::Set(c) => model.code = Set(Some(c.get())),
+    }
+    match patch.description {
+        Patch::Keep => {}
+        Patch::Clear => model.description = Set(None),
+        Patch::Set(d) => model.description = Set(Some(d.into_inner())),
+    }
+    if let Some(p) = patch.permissions {
+        model.permissions = Set(p.to_stored());
+    }
+    model.updated_at = Set(now);
+    let updated = on_role_unique(model.update(&txn).await)?;
+    ensure_role_writer_remains(&txn, writers_before, "permissions").await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Deletes a role; its members simply lose it. System roles cannot be deleted.
+pub async fn delete(db: &DatabaseConnection, actor: &Authenticated, id: Uuid) -> Result<Uuid> {
+    let txn = begin_write(db).await?;
+    let Some(current) = role::Entity::find_by_id(id).one(&txn).await? else {
+        return Err(AppError::NotFound(Entity::Role));
+    };
+    if current.is_system || !actor.permissions.is_superset_of(PermissionSet::from_stored(&current.permissions)) {
+        return Err(AppError::Forbidden);
+    }
+    let writers_before = role_writers(&txn).await?;
+    role::Entity::delete_by_id(id).exec(&txn).await?;
+    ensure_role_writer_remains(&txn, writers_before, "id").await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// The roles a user holds.
+pub async fn roles_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<role::Model>> {
+    Ok(role::Entity::find().inner_join(user_role::Entity).filter(user_role::Column::UserId.eq(user_id)).all(db).await?)
+}
+
+/// A user's effective permissions: the union of its roles'.
+pub async fn permissions_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result<PermissionSet> {
+    Ok(roles_of(db, user_id)
+        .await?
+        .iter()
+        .fold(PermissionSet::EMPTY, |acc, r| acc.union(PermissionSet::from_stored(&r.permissions))))
+}
+
+/// How many active users can manage roles (hold ROLE_WRITE).
+pub async fn role_writers(db: &impl ConnectionTrait) -> Result<u64> {
+    let n = user::Entity::find()
+        .inner_join(user_role::Entity)
+        .join(JoinType::InnerJoin, user_role::Relation::Role.def())
+        .filter(user::Column::IsActive.eq(true))
+        .filter(role::Column::Permissions.contains(Permission::RoleWrite.as_str()))
+        .select_only()
+        .column_as(Expr::col((user::Entity, user::Column::Id)).count_distinct(), "n")
+        .into_tuple::<i64>()
+        .one(db)
+        .await?
+        .unwrap_or(0);
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// No lock-out: a change that leaves no active user with ROLE_WRITE is refused (CONFLICT
+/// on `field`), so someone can always manage roles. Called inside the writing transaction,
+/// after the write, with the count from before it.
+pub async fn ensure_role_writer_remains(db: &impl ConnectionTrait, before: u64, field: &'static str) -> Result<()> {
+    if before > 0 && role_writers(db).await? == 0 {
+        return Err(AppError::Conflict { field, message: Message::LastRoleWriter });
+    }
+    Ok(())
 }

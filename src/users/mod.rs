@@ -1,4 +1,8 @@
-//! Users: the account records and their rules.
+//! Users: `me`, `user`, `users`, `createUser`, `updateUser`, `setUserPassword`,
+//! `deleteUser` (shared/API.md).
 
 pub mod domain;
+pub mod graphql;
 pub mod service;
+
+pub use graphql::{User, UserMutation, UserQuery};

@@ -11,3 +11,4 @@ mod helpers;
 mod migrations;
 mod ops;
 mod schema;
+mod users;

@@ -80,6 +80,7 @@ fn new_user(email: &str, username: Option<&str>) -> user::ActiveModel {
         is_active: Set(true),
         attributes: Set(None),
         password_hash: Set(None),
+        search_text: Set(String::new()),
         last_login_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),

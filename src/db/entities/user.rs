@@ -22,6 +22,8 @@ pub struct Model {
     pub is_active: bool,
     pub attributes: Option<Json>,
     pub password_hash: Option<String>,
+    /// Lower-cased email, username and names, one per line: what `filter.search` matches.
+    pub search_text: String,
     pub last_login_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -3,7 +3,9 @@
 
 #[macro_use]
 pub mod macros;
+pub mod assert;
 pub mod backends;
+pub mod fixtures;
 pub mod proxy;
 
 use std::net::SocketAddr;
@@ -35,6 +37,10 @@ pub fn test_config(db: &TestDb) -> Config {
     config.argon2_memory_kib = 64;
     config.argon2_iterations = 1;
     config.database_max_connections = 5;
+    config.admin_email = Some(fixtures::DEV_EMAIL.parse().expect("email"));
+    config.admin_password = Some(fixtures::DEV_PASSWORD.into());
+    // Tests make many logins from one address; the per-IP limit has its own test.
+    config.auth_rate_per_ip = 100_000;
     config
 }
 
@@ -79,17 +85,21 @@ impl TestApp {
         format!("http://{}{}", self.addr, path)
     }
 
-    /// POSTs a GraphQL operation and returns the whole JSON response.
+    /// POSTs a GraphQL operation anonymously and returns the whole JSON response.
     pub async fn gql(&self, query: &str, variables: Value) -> Value {
-        self.http
-            .post(self.url("/graphql"))
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("request sent")
-            .json()
-            .await
-            .expect("a JSON response")
+        self.gql_as(None, query, variables).await
+    }
+
+    /// POSTs a GraphQL operation with a bearer token. Every error in every response is
+    /// checked to carry one of shared/API.md's codes.
+    pub async fn gql_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut req = self.http.post(self.url("/graphql")).json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp: Value = req.send().await.expect("request sent").json().await.expect("a JSON response");
+        assert::every_error_has_an_api_code(&resp);
+        resp
     }
 
     /// Stops the server and waits for it to finish.

@@ -1,0 +1,131 @@
+//! `AuthPayload` and the account mutations.
+
+use async_graphql::{Context, InputObject, Object, SimpleObject};
+use secrecy::{ExposeSecret, SecretString};
+
+use super::service::{self, Issued};
+use crate::error::{AppError, Collect, Result};
+use crate::graphql::context::ContextExt;
+use crate::graphql::guards::SignedIn;
+use crate::users::User;
+use crate::users::domain::{Email, Password, PersonName, Username};
+use crate::users::service::NewUser;
+
+/// Tokens for a new session.
+#[derive(SimpleObject)]
+pub struct AuthPayload {
+    /// Send as `Authorization: Bearer <accessToken>`.
+    pub access_token: String,
+    /// Exchange with `refreshToken` for new tokens; each is accepted once.
+    pub refresh_token: String,
+    /// Always "Bearer".
+    pub token_type: String,
+    /// Seconds until `accessToken` expires.
+    pub expires_in: i32,
+    /// The signed-in user.
+    pub user: User,
+}
+
+impl From<Issued> for AuthPayload {
+    fn from(i: Issued) -> Self {
+        Self {
+            access_token: i.access_token,
+            refresh_token: i.refresh_token.expose_secret().to_owned(),
+            token_type: "Bearer".into(),
+            expires_in: i32::try_from(i.expires_in).unwrap_or(i32::MAX),
+            user: User::owned(i.user),
+        }
+    }
+}
+
+/// A new account.
+#[derive(InputObject)]
+pub struct RegisterInput {
+    pub email: String,
+    pub password: String,
+    pub username: Option<String>,
+    pub display_name: Option<String>,
+}
+
+/// Credentials.
+#[derive(InputObject)]
+pub struct LoginInput {
+    /// A username or an email address, in any case.
+    pub username_or_email: String,
+    pub password: String,
+}
+
+impl RegisterInput {
+    fn parse(self) -> Result<NewUser> {
+        let mut c = Collect::default();
+        let email = c.field("email", Email::parse(&self.email));
+        let password = c.field("password", Password::parse(&self.password));
+        let username = self.username.and_then(|v| c.field("username", Username::parse(&v)));
+        let display_name = self.display_name.and_then(|v| c.field("displayName", PersonName::parse(&v)));
+        c.finish()?;
+        let (Some(email), Some(password)) = (email, password) else {
+            return Err(AppError::Internal(anyhow::anyhow!("a parsed field went missing")));
+        };
+        Ok(NewUser {
+            email,
+            password: Some(password),
+            username,
+            display_name,
+            first_name: None,
+            last_name: None,
+            phone_number: None,
+            address: None,
+            avatar_url: None,
+            is_active: true,
+            attributes: None,
+            role_ids: Vec::new(),
+        })
+    }
+}
+
+fn limit_ip(ctx: &Context<'_>) -> Result<()> {
+    let (state, request) = (ctx.state()?, ctx.request()?);
+    match request.ip {
+        Some(ip) => state.ip_limiter.check(ip),
+        None => Ok(()),
+    }
+}
+
+/// Account mutations.
+#[derive(Default)]
+pub struct AccountMutation;
+
+#[Object]
+impl AccountMutation {
+    /// Creates an account with the default role and signs it in (when registration is open).
+    async fn register(&self, ctx: &Context<'_>, input: RegisterInput) -> Result<AuthPayload> {
+        limit_ip(ctx)?;
+        let new = input.parse()?;
+        Ok(service::register(ctx.state()?, new, &ctx.request()?.client).await?.into())
+    }
+
+    /// Signs in by username or email.
+    async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> Result<AuthPayload> {
+        limit_ip(ctx)?;
+        let issued =
+            service::login(ctx.state()?, &input.username_or_email, &input.password, &ctx.request()?.client).await?;
+        Ok(issued.into())
+    }
+
+    /// Exchanges a refresh token for new tokens; the old refresh token stops working.
+    async fn refresh_token(&self, ctx: &Context<'_>, refresh_token: String) -> Result<AuthPayload> {
+        Ok(service::refresh(ctx.state()?, &SecretString::from(refresh_token)).await?.into())
+    }
+
+    /// Ends the caller's current session (or, given only a refresh token, its session).
+    async fn logout(&self, ctx: &Context<'_>, refresh_token: Option<String>) -> Result<bool> {
+        let refresh = refresh_token.map(SecretString::from);
+        service::logout(ctx.state()?, &ctx.request()?.caller, refresh.as_ref()).await
+    }
+
+    /// Changes the caller's password; other sessions end, this one stays.
+    #[graphql(guard = "SignedIn")]
+    async fn change_password(&self, ctx: &Context<'_>, current_password: String, new_password: String) -> Result<bool> {
+        service::change_password(ctx.state()?, ctx.actor()?, &current_password, &new_password).await
+    }
+}

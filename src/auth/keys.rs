@@ -1,0 +1,261 @@
+//! Access-token signing keys (Ed25519). From a PEM file when configured; otherwise
+//! generated on the first start and kept in the database, so every instance over the
+//! same database signs and verifies alike. `gerbang keys rotate` adds a key; the previous
+//! one keeps verifying until the tokens it signed have expired.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+use ed25519_dalek::SigningKey;
+use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
+use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, KeypairBytes};
+use jsonwebtoken::jwk::{Jwk, JwkSet, PublicKeyUse};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey};
+use rand_core::OsRng;
+use sea_orm::sea_query::ExprTrait as _;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sha2::{Digest, Sha256};
+
+use crate::clock::Clock;
+use crate::db::entities::signing_key;
+
+/// The one algorithm gerbang signs and accepts (RFC 8725 §3.1: pin it).
+pub const ALGORITHM: Algorithm = Algorithm::EdDSA;
+
+struct Ring {
+    kid: String,
+    encoding: EncodingKey,
+    decoding: HashMap<String, DecodingKey>,
+    jwks: Arc<String>,
+}
+
+/// The current signing key, every key that still verifies, and the JWKS document.
+pub struct Keys {
+    ring: RwLock<Arc<Ring>>,
+    from_file: bool,
+    last_reload: std::sync::Mutex<Instant>,
+    /// How long a retired key keeps verifying: the longest an access token lives, plus
+    /// the time other instances may take to notice a rotation.
+    verify_retired_for: chrono::Duration,
+}
+
+impl std::fmt::Debug for Keys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keys").field("kid", &self.kid()).finish_non_exhaustive()
+    }
+}
+
+/// How often instances look for keys added by others.
+pub const RELOAD_EVERY: Duration = Duration::from_secs(60);
+
+struct Material {
+    kid: String,
+    signing: SigningKey,
+}
+
+impl Material {
+    fn kid_for(signing: &SigningKey) -> String {
+        let digest = Sha256::digest(signing.verifying_key().as_bytes());
+        hex::encode(&digest[..12])
+    }
+
+    fn generate() -> Self {
+        let signing = SigningKey::generate(&mut OsRng);
+        Self { kid: Self::kid_for(&signing), signing }
+    }
+
+    /// jsonwebtoken wants the 48-byte PKCS#8 v1 form (without the public key) for both
+    /// signing and building a JWK (shared/STACK.md §5).
+    fn encoding_key(&self) -> anyhow::Result<EncodingKey> {
+        let der = KeypairBytes { secret_key: self.signing.to_bytes(), public_key: None }
+            .to_pkcs8_der()
+            .map_err(|e| anyhow::anyhow!("encoding the signing key: {e}"))?;
+        Ok(EncodingKey::from_ed_der(der.as_bytes()))
+    }
+
+    fn decoding_key(&self) -> DecodingKey {
+        DecodingKey::from_ed_der(self.signing.verifying_key().as_bytes())
+    }
+
+    fn jwk(&self) -> anyhow::Result<Jwk> {
+        let mut jwk = Jwk::from_encoding_key(&self.encoding_key()?, ALGORITHM)?;
+        jwk.common.key_id = Some(self.kid.clone());
+        jwk.common.public_key_use = Some(PublicKeyUse::Signature);
+        Ok(jwk)
+    }
+
+    fn from_row(row: &signing_key::Model) -> anyhow::Result<Self> {
+        let signing = SigningKey::from_pkcs8_pem(&row.private_key_pem)
+            .map_err(|e| anyhow::anyhow!("signing key {} in the database is unreadable: {e}", row.kid))?;
+        Ok(Self { kid: row.kid.clone(), signing })
+    }
+
+    fn to_row(&self, now: DateTime<Utc>) -> anyhow::Result<signing_key::ActiveModel> {
+        let private = KeypairBytes { secret_key: self.signing.to_bytes(), public_key: None }
+            .to_pkcs8_pem(LineEnding::LF)
+            .map_err(|e| anyhow::anyhow!("encoding the signing key: {e}"))?;
+        let public = self
+            .signing
+            .verifying_key()
+            .to_public_key_pem(LineEnding::LF)
+            .map_err(|e| anyhow::anyhow!("encoding the public key: {e}"))?;
+        Ok(signing_key::ActiveModel {
+            kid: Set(self.kid.clone()),
+            algorithm: Set("EdDSA".into()),
+            private_key_pem: Set(private.to_string()),
+            public_key_pem: Set(public),
+            created_at: Set(now),
+            retired_at: Set(None),
+        })
+    }
+}
+
+fn build_ring(signer: &Material, verifiers: &[Material]) -> anyhow::Result<Ring> {
+    let mut decoding = HashMap::new();
+    let mut jwks = JwkSet { keys: Vec::new() };
+    for m in std::iter::once(signer).chain(verifiers.iter().filter(|m| m.kid != signer.kid)) {
+        decoding.insert(m.kid.clone(), m.decoding_key());
+        jwks.keys.push(m.jwk()?);
+    }
+    Ok(Ring {
+        kid: signer.kid.clone(),
+        encoding: signer.encoding_key()?,
+        decoding,
+        jwks: Arc::new(serde_json::to_string(&jwks)?),
+    })
+}
+
+impl Keys {
+    /// Loads the configured PEM file, or the database's keys (generating the first one).
+    pub async fn load(
+        db: &impl ConnectionTrait,
+        file: Option<&std::path::Path>,
+        access_token_ttl: Duration,
+        clock: &dyn Clock,
+    ) -> anyhow::Result<Self> {
+        let verify_retired_for = chrono::Duration::from_std(access_token_ttl + RELOAD_EVERY * 2)?;
+        let (ring, from_file) = match file {
+            Some(path) => {
+                let pem = std::fs::read_to_string(path)
+                    .with_context(|| format!("GERBANG_SIGNING_KEY_FILE: cannot read {}", path.display()))?;
+                let signing = SigningKey::from_pkcs8_pem(&pem).map_err(|e| {
+                    anyhow::anyhow!(
+                        "GERBANG_SIGNING_KEY_FILE: {} is not an Ed25519 PKCS#8 PEM key: {e}",
+                        path.display()
+                    )
+                })?;
+                let m = Material { kid: Material::kid_for(&signing), signing };
+                (build_ring(&m, &[])?, true)
+            }
+            None => (Self::ring_from_db(db, clock, verify_retired_for).await?, false),
+        };
+        Ok(Self {
+            ring: RwLock::new(Arc::new(ring)),
+            from_file,
+            last_reload: std::sync::Mutex::new(Instant::now()),
+            verify_retired_for,
+        })
+    }
+
+    async fn ring_from_db(
+        db: &impl ConnectionTrait,
+        clock: &dyn Clock,
+        keep: chrono::Duration,
+    ) -> anyhow::Result<Ring> {
+        let now = clock.now();
+        let mut rows = usable_rows(db, now - keep).await?;
+        if !rows.iter().any(|r| r.retired_at.is_none()) {
+            // First start (or every key retired by hand): make one. Two instances racing
+            // here both insert a key; both verify everywhere and the newest signs.
+            let m = Material::generate();
+            m.to_row(now)?.insert(db).await.context("storing a new signing key")?;
+            tracing::info!(kid = %m.kid, "generated a signing key");
+            rows = usable_rows(db, now - keep).await?;
+        }
+        let materials: Vec<Material> = rows.iter().map(Material::from_row).collect::<anyhow::Result<_>>()?;
+        let signer_row = rows.iter().filter(|r| r.retired_at.is_none()).max_by_key(|r| (r.created_at, r.kid.clone()));
+        let signer =
+            signer_row.and_then(|row| materials.iter().find(|m| m.kid == row.kid)).context("no active signing key")?;
+        build_ring(signer, &materials)
+    }
+
+    /// Re-reads the database's keys (no-op for a file key).
+    pub async fn reload(&self, db: &impl ConnectionTrait, clock: &dyn Clock) -> anyhow::Result<()> {
+        if self.from_file {
+            return Ok(());
+        }
+        let ring = Self::ring_from_db(db, clock, self.verify_retired_for).await?;
+        *self.ring.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(ring);
+        *self.last_reload.lock().unwrap_or_else(|p| p.into_inner()) = Instant::now();
+        Ok(())
+    }
+
+    /// Re-reads the keys when a token names a kid we do not know (another instance or
+    /// `gerbang keys rotate` added it), at most once a second.
+    pub async fn reload_for_unknown(&self, db: &impl ConnectionTrait, clock: &dyn Clock, kid: &str) -> bool {
+        if self.from_file || self.decoding_key(kid).is_some() {
+            return self.decoding_key(kid).is_some();
+        }
+        let recent = self.last_reload.lock().unwrap_or_else(|p| p.into_inner()).elapsed() < Duration::from_secs(1);
+        if !recent && let Err(e) = self.reload(db, clock).await {
+            tracing::warn!(error = %format!("{e:#}"), "reloading signing keys");
+        }
+        self.decoding_key(kid).is_some()
+    }
+
+    fn ring(&self) -> Arc<Ring> {
+        self.ring.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The id of the key that signs now.
+    pub fn kid(&self) -> String {
+        self.ring().kid.clone()
+    }
+
+    /// The signing key and its id.
+    pub fn signer(&self) -> (String, EncodingKey) {
+        let ring = self.ring();
+        (ring.kid.clone(), ring.encoding.clone())
+    }
+
+    /// The verifying key for `kid`, if it is still trusted.
+    pub fn decoding_key(&self, kid: &str) -> Option<DecodingKey> {
+        self.ring().decoding.get(kid).cloned()
+    }
+
+    /// The JWKS document (RFC 7517) of every key that verifies.
+    pub fn jwks(&self) -> Arc<String> {
+        self.ring().jwks.clone()
+    }
+}
+
+async fn usable_rows(
+    db: &impl ConnectionTrait,
+    retired_after: DateTime<Utc>,
+) -> anyhow::Result<Vec<signing_key::Model>> {
+    signing_key::Entity::find()
+        .filter(signing_key::Column::RetiredAt.is_null().or(signing_key::Column::RetiredAt.gt(retired_after)))
+        .order_by_asc(signing_key::Column::CreatedAt)
+        .all(db)
+        .await
+        .context("reading signing keys")
+}
+
+/// Adds a new signing key and retires the others; returns the new kid.
+pub async fn rotate(db: &sea_orm::DatabaseConnection, clock: &dyn Clock) -> anyhow::Result<String> {
+    let now = clock.now();
+    let txn = crate::db::begin_write(db).await?;
+    signing_key::Entity::update_many()
+        .col_expr(signing_key::Column::RetiredAt, sea_orm::sea_query::Expr::value(now))
+        .filter(signing_key::Column::RetiredAt.is_null())
+        .exec(&txn)
+        .await
+        .context("retiring the current signing key")?;
+    let m = Material::generate();
+    m.to_row(now)?.insert(&txn).await.context("storing the new signing key")?;
+    txn.commit().await?;
+    Ok(m.kid)
+}

@@ -1,0 +1,66 @@
+//! Guards, declared on fields so each operation's and field's rule is read where it is
+//! declared (shared/API.md): anonymous callers get UNAUTHENTICATED, signed-in callers
+//! without the permission FORBIDDEN, and nothing runs before the guard has passed.
+
+use async_graphql::{Context, Guard};
+use uuid::Uuid;
+
+use super::context::ContextExt;
+use crate::auth::permission::Permission;
+use crate::error::AppError;
+
+/// Any signed-in caller with a live session.
+pub struct SignedIn;
+
+impl Guard for SignedIn {
+    async fn check(&self, ctx: &Context<'_>) -> async_graphql::Result<()> {
+        ctx.actor()?;
+        Ok(())
+    }
+}
+
+/// A signed-in caller holding the permission.
+pub struct HasPermission(pub Permission);
+
+impl Guard for HasPermission {
+    async fn check(&self, ctx: &Context<'_>) -> async_graphql::Result<()> {
+        if ctx.actor()?.has(self.0) { Ok(()) } else { Err(AppError::Forbidden.into()) }
+    }
+}
+
+/// The user `owner` itself, or a caller holding the permission.
+pub struct SelfOr {
+    permission: Permission,
+    owner: Uuid,
+    owner_view: bool,
+}
+
+impl SelfOr {
+    /// Guards data of `owner`.
+    pub fn new(permission: Permission, owner: Uuid) -> Self {
+        Self { permission, owner, owner_view: false }
+    }
+
+    /// Also passes when the data is being returned to its owner by the operation that
+    /// just signed it in (login, register, refresh: no token on the request yet).
+    pub fn or_owner(mut self, owner_view: bool) -> Self {
+        self.owner_view = owner_view;
+        self
+    }
+
+    /// Guards an operation on the user named by an `id` argument. A malformed id matches
+    /// nobody, so only the permission can pass (the resolver then reports the bad id).
+    pub fn for_id(permission: Permission, id: &async_graphql::ID) -> Self {
+        Self { permission, owner: Uuid::try_parse(id.as_str()).unwrap_or(Uuid::nil()), owner_view: false }
+    }
+}
+
+impl Guard for SelfOr {
+    async fn check(&self, ctx: &Context<'_>) -> async_graphql::Result<()> {
+        if self.owner_view {
+            return Ok(());
+        }
+        let actor = ctx.actor()?;
+        if actor.user_id == self.owner || actor.has(self.permission) { Ok(()) } else { Err(AppError::Forbidden.into()) }
+    }
+}

@@ -1,0 +1,108 @@
+//! Per-request DataLoaders, so a page of users with their roles, or roles with their
+//! authors and member counts, costs a fixed number of statements (no N+1). They are made
+//! for each request and cache nothing across requests: a role or permission change is
+//! visible on the next request.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::ExprTrait as _;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+};
+use uuid::Uuid;
+
+use crate::db::entities::{role, user, user_role};
+use crate::error::AppError;
+
+/// A loader failure, shared by every field that waited on the batch.
+pub type LoadError = Arc<DbErr>;
+
+/// Turns a batch failure into the resolver's error.
+pub fn load_error(e: LoadError) -> AppError {
+    AppError::Internal(anyhow::anyhow!("batched load failed: {e}"))
+}
+
+/// Roles of each user, ordered by name.
+pub struct RolesByUser(pub DatabaseConnection);
+
+impl Loader<Uuid> for RolesByUser {
+    type Value = Vec<role::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows: Vec<(role::Model, Option<user_role::Model>)> = role::Entity::find()
+            .join(JoinType::InnerJoin, role::Relation::UserRole.def())
+            .filter(user_role::Column::UserId.is_in(keys.iter().copied()))
+            .order_by_asc(role::Column::NameLower)
+            .select_also(user_role::Entity)
+            .all(&self.0)
+            .await?;
+        let mut out: HashMap<Uuid, Vec<role::Model>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for (role, membership) in rows {
+            if let Some(m) = membership {
+                out.entry(m.user_id).or_default().push(role);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Users by id.
+pub struct UserById(pub DatabaseConnection);
+
+impl Loader<Uuid> for UserById {
+    type Value = user::Model;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows = user::Entity::find().filter(user::Column::Id.is_in(keys.iter().copied())).all(&self.0).await?;
+        Ok(rows.into_iter().map(|u| (u.id, u)).collect())
+    }
+}
+
+/// Number of members of each role.
+pub struct MemberCount(pub DatabaseConnection);
+
+impl Loader<Uuid> for MemberCount {
+    type Value = i64;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let rows: Vec<(Uuid, i64)> = user_role::Entity::find()
+            .select_only()
+            .column(user_role::Column::RoleId)
+            .column_as(Expr::col(user_role::Column::UserId).count(), "n")
+            .filter(user_role::Column::RoleId.is_in(keys.iter().copied()))
+            .group_by(user_role::Column::RoleId)
+            .into_tuple()
+            .all(&self.0)
+            .await?;
+        let mut out: HashMap<Uuid, i64> = keys.iter().map(|k| (*k, 0)).collect();
+        out.extend(rows);
+        Ok(out)
+    }
+}
+
+/// The loaders of one request.
+pub struct Loaders {
+    /// Roles of users.
+    pub roles_by_user: DataLoader<RolesByUser>,
+    /// Users by id.
+    pub user_by_id: DataLoader<UserById>,
+    /// Member counts of roles.
+    pub member_count: DataLoader<MemberCount>,
+}
+
+impl Loaders {
+    /// Fresh loaders over the pool.
+    pub fn new(db: &DatabaseConnection) -> Self {
+        Self {
+            roles_by_user: DataLoader::new(RolesByUser(db.clone()), tokio::spawn),
+            user_by_id: DataLoader::new(UserById(db.clone()), tokio::spawn),
+            member_count: DataLoader::new(MemberCount(db.clone()), tokio::spawn),
+        }
+    }
+}

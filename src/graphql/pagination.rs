@@ -1,0 +1,150 @@
+//! Relay cursor connections over keyset pagination: cursors are opaque, carry the sort
+//! they were made for and the last row's (sort value, id), so a page costs the same
+//! wherever it is and inserts never shift it.
+
+use async_graphql::SimpleObject;
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{AppError, FieldErrors};
+use crate::i18n::Message;
+
+/// Page size when neither `first` nor `last` is given.
+pub const DEFAULT_PAGE: u64 = 20;
+/// Largest page.
+pub const MAX_PAGE: u64 = 100;
+
+/// Relay's `PageInfo`.
+#[derive(SimpleObject, Debug, Clone, Default)]
+pub struct PageInfo {
+    /// More rows follow the last one returned.
+    pub has_next_page: bool,
+    /// Rows precede the first one returned.
+    pub has_previous_page: bool,
+    /// Cursor of the first row returned.
+    pub start_cursor: Option<String>,
+    /// Cursor of the last row returned.
+    pub end_cursor: Option<String>,
+}
+
+/// A position in a sorted list: the sort it belongs to, the sort value, the row id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor {
+    /// The sort key's name.
+    #[serde(rename = "s")]
+    pub sort: String,
+    /// The row's sort value, as text.
+    #[serde(rename = "v")]
+    pub value: String,
+    /// The row's id (the tie-breaker).
+    #[serde(rename = "i")]
+    pub id: Uuid,
+}
+
+impl Cursor {
+    /// The opaque form.
+    pub fn encode(&self) -> String {
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+    }
+
+    /// Reads an opaque cursor made for `sort`; anything else is BAD_USER_INPUT on `field`.
+    pub fn decode(s: &str, sort: &str, field: &'static str) -> Result<Self, AppError> {
+        let bad = || AppError::bad_field(field, Message::InvalidCursor);
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s).map_err(|_| bad())?;
+        let cursor: Cursor = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+        if cursor.sort != sort {
+            return Err(bad());
+        }
+        Ok(cursor)
+    }
+}
+
+/// Which way a page is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// `first` / `after`.
+    Forward,
+    /// `last` / `before`.
+    Backward,
+}
+
+/// A validated page request.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// How many rows.
+    pub limit: u64,
+    /// Which way.
+    pub direction: Direction,
+    /// Where to start (exclusive), as given.
+    pub cursor: Option<String>,
+    /// The argument the cursor came from (`after` or `before`), for errors.
+    pub cursor_field: &'static str,
+}
+
+impl Page {
+    /// Checks `first/after/last/before`: sizes 0..=100, one direction at a time.
+    pub fn parse(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Self, AppError> {
+        let mut errors = FieldErrors::new();
+        let mut size = |name: &'static str, n: Option<i32>| match n {
+            Some(n) if n < 0 || u64::try_from(n).unwrap_or(u64::MAX) > MAX_PAGE => {
+                errors.entry(name).or_default().push(Message::PageSize { max: MAX_PAGE });
+                None
+            }
+            other => other.and_then(|n| u64::try_from(n).ok()),
+        };
+        let first = size("first", first);
+        let last = size("last", last);
+        let backward = last.is_some() || before.is_some();
+        if backward && (first.is_some() || after.is_some()) {
+            errors.entry("last").or_default().push(Message::OneDirection);
+        }
+        if !errors.is_empty() {
+            return Err(AppError::BadUserInput(errors));
+        }
+        Ok(if backward {
+            Page {
+                limit: last.unwrap_or(DEFAULT_PAGE),
+                direction: Direction::Backward,
+                cursor: before,
+                cursor_field: "before",
+            }
+        } else {
+            Page {
+                limit: first.unwrap_or(DEFAULT_PAGE),
+                direction: Direction::Forward,
+                cursor: after,
+                cursor_field: "after",
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_belong_to_their_sort() {
+        let c = Cursor { sort: "EMAIL_ASC".into(), value: "a@x.io".into(), id: Uuid::now_v7() };
+        assert_eq!(Cursor::decode(&c.encode(), "EMAIL_ASC", "after").unwrap(), c);
+        assert!(Cursor::decode(&c.encode(), "CREATED_AT_ASC", "after").is_err());
+        assert!(Cursor::decode("not a cursor", "EMAIL_ASC", "after").is_err());
+    }
+
+    #[test]
+    fn page_sizes_default_to_20_and_stop_at_100() {
+        assert_eq!(Page::parse(None, None, None, None).unwrap().limit, 20);
+        assert_eq!(Page::parse(Some(100), None, None, None).unwrap().limit, 100);
+        assert!(Page::parse(Some(101), None, None, None).is_err());
+        assert!(Page::parse(Some(-1), None, None, None).is_err());
+        assert_eq!(Page::parse(None, None, Some(5), None).unwrap().direction, Direction::Backward);
+        assert!(Page::parse(Some(5), None, Some(5), None).is_err());
+    }
+}
