@@ -1,12 +1,14 @@
 //! Per-request DataLoaders, so a page of users with their roles, or roles with their
 //! authors and member counts, costs a fixed number of statements (no N+1). They are made
-//! for each request and cache nothing across requests: a role or permission change is
-//! visible on the next request.
+//! for each request, so their cache lives for one request only: a role or permission
+//! change is visible on the next request. A list resolver primes them with every key of
+//! its page at once (`load_many`), so the batch never depends on how fast the executor
+//! happens to enqueue the fields.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use sea_orm::sea_query::Expr;
 use sea_orm::sea_query::ExprTrait as _;
 use sea_orm::{
@@ -89,20 +91,20 @@ impl Loader<Uuid> for MemberCount {
 /// The loaders of one request.
 pub struct Loaders {
     /// Roles of users.
-    pub roles_by_user: DataLoader<RolesByUser>,
+    pub roles_by_user: DataLoader<RolesByUser, HashMapCache>,
     /// Users by id.
-    pub user_by_id: DataLoader<UserById>,
+    pub user_by_id: DataLoader<UserById, HashMapCache>,
     /// Member counts of roles.
-    pub member_count: DataLoader<MemberCount>,
+    pub member_count: DataLoader<MemberCount, HashMapCache>,
 }
 
 impl Loaders {
     /// Fresh loaders over the pool.
     pub fn new(db: &DatabaseConnection) -> Self {
         Self {
-            roles_by_user: DataLoader::new(RolesByUser(db.clone()), tokio::spawn),
-            user_by_id: DataLoader::new(UserById(db.clone()), tokio::spawn),
-            member_count: DataLoader::new(MemberCount(db.clone()), tokio::spawn),
+            roles_by_user: DataLoader::with_cache(RolesByUser(db.clone()), tokio::spawn, HashMapCache::default()),
+            user_by_id: DataLoader::with_cache(UserById(db.clone()), tokio::spawn, HashMapCache::default()),
+            member_count: DataLoader::with_cache(MemberCount(db.clone()), tokio::spawn, HashMapCache::default()),
         }
     }
 }

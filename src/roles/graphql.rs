@@ -160,7 +160,16 @@ impl RoleQuery {
     /// Every role: the system roles first, then by name.
     #[graphql(guard = "SignedIn")]
     async fn roles(&self, ctx: &Context<'_>) -> Result<Vec<Role>> {
-        Ok(service::list(&ctx.state()?.db.conn).await?.into_iter().map(Role).collect())
+        let roles = service::list(&ctx.state()?.db.conn).await?;
+        let (ahead, loaders) = (ctx.look_ahead(), ctx.loaders()?);
+        if ahead.field("createdBy").exists() {
+            let authors: Vec<uuid::Uuid> = roles.iter().filter_map(|r| r.created_by).collect();
+            loaders.user_by_id.load_many(authors).await.map_err(load_error)?;
+        }
+        if ahead.field("userCount").exists() && ctx.actor()?.has(Permission::UserRead) {
+            loaders.member_count.load_many(roles.iter().map(|r| r.id)).await.map_err(load_error)?;
+        }
+        Ok(roles.into_iter().map(Role).collect())
     }
 }
 

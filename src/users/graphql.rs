@@ -163,6 +163,14 @@ impl UserConnection {
     /// Reads one page.
     pub async fn load(ctx: &Context<'_>, filter: Filter, sort: Sort, page: Page) -> Result<Self> {
         let result = service::list(&ctx.state()?.db.conn, &filter, sort, &page).await?;
+        let ahead = ctx.look_ahead();
+        let wants_roles = ["roles", "permissions"]
+            .iter()
+            .any(|f| ahead.field("nodes").field(f).exists() || ahead.field("edges").field("node").field(f).exists());
+        if wants_roles {
+            let ids: Vec<Uuid> = result.rows.iter().map(|u| u.id).collect();
+            ctx.loaders()?.roles_by_user.load_many(ids).await.map_err(load_error)?;
+        }
         let edges: Vec<UserEdge> = result
             .rows
             .into_iter()

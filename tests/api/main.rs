@@ -8,7 +8,10 @@
 #[macro_use]
 mod helpers;
 
+mod errors;
 mod migrations;
 mod ops;
+mod pagination;
+mod roles;
 mod schema;
 mod users;

@@ -25,3 +25,94 @@ fn diff_lines(old: &str, new: &str) -> Vec<String> {
     }
     out
 }
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use async_graphql::parser::types::{ServiceDocument, TypeKind, TypeSystemDefinition};
+
+/// What a contract checks about a type.
+#[derive(Debug, PartialEq)]
+enum Shape {
+    Scalar,
+    /// Field name → (type, argument name → type).
+    Object(BTreeMap<String, (String, BTreeMap<String, String>)>),
+    Enum(BTreeSet<String>),
+    /// Field name → type.
+    Input(BTreeMap<String, String>),
+}
+
+fn shapes(doc: &ServiceDocument) -> BTreeMap<String, Shape> {
+    let mut out = BTreeMap::new();
+    for def in &doc.definitions {
+        let TypeSystemDefinition::Type(t) = def else { continue };
+        let t = &t.node;
+        let shape = match &t.kind {
+            TypeKind::Scalar => Shape::Scalar,
+            TypeKind::Object(o) => Shape::Object(
+                o.fields
+                    .iter()
+                    .map(|f| {
+                        let args = f
+                            .node
+                            .arguments
+                            .iter()
+                            .map(|a| (a.node.name.node.to_string(), a.node.ty.node.to_string()))
+                            .collect();
+                        (f.node.name.node.to_string(), (f.node.ty.node.to_string(), args))
+                    })
+                    .collect(),
+            ),
+            TypeKind::Enum(e) => Shape::Enum(e.values.iter().map(|v| v.node.value.node.to_string()).collect()),
+            TypeKind::InputObject(i) => Shape::Input(
+                i.fields.iter().map(|f| (f.node.name.node.to_string(), f.node.ty.node.to_string())).collect(),
+            ),
+            other => panic!("unexpected kind in the contract: {other:?}"),
+        };
+        out.insert(t.name.node.to_string(), shape);
+    }
+    out
+}
+
+/// Every type, field, argument, enum value and operation of shared/API.md is in the
+/// running schema with the same type and nullability; the schema may add to it.
+#[test]
+fn the_schema_contains_everything_api_md_names() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/API.md");
+    let Ok(contract) = std::fs::read_to_string(path) else {
+        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "{path} is missing, and CI=true requires it");
+        eprintln!("skipping: {path} is not beside the repository");
+        return;
+    };
+    let blocks: Vec<&str> = contract.split("```graphql").skip(1).filter_map(|b| b.split("```").next()).collect();
+    assert!(blocks.len() >= 3, "the contract's SDL blocks were found");
+    let ours = shapes(&async_graphql::parser::parse_schema(gerbang::schema::sdl()).unwrap());
+    let mut checked = 0;
+    for block in blocks {
+        let doc = async_graphql::parser::parse_schema(block)
+            .unwrap_or_else(|e| panic!("API.md block does not parse: {e}\n{block}"));
+        for (name, want) in shapes(&doc) {
+            let have = ours.get(&name).unwrap_or_else(|| panic!("type {name} is missing"));
+            match (&want, have) {
+                (Shape::Scalar, Shape::Scalar) => {}
+                (Shape::Enum(w), Shape::Enum(h)) => assert!(w.is_subset(h), "{name}: enum values {w:?} ⊄ {h:?}"),
+                (Shape::Input(w), Shape::Input(h)) => {
+                    for (field, ty) in w {
+                        assert_eq!(h.get(field), Some(ty), "{name}.{field} must be {ty}");
+                    }
+                }
+                (Shape::Object(w), Shape::Object(h)) => {
+                    for (field, (ty, args)) in w {
+                        let (hty, hargs) = h.get(field).unwrap_or_else(|| panic!("{name}.{field} is missing"));
+                        assert_eq!(hty, ty, "{name}.{field} must be {ty}");
+                        for (arg, aty) in args {
+                            assert_eq!(hargs.get(arg), Some(aty), "{name}.{field}({arg}) must be {aty}");
+                        }
+                    }
+                }
+                (w, h) => panic!("{name} is {h:?}, the contract says {w:?}"),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "checked {checked} types");
+}
