@@ -36,7 +36,8 @@ struct Ring {
 pub struct Keys {
     ring: RwLock<Arc<Ring>>,
     from_file: bool,
-    last_reload: std::sync::Mutex<Instant>,
+    /// When a token with an unknown kid last made us re-read the keys.
+    last_unknown_reload: std::sync::Mutex<Option<Instant>>,
     /// How long a retired key keeps verifying: the longest an access token lives, plus
     /// the time other instances may take to notice a rotation.
     verify_retired_for: chrono::Duration,
@@ -155,7 +156,7 @@ impl Keys {
         Ok(Self {
             ring: RwLock::new(Arc::new(ring)),
             from_file,
-            last_reload: std::sync::Mutex::new(Instant::now()),
+            last_unknown_reload: std::sync::Mutex::new(None),
             verify_retired_for,
         })
     }
@@ -189,7 +190,6 @@ impl Keys {
         }
         let ring = Self::ring_from_db(db, clock, self.verify_retired_for).await?;
         *self.ring.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(ring);
-        *self.last_reload.lock().unwrap_or_else(|p| p.into_inner()) = Instant::now();
         Ok(())
     }
 
@@ -199,8 +199,16 @@ impl Keys {
         if self.from_file || self.decoding_key(kid).is_some() {
             return self.decoding_key(kid).is_some();
         }
-        let recent = self.last_reload.lock().unwrap_or_else(|p| p.into_inner()).elapsed() < Duration::from_secs(1);
-        if !recent && let Err(e) = self.reload(db, clock).await {
+        // Forged kids must not turn into a database query each: one re-read a second.
+        let allowed = {
+            let mut last = self.last_unknown_reload.lock().unwrap_or_else(|p| p.into_inner());
+            let allowed = last.is_none_or(|t| t.elapsed() >= Duration::from_secs(1));
+            if allowed {
+                *last = Some(Instant::now());
+            }
+            allowed
+        };
+        if allowed && let Err(e) = self.reload(db, clock).await {
             tracing::warn!(error = %format!("{e:#}"), "reloading signing keys");
         }
         self.decoding_key(kid).is_some()

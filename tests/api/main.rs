@@ -8,6 +8,7 @@
 #[macro_use]
 mod helpers;
 
+mod auth;
 mod errors;
 mod migrations;
 mod ops;
