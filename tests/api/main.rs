@@ -9,6 +9,7 @@
 mod helpers;
 
 mod auth;
+mod authz;
 mod errors;
 mod migrations;
 mod ops;
