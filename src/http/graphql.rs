@@ -1,13 +1,14 @@
-//! `POST /graphql` and `GET /graphql` (queries only; GraphiQL for browsers): per-request
-//! data in, errors presented once on the way out.
+//! `POST /graphql` and `GET /graphql` (queries only; GraphiQL for browsers), following
+//! GraphQL over HTTP: per-request data in, errors presented once on the way out, and the
+//! response's media type and status chosen from the client's `Accept`.
 
 use std::net::SocketAddr;
 
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse, Response, ServerError};
-use async_graphql_axum::{GraphQLBatchRequest, GraphQLResponse};
+use axum::body::Bytes;
 use axum::extract::{ConnectInfo, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response as HttpResponse};
 
 use super::{HttpState, graphiql};
@@ -17,23 +18,74 @@ use crate::graphql::context::RequestInfo;
 use crate::graphql::errors::present;
 use crate::graphql::loaders::Loaders;
 use crate::graphql::preflight;
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Message};
 
 fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-async fn execute(
-    state: &HttpState,
-    headers: &HeaderMap,
-    peer: Option<SocketAddr>,
-    batch: BatchRequest,
-) -> HttpResponse {
+/// The two response media types of GraphQL over HTTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Media {
+    /// `application/json`: every result is 200, as legacy clients expect.
+    Json,
+    /// `application/graphql-response+json`: a request that could not run is 400, without `data`.
+    GraphQLResponse,
+}
+
+impl Media {
+    fn from_accept(headers: &HeaderMap) -> Self {
+        let accept = header_str(headers, header::ACCEPT).unwrap_or_default();
+        if accept.contains("application/graphql-response+json") { Self::GraphQLResponse } else { Self::Json }
+    }
+
+    fn content_type(self) -> HeaderValue {
+        match self {
+            Self::Json => HeaderValue::from_static("application/json; charset=utf-8"),
+            Self::GraphQLResponse => HeaderValue::from_static("application/graphql-response+json; charset=utf-8"),
+        }
+    }
+}
+
+/// A request that did not run at all: it has errors, no data, and no error has a path.
+fn is_request_error(r: &Response) -> bool {
+    r.data == async_graphql::Value::Null && !r.errors.is_empty() && r.errors.iter().all(|e| e.path.is_empty())
+}
+
+fn render(media: Media, response: BatchResponse) -> HttpResponse {
+    let (status, body) = match response {
+        BatchResponse::Single(r) => {
+            let refused = media == Media::GraphQLResponse && is_request_error(&r);
+            let mut body = serde_json::to_value(&r).unwrap_or_default();
+            if refused && let Some(obj) = body.as_object_mut() {
+                obj.remove("data");
+            }
+            (if refused { StatusCode::BAD_REQUEST } else { StatusCode::OK }, body)
+        }
+        BatchResponse::Batch(rs) => (StatusCode::OK, serde_json::to_value(&rs).unwrap_or_default()),
+    };
+    let mut res = (status, body.to_string()).into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, media.content_type());
+    res
+}
+
+/// A transport-level refusal (body or parameters that are not a GraphQL request).
+fn refuse(media: Media, status: StatusCode, locale: Locale, detail: &str) -> HttpResponse {
+    tracing::debug!(%detail, "request refused before parsing");
+    let mut response = Response::from_errors(vec![ServerError::new(Message::BadRequest.text(locale), None)]);
+    present(&mut response, locale);
+    let mut res = render(media, BatchResponse::Single(response));
+    *res.status_mut() = status;
+    res
+}
+
+async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, batch: BatchRequest) -> HttpResponse {
+    let media = Media::from_accept(headers);
     let locale = Locale::from_accept_language(header_str(headers, header::ACCEPT_LANGUAGE));
     if let Err(refused) = preflight::check(&batch, state.app.config.max_aliases) {
         let mut response = Response::from_errors(vec![ServerError::new(refused.0.text(locale), None)]);
         present(&mut response, locale);
-        return GraphQLResponse::from(response).into_response();
+        return render(media, BatchResponse::Single(response));
     }
     let app = &state.app;
     let resolver = Resolver { db: &app.db.conn, keys: &app.keys, settings: &app.tokens, clock: app.clock.as_ref() };
@@ -43,9 +95,9 @@ async fn execute(
         locale,
         client: ClientInfo {
             user_agent: header_str(headers, header::USER_AGENT).map(str::to_owned),
-            ip: peer.map(|p| p.ip().to_string()),
+            ip: Some(peer.ip().to_string()),
         },
-        ip: peer.map(|p| p.ip()),
+        ip: Some(peer.ip()),
     };
     let batch = match batch {
         // Loaders are per request, so a batch gets one set per operation.
@@ -60,40 +112,55 @@ async fn execute(
         BatchResponse::Single(r) => present(r, locale),
         BatchResponse::Batch(rs) => rs.iter_mut().for_each(|r| present(r, locale)),
     }
-    GraphQLResponse::from(response).into_response()
+    render(media, response)
 }
 
-/// `POST /graphql`: one request or a batch.
+/// `POST /graphql`: one request or a batch, as `application/json`.
 pub async fn post(
     State(state): State<HttpState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    req: GraphQLBatchRequest,
+    body: Bytes,
 ) -> HttpResponse {
-    execute(&state, &headers, Some(peer), req.into_inner()).await
+    let media = Media::from_accept(&headers);
+    let locale = Locale::from_accept_language(header_str(&headers, header::ACCEPT_LANGUAGE));
+    let content_type = header_str(&headers, header::CONTENT_TYPE).unwrap_or_default().to_ascii_lowercase();
+    if !content_type.starts_with("application/json") {
+        return refuse(media, StatusCode::UNSUPPORTED_MEDIA_TYPE, locale, "POST needs Content-Type: application/json");
+    }
+    let batch: BatchRequest = match serde_json::from_slice(&body) {
+        Ok(b) => b,
+        Err(e) => return refuse(media, StatusCode::BAD_REQUEST, locale, &e.to_string()),
+    };
+    execute(&state, &headers, peer, batch).await
 }
 
 /// `GET /graphql`: GraphiQL for a browser; otherwise `?query=…`, queries only, since a
-/// GET must not change anything (GraphQL over HTTP: a mutation over GET is 405).
+/// GET must not change anything (a mutation over GET is 405).
 pub async fn get(
     State(state): State<HttpState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> HttpResponse {
+    let media = Media::from_accept(&headers);
+    let locale = Locale::from_accept_language(header_str(&headers, header::ACCEPT_LANGUAGE));
     let query = query.unwrap_or_default();
     let wants_html = header_str(&headers, header::ACCEPT).is_some_and(|a| a.contains("text/html"));
     let has_query = query.split('&').any(|kv| kv.starts_with("query="));
     if wants_html && !has_query {
         return graphiql::page().into_response();
     }
+    if !has_query {
+        return refuse(media, StatusCode::BAD_REQUEST, locale, "GET needs a query parameter");
+    }
     let request = match async_graphql::http::parse_query_string(&query) {
         Ok(r) => r,
-        Err(e) => return (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+        Err(e) => return refuse(media, StatusCode::BAD_REQUEST, locale, &e.to_string()),
     };
     if preflight::operation_type(&request).is_some_and(|t| t != OperationType::Query) {
         return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "POST")], "mutations are only accepted over POST")
             .into_response();
     }
-    execute(&state, &headers, Some(peer), BatchRequest::Single(request)).await
+    execute(&state, &headers, peer, BatchRequest::Single(request)).await
 }

@@ -207,3 +207,49 @@ async fn jwks_publishes_the_verifying_keys() {
     assert!(keys[0].get("d").is_none(), "no private part");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn cors_answers_preflights_only_for_listed_origins() {
+    let db = TestDb::create(Backend::Sqlite).await.unwrap();
+    let app = TestApp::spawn_with(&db, |c| c.cors_origins = vec!["https://admin.example.com".into()]).await;
+    let preflight = |origin: &'static str| {
+        app.http
+            .request(reqwest::Method::OPTIONS, app.url("/graphql"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "authorization, content-type")
+            .send()
+    };
+    let ok = preflight("https://admin.example.com").await.unwrap();
+    let h = ok.headers();
+    assert_eq!(h["access-control-allow-origin"], "https://admin.example.com");
+    let methods = h["access-control-allow-methods"].to_str().unwrap().to_lowercase();
+    assert!(methods.contains("post") && methods.contains("get"), "{methods}");
+    let headers = h["access-control-allow-headers"].to_str().unwrap().to_lowercase();
+    assert!(headers.contains("authorization") && headers.contains("content-type"), "{headers}");
+
+    let other = preflight("https://evil.example.net").await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none(), "an unlisted origin gets no CORS headers");
+    let post = app
+        .http
+        .post(app.url("/graphql"))
+        .header("origin", "https://evil.example.net")
+        .json(&json!({ "query": "{ __typename }" }))
+        .send()
+        .await
+        .unwrap();
+    assert!(post.headers().get("access-control-allow-origin").is_none());
+    app.stop().await;
+
+    let same_origin_only = TestApp::spawn(&db).await;
+    let res = same_origin_only
+        .http
+        .request(reqwest::Method::OPTIONS, same_origin_only.url("/graphql"))
+        .header("origin", "https://admin.example.com")
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.headers().get("access-control-allow-origin").is_none(), "no origins configured: same-origin only");
+    same_origin_only.stop().await;
+}

@@ -24,7 +24,7 @@ backend_tests!(
 );
 
 async fn migrated(db: &TestDb) -> gerbang::db::Db {
-    let conn = gerbang::db::connect(&db.url, 2).await.unwrap();
+    let conn = gerbang::db::connect(&db.url, 5).await.unwrap();
     conn.migrate_up().await.unwrap();
     conn
 }

@@ -1,0 +1,132 @@
+// An admin SPA's session against a running gerbang, with the typed documents codegen made
+// from schema.graphql and a real client library (graphql-request).
+import { ClientError, GraphQLClient } from 'graphql-request';
+
+import {
+  ChangePasswordDocument,
+  CreateRoleDocument,
+  CreateUserDocument,
+  DeleteRoleDocument,
+  DeleteUserDocument,
+  LoginDocument,
+  LogoutDocument,
+  MeDocument,
+  RefreshDocument,
+  RoleWithMembersDocument,
+  RolesDocument,
+  SetUserPasswordDocument,
+  UpdateRoleDocument,
+  UpdateUserDocument,
+  UserDetailDocument,
+  UsersDocument,
+  type UsersQuery,
+} from './gql/graphql.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, ENDPOINT, check } from './env.js';
+
+function client(accessToken?: string): GraphQLClient {
+  return new GraphQLClient(ENDPOINT, {
+    headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {},
+  });
+}
+
+/** The `extensions.code` of the first error a call fails with. */
+async function errorCode(call: () => Promise<unknown>): Promise<string | undefined> {
+  try {
+    await call();
+    return undefined;
+  } catch (e) {
+    if (e instanceof ClientError) {
+      return e.response.errors?.[0]?.extensions?.['code'] as string | undefined;
+    }
+    throw e;
+  }
+}
+
+const run = Date.now().toString(36);
+
+// Sign in as the developer.
+const login = (await client().request(LoginDocument, { usernameOrEmail: ADMIN_EMAIL, password: ADMIN_PASSWORD })).login;
+check(login.tokenType === 'Bearer' && login.expiresIn > 0, 'login returns a bearer token');
+let admin = client(login.accessToken);
+
+const me = (await admin.request(MeDocument)).me;
+check(me.email === ADMIN_EMAIL, 'me is the signed-in developer');
+check(me.permissions.includes('ROLE_WRITE'), 'the developer holds ROLE_WRITE');
+
+// Roles.
+const roles = (await admin.request(RolesDocument)).roles;
+check(roles.map((r) => r.name).slice(0, 3).join() === 'developer,admin,user', 'system roles come first');
+const created = (
+  await admin.request(CreateRoleDocument, {
+    input: { name: `support-${run}`, code: 900 + (Date.now() % 90), description: 'Support desk', permissions: ['USER_READ'] },
+  })
+).createRole;
+check(!created.isSystem && created.permissions.join() === 'USER_READ', 'createRole');
+const renamed = (await admin.request(UpdateRoleDocument, { id: created.id, input: { description: null } })).updateRole;
+check(renamed.description === null, 'updateRole clears a field with an explicit null');
+
+// Users.
+const email = `agent-${run}@example.com`;
+const user = (
+  await admin.request(CreateUserDocument, {
+    input: {
+      email,
+      password: 'a long enough passphrase',
+      username: `agent${run}`,
+      displayName: 'Agent',
+      attributes: { orgUnitId: 7 },
+      roleIds: [created.id],
+    },
+  })
+).createUser;
+check(user.roles.some((r) => r.id === created.id), 'createUser with a role');
+const detail = (await admin.request(UserDetailDocument, { id: user.id })).user;
+check(detail?.email === email && (detail.attributes as { orgUnitId: number }).orgUnitId === 7, 'user detail');
+const updated = (await admin.request(UpdateUserDocument, { id: user.id, input: { displayName: 'Agent Smith', phoneNumber: '+6281234567890' } })).updateUser;
+check(updated.displayName === 'Agent Smith' && updated.username === user.username, 'updateUser is partial');
+
+// Lists with filter and pagination.
+const found = (await admin.request(UsersDocument, { first: 10, filter: { search: `AGENT-${run}` } })).users;
+check(found.totalCount === 1 && found.edges[0]?.node.id === user.id, 'users with a search filter');
+const members = (await admin.request(RoleWithMembersDocument, { id: created.id, first: 5 })).role;
+check(members?.userCount === 1 && members.users?.nodes[0]?.id === user.id, 'role with its members');
+check(members?.createdBy?.id === me.id, 'the role records its author');
+const seen = new Set<string>();
+let after: string | null | undefined = null;
+for (;;) {
+  const result: UsersQuery = await admin.request(UsersDocument, { first: 1, after, sort: { field: 'EMAIL', direction: 'ASC' } });
+  const page = result.users;
+  page.edges.forEach((e) => seen.add(e.node.id));
+  if (!page.pageInfo.hasNextPage) break;
+  after = page.pageInfo.endCursor;
+}
+check(seen.has(user.id) && seen.has(me.id), 'walking every page one user at a time');
+
+// The new user signs in, refreshes, changes its password and logs out.
+await admin.request(SetUserPasswordDocument, { id: user.id, password: 'a second fine passphrase' });
+const agentLogin = (await client().request(LoginDocument, { usernameOrEmail: email.toUpperCase(), password: 'a second fine passphrase' })).login;
+const refreshed = (await client().request(RefreshDocument, { refreshToken: agentLogin.refreshToken })).refreshToken;
+check(refreshed.refreshToken !== agentLogin.refreshToken, 'refreshToken rotates the refresh token');
+const agent = client(refreshed.accessToken);
+check((await agent.request(MeDocument)).me.id === user.id, 'the refreshed access token works');
+check((await agent.request(UsersDocument, { first: 1 })).users.edges.length === 1, 'its USER_READ role lets the agent list users');
+check((await errorCode(() => agent.request(DeleteRoleDocument, { id: created.id }))) === 'FORBIDDEN', 'but not delete roles');
+check(
+  (await agent.request(ChangePasswordDocument, { currentPassword: 'a second fine passphrase', newPassword: 'a third fine passphrase' }))
+    .changePassword,
+  'changePassword',
+);
+check((await agent.request(LogoutDocument, {})).logout, 'logout');
+check((await errorCode(() => agent.request(MeDocument))) === 'UNAUTHENTICATED', 'the access token is refused after logout');
+check(
+  (await errorCode(() => client().request(RefreshDocument, { refreshToken: refreshed.refreshToken }))) === 'UNAUTHENTICATED',
+  'so is the refresh token',
+);
+
+// The developer refreshes too, then cleans up.
+const adminRefreshed = (await client().request(RefreshDocument, { refreshToken: login.refreshToken })).refreshToken;
+admin = client(adminRefreshed.accessToken);
+check((await admin.request(DeleteUserDocument, { id: user.id })).deleteUser === user.id, 'deleteUser');
+check((await admin.request(DeleteRoleDocument, { id: created.id })).deleteRole === created.id, 'deleteRole');
+check((await errorCode(() => admin.request(DeleteRoleDocument, { id: created.id }))) === 'NOT_FOUND', 'a deleted role is NOT_FOUND');
+console.log('e2e: all checks passed');
