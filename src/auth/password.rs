@@ -1,31 +1,68 @@
 //! Password hashing: argon2id with OWASP's parameters, PHC strings, on tokio's blocking
-//! pool behind a semaphore sized to the cores, so a login storm neither stalls other
-//! requests nor uses more than `memory × permits` of RAM.
+//! pool behind a semaphore sized to the cores. Each permit owns one argon2 memory buffer
+//! that is reused from hash to hash, so a login storm neither stalls other requests nor
+//! uses more than `memory × permits` of RAM (a fresh 19 MiB allocation per hash, freed on
+//! whichever blocking thread ran it, would pile up in the allocator's per-thread arenas).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use anyhow::Context as _;
 use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use base64::Engine as _;
+use rand_core::{OsRng, RngCore};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Semaphore;
 
 use crate::config::Config;
+
+/// PHC strings use standard base64 without padding.
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD_NO_PAD;
+const SALT_LEN: usize = 16;
+const OUTPUT_LEN: usize = 32;
 
 /// Hashes and verifies passwords.
 #[derive(Clone)]
 pub struct Hasher {
     params: Params,
     permits: Arc<Semaphore>,
+    permit_count: usize,
+    /// Idle memory buffers, at most one per permit, each `params.block_count()` long.
+    buffers: Arc<Mutex<Vec<Vec<Block>>>>,
     /// Verified against when a login names no account, so it costs what a real one costs.
     dummy_hash: Arc<str>,
 }
 
 impl std::fmt::Debug for Hasher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Hasher").field("params", &self.params).finish_non_exhaustive()
+        f.debug_struct("Hasher")
+            .field("params", &self.params)
+            .field("permits", &self.permit_count)
+            .finish_non_exhaustive()
     }
+}
+
+/// What a stored PHC string says.
+struct Stored {
+    params: Params,
+    salt: Vec<u8>,
+    hash: Vec<u8>,
+}
+
+fn parse_phc(phc: &str) -> Option<Stored> {
+    let parsed = PasswordHash::new(phc).ok()?;
+    if parsed.algorithm.as_str() != "argon2id" {
+        return None;
+    }
+    let params = Params::try_from(&parsed).ok()?;
+    let salt = parsed.salt.as_ref()?.to_vec();
+    let hash = parsed.hash.as_ref()?.as_bytes().to_vec();
+    Some(Stored { params, salt, hash })
+}
+
+/// Equal in time whatever the contents, so the comparison leaks nothing.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 impl Hasher {
@@ -33,44 +70,93 @@ impl Hasher {
     pub fn new(config: &Config) -> anyhow::Result<Self> {
         let params = Params::new(config.argon2_memory_kib, config.argon2_iterations, config.argon2_parallelism, None)
             .map_err(|e| anyhow::anyhow!("invalid argon2 parameters: {e}"))?;
-        let permits = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
-        let dummy_hash = argon
-            .hash_password(b"gerbang dummy password for unknown accounts")
-            .map_err(|e| anyhow::anyhow!("hashing the dummy password: {e}"))?
-            .to_string();
-        Ok(Self { params, permits: Arc::new(Semaphore::new(permits)), dummy_hash: dummy_hash.into() })
+        let permit_count = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let mut hasher = Self {
+            params,
+            permits: Arc::new(Semaphore::new(permit_count)),
+            permit_count,
+            buffers: Arc::new(Mutex::new(Vec::new())),
+            dummy_hash: Arc::from(""),
+        };
+        let dummy = hasher.hash_now(b"gerbang dummy password for unknown accounts")?;
+        // The dummy's buffer is not kept: an idle instance holds no argon2 memory.
+        hasher.buffers.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        hasher.dummy_hash = dummy.into();
+        Ok(hasher)
     }
 
     /// How many hashes may run at once.
     pub fn permits(&self) -> usize {
-        self.permits.available_permits()
+        self.permit_count
     }
 
-    fn argon(&self) -> Argon2<'static> {
-        Argon2::new(Algorithm::Argon2id, Version::V0x13, self.params.clone())
+    /// Runs argon2 with `params` over a buffer from the pool (or a temporary one when the
+    /// stored hash asks for another size), returning the buffer afterwards.
+    fn with_memory<T>(&self, params: &Params, f: impl FnOnce(&Argon2<'_>, &mut [Block]) -> T) -> T {
+        let blocks = params.block_count();
+        let reusable = blocks == self.params.block_count();
+        let pooled = if reusable { self.buffers.lock().unwrap_or_else(|p| p.into_inner()).pop() } else { None };
+        let mut buf = pooled.unwrap_or_else(|| vec![Block::default(); blocks]);
+        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+        let result = f(&argon, &mut buf[..blocks]);
+        if reusable {
+            let mut pool = self.buffers.lock().unwrap_or_else(|p| p.into_inner());
+            if pool.len() < self.permit_count {
+                pool.push(buf);
+            }
+        }
+        result
     }
 
-    async fn run<T: Send + 'static>(
-        &self,
-        work: impl FnOnce(Argon2<'static>) -> T + Send + 'static,
-    ) -> anyhow::Result<T> {
+    /// Hashes on the current thread (start-up and inside the blocking pool).
+    fn hash_now(&self, password: &[u8]) -> anyhow::Result<String> {
+        let mut salt = [0u8; SALT_LEN];
+        OsRng.fill_bytes(&mut salt);
+        let mut out = [0u8; OUTPUT_LEN];
+        self.with_memory(&self.params, |argon, mem| {
+            argon.hash_password_into_with_memory(password, &salt, &mut out, mem)
+        })
+        .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))?;
+        let p = &self.params;
+        Ok(format!(
+            "$argon2id$v=19$m={},t={},p={}${}${}",
+            p.m_cost(),
+            p.t_cost(),
+            p.p_cost(),
+            B64.encode(salt),
+            B64.encode(out)
+        ))
+    }
+
+    fn verify_now(&self, password: &[u8], phc: &str) -> bool {
+        let Some(stored) = parse_phc(phc) else { return false };
+        let mut out = vec![0u8; stored.hash.len()];
+        let params = match Params::new(
+            stored.params.m_cost(),
+            stored.params.t_cost(),
+            stored.params.p_cost(),
+            Some(stored.hash.len()),
+        ) {
+            Ok(p) => p,
+            Err(_) => return false,
+        };
+        let ok = self.with_memory(&params, |argon, mem| {
+            argon.hash_password_into_with_memory(password, &stored.salt, &mut out, mem)
+        });
+        ok.is_ok() && constant_time_eq(&out, &stored.hash)
+    }
+
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce(&Hasher) -> T + Send + 'static) -> anyhow::Result<T> {
         let _permit = self.permits.acquire().await.context("password hasher closed")?;
-        let argon = self.argon();
+        let this = self.clone();
         let span = tracing::Span::current();
-        tokio::task::spawn_blocking(move || span.in_scope(|| work(argon))).await.context("password hashing task failed")
+        tokio::task::spawn_blocking(move || span.in_scope(|| work(&this))).await.context("password hashing task failed")
     }
 
     /// A PHC string for the password.
     pub async fn hash(&self, password: &SecretString) -> anyhow::Result<String> {
         let password = password.clone();
-        self.run(move |argon| {
-            argon
-                .hash_password(password.expose_secret().as_bytes())
-                .map(|h| h.to_string())
-                .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
-        })
-        .await?
+        self.run(move |h| h.hash_now(password.expose_secret().as_bytes())).await?
     }
 
     /// Whether the password matches the PHC string; `None` checks against the dummy hash
@@ -79,29 +165,29 @@ impl Hasher {
         let password = password.clone();
         let known = phc.is_some();
         let phc: String = phc.map_or_else(|| self.dummy_hash.to_string(), str::to_owned);
-        let matched = self
-            .run(move |argon| {
-                let Ok(parsed) = PasswordHash::new(&phc) else { return false };
-                argon.verify_password(password.expose_secret().as_bytes(), &parsed).is_ok()
-            })
-            .await?;
+        let matched = self.run(move |h| h.verify_now(password.expose_secret().as_bytes(), &phc)).await?;
         Ok(known && matched)
     }
 
     /// Whether a stored hash was made with other parameters than the configured ones,
     /// and should be replaced after the next successful login.
     pub fn needs_rehash(&self, phc: &str) -> bool {
-        let Ok(parsed) = PasswordHash::new(phc) else { return true };
-        let Ok(stored) = Params::try_from(&parsed) else { return true };
-        parsed.algorithm.as_str() != "argon2id"
-            || stored.m_cost() != self.params.m_cost()
-            || stored.t_cost() != self.params.t_cost()
-            || stored.p_cost() != self.params.p_cost()
+        let Some(stored) = parse_phc(phc) else { return true };
+        stored.params.m_cost() != self.params.m_cost()
+            || stored.params.t_cost() != self.params.t_cost()
+            || stored.params.p_cost() != self.params.p_cost()
+    }
+
+    /// How many argon2 buffers are held for reuse (never more than the permits).
+    pub fn pooled_buffers(&self) -> usize {
+        self.buffers.lock().unwrap_or_else(|p| p.into_inner()).len()
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+
     use super::*;
 
     fn hasher(memory_kib: u32) -> Hasher {
@@ -120,6 +206,45 @@ mod tests {
         assert!(h.verify(&pw, Some(&phc)).await.unwrap());
         assert!(!h.verify(&SecretString::from("wrong horse"), Some(&phc)).await.unwrap());
         assert!(!h.verify(&pw, None).await.unwrap(), "no account never verifies");
+        assert!(!h.verify(&pw, Some("$argon2id$garbage")).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn hashes_interoperate_with_the_reference_implementation() {
+        let h = hasher(64);
+        let phc = h.hash(&SecretString::from("interop pass")).await.unwrap();
+        let parsed = PasswordHash::new(&phc).unwrap();
+        assert!(
+            Argon2::default().verify_password(b"interop pass", &parsed).is_ok(),
+            "argon2's own verifier accepts ours"
+        );
+
+        let params = Params::new(128, 2, 1, None).unwrap();
+        let theirs = Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+            .hash_password(b"interop pass")
+            .unwrap()
+            .to_string();
+        assert!(
+            h.verify(&SecretString::from("interop pass"), Some(&theirs)).await.unwrap(),
+            "we accept its hashes, other cost too"
+        );
+        assert!(h.needs_rehash(&theirs));
+    }
+
+    #[tokio::test]
+    async fn memory_buffers_are_reused_and_bounded_by_the_permits() {
+        let h = hasher(64);
+        assert_eq!(h.pooled_buffers(), 0, "nothing is held before the first hash");
+        let pw = SecretString::from("many logins here");
+        let mut tasks = Vec::new();
+        for _ in 0..32 {
+            let (h, pw) = (h.clone(), pw.clone());
+            tasks.push(tokio::spawn(async move { h.hash(&pw).await.unwrap() }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert!(h.pooled_buffers() >= 1 && h.pooled_buffers() <= h.permits());
     }
 
     #[tokio::test]
