@@ -36,6 +36,19 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL) on stdout.
     PrintSchema,
+    /// Bench only (`bench/run`): insert N users with one to three roles each.
+    #[command(hide = true)]
+    BenchSeed {
+        /// How many users.
+        #[arg(long)]
+        users: u64,
+        /// Users per transaction.
+        #[arg(long, default_value_t = 1000)]
+        batch: u64,
+    },
+    /// Bench only (`bench/run`): print the milliseconds one password hash takes.
+    #[command(hide = true)]
+    BenchHash,
     /// Manage the access-token signing keys kept in the database.
     Keys {
         /// What to do with the keys.
@@ -111,6 +124,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve | Command::PrintSchema => {
             let app = App::build(config).await?;
             app.serve(shutdown_signal()).await
+        }
+        Command::BenchSeed { users, batch } => {
+            let took = crate::bench::seed(&config, users, batch.max(1)).await?;
+            println!("seeded {users} users in {:.1}s", took.as_secs_f64());
+            Ok(())
+        }
+        Command::BenchHash => {
+            println!("{:.3}", crate::bench::hash_time(&config).await?.as_secs_f64() * 1000.0);
+            Ok(())
         }
         Command::Keys { action: KeysAction::Rotate } => {
             let db = db::connect(&config.database_url, 1).await?;

@@ -6,6 +6,8 @@ pub mod account;
 pub mod app;
 /// Security primitives: permissions, passwords, keys, tokens, sessions, throttling, callers.
 pub mod auth;
+/// Bench-only helpers behind hidden subcommands (seeding, hash timing).
+pub mod bench;
 /// The command line.
 pub mod cli;
 /// Time as a parameter.

@@ -1,0 +1,301 @@
+#!/usr/bin/env python3
+"""gerbang's load harness: seeds a fresh database, starts the release binary, drives it
+with wrk on loopback, and prints one markdown table (also written as JSON).
+
+Run through `bench/run`, which builds the binary and installs wrk. Every scenario has a
+fixed duration and stops by itself. Throughputs are also given as ratios to /healthz of
+the same run: on a shared machine only ratios measured together compare."""
+
+import argparse
+import datetime
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LUA = os.path.join(ROOT, "bench", "lua")
+ADMIN_EMAIL = "bench-admin@bench.test"
+ADMIN_PASSWORD = "bench admin passphrase"
+SEED_PASSWORD = "bench passphrase for everyone"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def backend_of(url):
+    if url.startswith("sqlite:"):
+        return "sqlite"
+    if url.startswith(("postgres://", "postgresql://")):
+        return "postgres"
+    return "mysql"
+
+
+class Database:
+    """A fresh database for one phase; dropped afterwards."""
+
+    def __init__(self, base_url, tag):
+        self.kind = backend_of(base_url)
+        self.dir = None
+        self.name = f"gerbang_bench_{tag}_{uuid.uuid4().hex[:8]}"
+        if self.kind == "sqlite":
+            self.dir = tempfile.mkdtemp(prefix="gerbang-bench-")
+            self.url = f"sqlite://{self.dir}/gerbang.db"
+            return
+        scheme, rest = base_url.split("://", 1)
+        self.server = f"{scheme}://{rest.rsplit('/', 1)[0]}"
+        self.url = f"{self.server}/{self.name}"
+        self.admin(f'CREATE DATABASE "{self.name}"' if self.kind == "postgres" else f"CREATE DATABASE `{self.name}`")
+
+    def admin(self, sql):
+        if self.kind == "postgres":
+            subprocess.run(["psql", f"{self.server}/postgres", "-qc", sql], check=True)
+        else:
+            m = re.match(r"mysql://([^:@/]+)(?::([^@/]*))?@([^:/]+)(?::(\d+))?", self.server)
+            user, password, host, port = m.group(1), m.group(2) or "", m.group(3), m.group(4) or "3306"
+            subprocess.run(["mariadb", "-h", host, "-P", port, "-u", user, f"--password={password}", "-e", sql], check=True)
+
+    def drop(self):
+        if self.kind == "sqlite":
+            shutil.rmtree(self.dir, ignore_errors=True)
+        elif self.kind == "postgres":
+            self.admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        else:
+            self.admin(f"DROP DATABASE IF EXISTS `{self.name}`")
+
+
+class Server:
+    def __init__(self, binary, db_url, extra_env=None):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GERBANG_")}
+        env.update({
+            "GERBANG_LISTEN": f"127.0.0.1:{self.port}",
+            "GERBANG_DATABASE_URL": db_url,
+            "GERBANG_ADMIN_EMAIL": ADMIN_EMAIL,
+            "GERBANG_ADMIN_PASSWORD": ADMIN_PASSWORD,
+            "GERBANG_LOG": "warn",
+            # The harness is one client address making thousands of logins on purpose.
+            "GERBANG_AUTH_RATE_PER_IP": "100000000",
+            "GERBANG_LOCKOUT_THRESHOLD": "1000",
+        })
+        env.update(extra_env or {})
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen([binary, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.ready_after = self.wait_ready()
+
+    def wait_ready(self):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"gerbang exited: {self.proc.stderr.read().decode()}")
+            try:
+                with urllib.request.urlopen(f"{self.base}/readyz", timeout=1) as r:
+                    if r.status == 200:
+                        return time.monotonic() - self.started
+            except OSError:
+                pass
+            time.sleep(0.002)
+        raise SystemExit("gerbang did not become ready")
+
+    def rss_kib(self, field="VmRSS"):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+        return 0
+
+    def gql(self, query, variables=None, token=None):
+        req = urllib.request.Request(
+            f"{self.base}/graphql",
+            data=json.dumps({"query": query, "variables": variables or {}}).encode(),
+            headers={"content-type": "application/json", **({"authorization": f"Bearer {token}"} if token else {})},
+        )
+        with urllib.request.urlopen(req, timeout=30) as r:
+            body = json.loads(r.read())
+        if body.get("errors"):
+            raise SystemExit(f"request failed: {body['errors']}")
+        return body["data"]
+
+    def login(self, who, password):
+        q = "mutation($u: String!, $p: String!) { login(input: { usernameOrEmail: $u, password: $p }) { accessToken refreshToken } }"
+        return self.gql(q, {"u": who, "p": password})["login"]
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def wrk(server, script, connections, seconds, env=None, background=False):
+    threads = min(2, connections)
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", os.path.join(LUA, script)]
+    cmd.append(f"{server.base}/healthz" if script == "healthz.lua" else f"{server.base}/graphql")
+    full_env = {**os.environ, "BENCH_LUA": LUA, "BENCH_THREADS": str(threads), **(env or {})}
+    proc = subprocess.Popen(cmd, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if background:
+        return proc
+    return read_wrk(proc)
+
+
+def read_wrk(proc):
+    out, _ = proc.communicate()
+    line = next((l for l in out.splitlines() if l.startswith("BENCHJSON ")), None)
+    if line is None:
+        raise SystemExit(f"wrk gave no result:\n{out}")
+    r = json.loads(line[len("BENCHJSON "):])
+    r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
+    return r
+
+
+def run(binary, args, db_url, env=None):
+    full = {k: v for k, v in os.environ.items() if not k.startswith("GERBANG_")}
+    full.update({"GERBANG_DATABASE_URL": db_url, "GERBANG_LOG": "warn", **(env or {})})
+    return subprocess.run([binary, *args], env=full, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--smoke", action="store_true", help="every scenario at a tiny size")
+    ap.add_argument("--database-url", default="sqlite://bench")
+    ap.add_argument("--binary", default=os.path.join(ROOT, "target", "release", "gerbang"))
+    ap.add_argument("--users-small", type=int)
+    ap.add_argument("--users-large", type=int)
+    ap.add_argument("--seconds", type=int)
+    a = ap.parse_args()
+    small = a.users_small or (300 if a.smoke else 10_000)
+    large = a.users_large or (1_000 if a.smoke else 1_000_000)
+    secs = a.seconds or (2 if a.smoke else 15)
+    backend = backend_of(a.database_url)
+    rows = []
+
+    def row(scenario, figure, value, target, holds, unit=""):
+        rows.append({"scenario": scenario, "figure": figure, "value": value, "unit": unit, "target": target, "holds": holds})
+
+    hash_ms = float(run(a.binary, ["bench-hash"], "sqlite::memory:"))
+    cores = os.cpu_count() or 1
+    argon2_limit = cores / (hash_ms / 1000)
+
+    # Phase 1: the small database carries every scenario but the million-user ones.
+    db = Database(a.database_url, "small")
+    try:
+        # The first start creates the admin account; then the users arrive.
+        srv = Server(a.binary, db.url)
+        seeded_small = run(a.binary, ["bench-seed", "--users", str(small)], db.url)
+        time.sleep(1)
+        idle_rss = srv.rss_kib() / 1024
+        admin = srv.login(ADMIN_EMAIL, ADMIN_PASSWORD)["accessToken"]
+        token_env = {"BENCH_TOKEN": admin}
+
+        health = wrk(srv, "healthz.lua", 64, secs)
+        me = wrk(srv, "me.lua", 64, secs, token_env)
+        row("healthz", "requests/s (ceiling)", round(health["rps"]), "-", True)
+        ratio = me["rps"] / health["rps"]
+        row("me", "requests/s", round(me["rps"]), f"≥ 0.15 × healthz ({ratio:.2f}×)", ratio >= 0.15)
+        row("me", "p99", me["p99_ms"], "≤ 10 ms", me["p99_ms"] <= 10, "ms")
+
+        login_users = min(small, 1000)
+        login = wrk(srv, "login.lua", 64, secs, {"BENCH_USERS": str(login_users), "BENCH_PASSWORD": SEED_PASSWORD})
+        share = login["rps"] / argon2_limit
+        row("login", "logins/s", round(login["rps"], 1), f"≥ 0.85 × argon2 limit {argon2_limit:.1f}/s ({share:.2f}×)", share >= 0.85)
+
+        storm = wrk(srv, "login.lua", 256, secs + 2, {"BENCH_USERS": str(login_users), "BENCH_PASSWORD": SEED_PASSWORD}, background=True)
+        time.sleep(1)
+        me_storm = wrk(srv, "me.lua", 64, secs, token_env)
+        storm_result = read_wrk(storm)
+        peak_rss = srv.rss_kib("VmHWM") / 1024
+        failures = storm_result["errors"] + storm_result["timeouts"] + storm_result["non2xx"] + me_storm["errors"] + me_storm["timeouts"] + me_storm["non2xx"]
+        kept = me_storm["rps"] / me["rps"]
+        row("login storm + me", "me p99", me_storm["p99_ms"], "≤ 50 ms", me_storm["p99_ms"] <= 50, "ms")
+        row("login storm + me", "me requests/s", round(me_storm["rps"]), f"≥ 0.3 × me alone ({kept:.2f}×)", kept >= 0.3)
+        row("login storm + me", "failed or timed out", failures, "0", failures == 0)
+
+        sessions = []
+        for i in range(64):
+            sessions.append(srv.login(f"bench{i % small}", SEED_PASSWORD)["refreshToken"])
+        tokens = os.path.join(tempfile.mkdtemp(prefix="gerbang-bench-"), "tokens")
+        with open(tokens, "w") as f:
+            f.write("\n".join(sessions) + "\n")
+        refresh = wrk(srv, "refresh.lua", 64, secs, {"BENCH_TOKENS": tokens})
+        refresh_target = 2000 if backend == "sqlite" else None
+        row("refresh", "rotations/s", round(refresh["rps"]), "≥ 2,000/s" if refresh_target else "-", refresh["rps"] >= (refresh_target or 0))
+
+        page_small = wrk(srv, "users_page.lua", 4, secs, {**token_env, "BENCH_CHAINS": "2"})
+        row("users page", f"p50 at {small:,} users", page_small["p50_ms"], "-", True, "ms")
+
+        half = []
+        for _ in range(2):
+            a1 = wrk(srv, "me.lua", 32, secs, token_env, background=True)
+            a2 = wrk(srv, "users_page.lua", 4, secs, {**token_env, "BENCH_CHAINS": "2"})
+            r1 = read_wrk(a1)
+            half.append((srv.rss_kib() / 1024, r1["requests"] + a2["requests"]))
+        growth = (half[1][0] - half[0][0]) / half[0][0]
+        row("memory", "idle RSS", round(idle_rss, 1), "≤ 25 MiB", idle_rss <= 25, "MiB")
+        permits = cores
+        storm_cap = 40 + permits * 19456 / 1024
+        row("memory", "peak RSS in the login storm", round(peak_rss, 1), f"≤ {storm_cap:.0f} MiB", peak_rss <= storm_cap, "MiB")
+        row("memory", f"growth between halves ({half[0][1] + half[1][1]:,} requests)", round(growth * 100, 1), "≤ 10 %", growth <= 0.10, "%")
+        srv.stop()
+
+        restart = Server(a.binary, db.url)
+        row("start-up", "exec to /readyz 200", round(restart.ready_after * 1000, 1), "≤ 150 ms", restart.ready_after <= 0.150, "ms")
+        restart.stop()
+    finally:
+        db.drop()
+
+    # Phase 2: the large database: pages and search.
+    db = Database(a.database_url, "large")
+    try:
+        srv = Server(a.binary, db.url)
+        seeded_large = run(a.binary, ["bench-seed", "--users", str(large)], db.url)
+        admin = srv.login(ADMIN_EMAIL, ADMIN_PASSWORD)["accessToken"]
+        token_env = {"BENCH_TOKEN": admin}
+        page_large = wrk(srv, "users_page.lua", 4, secs, {**token_env, "BENCH_CHAINS": "2"})
+        growth = page_large["p50_ms"] / page_small["p50_ms"]
+        row("users page", f"p50 at {large:,} users", page_large["p50_ms"], f"≤ 1.5 × p50 at {small:,} ({growth:.2f}×)", growth <= 1.5, "ms")
+        search = wrk(srv, "search.lua", 4, secs, token_env)
+        row("users search", f"p50 at {large:,} users", search["p50_ms"], "≤ 50 ms", search["p50_ms"] <= 50, "ms")
+        srv.stop()
+    finally:
+        db.drop()
+
+    when = datetime.datetime.now(datetime.timezone.utc)
+    meta = {
+        "date": when.isoformat(timespec="seconds"),
+        "backend": backend,
+        "smoke": a.smoke,
+        "cores": cores,
+        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "argon2_ms_per_hash": hash_ms,
+        "seeding": [seeded_small, seeded_large],
+        "seconds_per_scenario": secs,
+        "command": " ".join(["bench/run", *sys.argv[1:]]),
+    }
+    print(f"\n{meta['date']} · {backend} · {cores} cores, {meta['memory_gib']} GiB · one argon2 hash {hash_ms:.1f} ms · {seeded_small}; {seeded_large}\n")
+    print("| scenario | figure | value | target | holds |")
+    print("|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['scenario']} | {r['figure']} | {r['value']}{(' ' + r['unit']) if r['unit'] else ''} | {r['target']} | {'yes' if r['holds'] else 'NO'} |")
+    out_dir = os.path.join(ROOT, "bench", "results")
+    os.makedirs(out_dir, exist_ok=True)
+    name = f"{when.date().isoformat()}-{backend}{'-smoke' if a.smoke else ''}.json"
+    with open(os.path.join(out_dir, name), "w") as f:
+        json.dump({"meta": meta, "results": rows}, f, indent=2)
+    print(f"\nwritten to bench/results/{name}")
+
+
+if __name__ == "__main__":
+    main()
