@@ -118,8 +118,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         print!("{}", schema::sdl());
         return Ok(());
     }
-    let writer = std::io::stdout;
-    telemetry::init(&config.log, config.log_format, writer)?;
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    telemetry::init(&config.log, config.log_format, std::io::stdout, ansi)?;
     match command {
         Command::Serve | Command::PrintSchema => {
             let app = App::build(config).await?;

@@ -66,20 +66,7 @@ impl RegisterInput {
         let (Some(email), Some(password)) = (email, password) else {
             return Err(AppError::Internal(anyhow::anyhow!("a parsed field went missing")));
         };
-        Ok(NewUser {
-            email,
-            password: Some(password),
-            username,
-            display_name,
-            first_name: None,
-            last_name: None,
-            phone_number: None,
-            address: None,
-            avatar_url: None,
-            is_active: true,
-            attributes: None,
-            role_ids: Vec::new(),
-        })
+        Ok(NewUser { password: Some(password), username, display_name, ..NewUser::with_email(email) })
     }
 }
 

@@ -6,9 +6,7 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use rand_core::{OsRng, RngCore};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -61,16 +59,22 @@ pub async fn open(
     }
     .insert(db)
     .await?;
+    let token = issue_refresh_token(db, session.id, now).await?;
+    Ok((session, token))
+}
+
+/// Stores the hash of a new refresh token for the session and returns the token.
+async fn issue_refresh_token(db: &impl ConnectionTrait, session_id: Uuid, now: DateTime<Utc>) -> Result<SecretString> {
     let token = new_refresh_token();
     refresh_token::ActiveModel {
         token_hash: Set(hash_token(&token)),
-        session_id: Set(session.id),
+        session_id: Set(session_id),
         issued_at: Set(now),
         rotated_at: Set(None),
     }
     .insert(db)
     .await?;
-    Ok((session, token))
+    Ok(token)
 }
 
 /// Settings of rotation.
@@ -90,7 +94,7 @@ pub async fn rotate(
     rotation: Rotation,
 ) -> Result<(session::Model, SecretString)> {
     let hash = hash_token(presented);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let Some(row) = refresh_token::Entity::find_by_id(hash.clone()).one(&txn).await? else {
         return Err(AppError::Unauthenticated(AuthFailure::InvalidToken));
     };
@@ -127,15 +131,7 @@ pub async fn rotate(
             return Err(AppError::Unauthenticated(AuthFailure::Revoked));
         }
     }
-    let token = new_refresh_token();
-    refresh_token::ActiveModel {
-        token_hash: Set(hash_token(&token)),
-        session_id: Set(session.id),
-        issued_at: Set(now),
-        rotated_at: Set(None),
-    }
-    .insert(&txn)
-    .await?;
+    let token = issue_refresh_token(&txn, session.id, now).await?;
     let session = session::ActiveModel {
         id: Set(session.id),
         last_used_at: Set(now),

@@ -58,6 +58,26 @@ pub struct NewUser {
     pub role_ids: Vec<Uuid>,
 }
 
+impl NewUser {
+    /// An active user with only an email; the other fields are set by the caller.
+    pub fn with_email(email: Email) -> Self {
+        Self {
+            email,
+            password: None,
+            username: None,
+            display_name: None,
+            first_name: None,
+            last_name: None,
+            phone_number: None,
+            address: None,
+            avatar_url: None,
+            is_active: true,
+            attributes: None,
+            role_ids: Vec::new(),
+        }
+    }
+}
+
 /// Changes to a user, already parsed.
 #[derive(Debug, Clone, Default)]
 pub struct UserPatch {
@@ -592,18 +612,11 @@ pub async fn bootstrap_developer(
         .await?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the developer role is missing; are migrations applied?")))?;
     let new = NewUser {
-        email: email.clone(),
         password: Some(password.clone()),
         username: Some(username),
         display_name: PersonName::parse("Administrator").ok(),
-        first_name: None,
-        last_name: None,
-        phone_number: None,
-        address: None,
-        avatar_url: None,
-        is_active: true,
-        attributes: None,
         role_ids: vec![developer.id],
+        ..NewUser::with_email(email.clone())
     };
     match create(db, hasher, clock, None, new).await {
         Ok(created) => Ok(Bootstrap::Created {

@@ -26,7 +26,12 @@ pub fn init_logs() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         if std::env::var_os("TEST_LOG").is_some() {
-            let _ = gerbang::telemetry::init("info,gerbang=debug", gerbang::config::LogFormat::Text, std::io::stderr);
+            let _ = gerbang::telemetry::init(
+                "info,gerbang=debug",
+                gerbang::config::LogFormat::Text,
+                std::io::stderr,
+                false,
+            );
         }
     });
 }
