@@ -1,11 +1,12 @@
 //! Who is calling: resolved once per request from the `Authorization` header, with one
-//! cheap query that makes revocation immediate (logout, deactivation, deletion, password
-//! change) and picks up permission changes on the very next request.
+//! statement that makes revocation immediate (logout, deactivation, deletion, password
+//! change), picks up permission changes on the very next request, and brings the user and
+//! its roles along, so `me` costs nothing more.
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::ExprTrait as _;
-use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait};
 use uuid::Uuid;
 
 use super::keys::Keys;
@@ -16,7 +17,7 @@ use crate::db::entities::{role, session, user, user_role};
 use crate::error::{AppError, AuthFailure};
 
 /// A signed-in caller with a live session.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Authenticated {
     /// The user.
     pub user_id: Uuid,
@@ -24,6 +25,10 @@ pub struct Authenticated {
     pub session_id: Uuid,
     /// The union of the user's roles' permissions, as of this request.
     pub permissions: PermissionSet,
+    /// The user's row, as of this request.
+    pub user: Arc<user::Model>,
+    /// The user's roles, as of this request.
+    pub roles: Arc<Vec<role::Model>>,
 }
 
 impl Authenticated {
@@ -34,7 +39,7 @@ impl Authenticated {
 }
 
 /// The three states a request can be in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Caller {
     /// No credentials.
     Anonymous,
@@ -92,11 +97,18 @@ impl Resolver<'_> {
             }
         };
         match live_session(self.db, &subject, now).await {
-            Ok(Some(permissions)) => Caller::Authenticated(Authenticated {
-                user_id: subject.user_id,
-                session_id: subject.session_id,
-                permissions,
-            }),
+            Ok(Some((user, roles))) => {
+                let permissions = roles
+                    .iter()
+                    .fold(PermissionSet::EMPTY, |acc, r| acc.union(PermissionSet::from_stored(&r.permissions)));
+                Caller::Authenticated(Authenticated {
+                    user_id: subject.user_id,
+                    session_id: subject.session_id,
+                    permissions,
+                    user: Arc::new(user),
+                    roles: Arc::new(roles),
+                })
+            }
             Ok(None) => {
                 tracing::debug!(session = %subject.session_id, "session is no longer live");
                 Caller::Rejected(AuthFailure::Revoked)
@@ -109,47 +121,28 @@ impl Resolver<'_> {
     }
 }
 
-/// One statement: the session is live (not revoked, not expired), its user exists and is
-/// active; returns the user's permissions as of now.
+/// One statement: the session is live (not revoked, not expired) and its user exists and
+/// is active; returns the user and its roles as of now.
 async fn live_session(
     db: &DatabaseConnection,
     subject: &Subject,
     now: DateTime<Utc>,
-) -> Result<Option<PermissionSet>, sea_orm::DbErr> {
-    let stmt = Query::select()
-        .column((session::Entity, session::Column::RevokedAt))
-        .column((session::Entity, session::Column::ExpiresAt))
-        .column((user::Entity, user::Column::IsActive))
-        .column((role::Entity, role::Column::Permissions))
-        .from(session::Entity)
-        .inner_join(
-            user::Entity,
-            Expr::col((user::Entity, user::Column::Id)).equals((session::Entity, session::Column::UserId)),
-        )
-        .left_join(
-            user_role::Entity,
-            Expr::col((user_role::Entity, user_role::Column::UserId))
-                .equals((session::Entity, session::Column::UserId)),
-        )
-        .left_join(
-            role::Entity,
-            Expr::col((role::Entity, role::Column::Id)).equals((user_role::Entity, user_role::Column::RoleId)),
-        )
-        .and_where(Expr::col((session::Entity, session::Column::Id)).eq(subject.session_id))
-        .and_where(Expr::col((session::Entity, session::Column::UserId)).eq(subject.user_id))
-        .to_owned();
-    let rows = db.query_all(&stmt).await?;
-    let Some(first) = rows.first() else { return Ok(None) };
-    let revoked: Option<DateTime<Utc>> = first.try_get("", "revoked_at")?;
-    let expires: DateTime<Utc> = first.try_get("", "expires_at")?;
-    let active: bool = first.try_get("", "is_active")?;
-    if revoked.is_some() || expires <= now || !active {
-        return Ok(None);
-    }
-    let mut permissions = PermissionSet::EMPTY;
-    for row in &rows {
-        let stored: Option<String> = row.try_get("", "permissions")?;
-        permissions = permissions.union(PermissionSet::from_stored(stored.as_deref().unwrap_or_default()));
-    }
-    Ok(Some(permissions))
+) -> Result<Option<(user::Model, Vec<role::Model>)>, sea_orm::DbErr> {
+    let rows: Vec<(user::Model, Option<role::Model>)> = user::Entity::find()
+        .join(JoinType::InnerJoin, user::Relation::Session.def())
+        .join(JoinType::LeftJoin, user::Relation::UserRole.def())
+        .join(JoinType::LeftJoin, user_role::Relation::Role.def())
+        .filter(user::Column::Id.eq(subject.user_id))
+        .filter(user::Column::IsActive.eq(true))
+        .filter(session::Column::Id.eq(subject.session_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .filter(session::Column::ExpiresAt.gt(now))
+        .select_also(role::Entity)
+        .all(db)
+        .await?;
+    let mut rows = rows.into_iter();
+    let Some((user, first_role)) = rows.next() else { return Ok(None) };
+    let mut roles: Vec<role::Model> = first_role.into_iter().chain(rows.filter_map(|(_, r)| r)).collect();
+    roles.sort_by(|a, b| a.name_lower.cmp(&b.name_lower));
+    Ok(Some((user, roles)))
 }

@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response as HttpResponse};
 
 use super::{HttpState, graphiql};
-use crate::auth::caller::Resolver;
+use crate::auth::caller::{Caller, Resolver};
 use crate::auth::sessions::ClientInfo;
 use crate::graphql::context::RequestInfo;
 use crate::graphql::errors::present;
@@ -99,11 +99,23 @@ async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, batch
         },
         ip: Some(peer.ip()),
     };
+    // Loaders are per request, so a batch gets one set per operation; each starts out
+    // knowing the caller's roles, which the session check has just read.
+    let loaders = || async {
+        let loaders = Loaders::new(&app.db.conn);
+        if let Caller::Authenticated(a) = &request.caller {
+            loaders.roles_by_user.feed_one(a.user_id, a.roles.as_ref().clone()).await;
+        }
+        loaders
+    };
     let batch = match batch {
-        // Loaders are per request, so a batch gets one set per operation.
-        BatchRequest::Single(r) => BatchRequest::Single(r.data(Loaders::new(&app.db.conn))),
+        BatchRequest::Single(r) => BatchRequest::Single(r.data(loaders().await)),
         BatchRequest::Batch(rs) => {
-            BatchRequest::Batch(rs.into_iter().map(|r| r.data(Loaders::new(&app.db.conn))).collect())
+            let mut out = Vec::with_capacity(rs.len());
+            for r in rs {
+                out.push(r.data(loaders().await));
+            }
+            BatchRequest::Batch(out)
         }
     };
     let batch = batch.data(app.clone()).data(request);

@@ -403,10 +403,8 @@ impl UserQuery {
     /// The signed-in user.
     #[graphql(guard = "SignedIn")]
     async fn me(&self, ctx: &Context<'_>) -> Result<User> {
-        let actor = ctx.actor()?;
-        let found = service::get(&ctx.state()?.db.conn, actor.user_id).await?;
-        // The session check passed a moment ago; a user deleted since is signed out.
-        found.map(User::new).ok_or(AppError::Unauthenticated(crate::error::AuthFailure::Revoked))
+        // The session check read the user a moment ago, in this same request.
+        Ok(User::new(ctx.actor()?.user.as_ref().clone()))
     }
 
     /// One user; null when no user has this id. Private fields are guarded.
