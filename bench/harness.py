@@ -26,6 +26,8 @@ LUA = os.path.join(ROOT, "bench", "lua")
 ADMIN_EMAIL = "bench-admin@bench.test"
 ADMIN_PASSWORD = "bench admin passphrase"
 SEED_PASSWORD = "bench passphrase for everyone"
+# Failed requests of every wrk run: a figure built on failures is not a figure.
+FAILURES = []
 
 
 def free_port():
@@ -157,7 +159,12 @@ def read_wrk(proc):
     if line is None:
         raise SystemExit(f"wrk gave no result:\n{out}")
     r = json.loads(line[len("BENCHJSON "):])
-    r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
+    # Throughput counts answered requests only: a GraphQL error or an HTTP failure is not work done.
+    r["failed"] = r["errors"] + r["timeouts"] + r["non2xx"] + r["gql_errors"]
+    r["rps"] = max(r["requests"] - r["failed"], 0) / (r["duration_us"] / 1e6)
+    FAILURES.append(r["failed"])
+    if r["failed"]:
+        print(f"wrk: {r['failed']} of {r['requests']} requests failed\n{out}", file=sys.stderr)
     return r
 
 
@@ -217,14 +224,16 @@ def main():
         me_storm = wrk(srv, "me.lua", 64, secs, token_env)
         storm_result = read_wrk(storm)
         peak_rss = srv.rss_kib("VmHWM") / 1024
-        failures = storm_result["errors"] + storm_result["timeouts"] + storm_result["non2xx"] + me_storm["errors"] + me_storm["timeouts"] + me_storm["non2xx"]
+        failures = storm_result["failed"] + me_storm["failed"]
         kept = me_storm["rps"] / me["rps"]
         row("login storm + me", "me p99", me_storm["p99_ms"], "≤ 50 ms", me_storm["p99_ms"] <= 50, "ms")
         row("login storm + me", "me requests/s", round(me_storm["rps"]), f"≥ 0.3 × me alone ({kept:.2f}×)", kept >= 0.3)
         row("login storm + me", "failed or timed out", failures, "0", failures == 0)
 
+        # Twice as many sessions as connections: wrk may ask for a thread's next request
+        # before it hands over the response that returns a token to the pool.
         sessions = []
-        for i in range(64):
+        for i in range(128):
             sessions.append(srv.login(f"bench{i % small}", SEED_PASSWORD)["refreshToken"])
         tokens = os.path.join(tempfile.mkdtemp(prefix="gerbang-bench-"), "tokens")
         with open(tokens, "w") as f:
@@ -271,6 +280,9 @@ def main():
         srv.stop()
     finally:
         db.drop()
+
+    failed = sum(FAILURES)
+    row("all scenarios", "failed requests (HTTP or GraphQL errors)", failed, "0", failed == 0)
 
     when = datetime.datetime.now(datetime.timezone.utc)
     meta = {

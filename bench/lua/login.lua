@@ -1,16 +1,11 @@
--- Logins of BENCH_USERS distinct seeded users, round robin.
+-- Logins of BENCH_USERS distinct seeded users, round robin, threads interleaved.
 dofile(os.getenv("BENCH_LUA") .. "/common.lua")
 local users = tonumber(os.getenv("BENCH_USERS"))
 local password = os.getenv("BENCH_PASSWORD")
-local counter = 0
-function setup(thread)
-  thread:set("offset", counter)
-  counter = counter + 1
-end
 local n = 0
 function request()
   n = n + 1
-  local i = ((offset or 0) * 7919 + n) % users
+  local i = ((id or 0) * 7919 + n) % users
   local body = '{"query":"mutation($u: String!, $p: String!) { login(input: { usernameOrEmail: $u, password: $p }) { accessToken } }","variables":{"u":"bench' .. i .. '","p":"' .. password .. '"}}'
   return wrk.format("POST", "/graphql", { ["Content-Type"] = "application/json" }, body)
 end

@@ -1,4 +1,4 @@
--- Walks the user list 50 at a time via `after`, one cursor chain per connection.
+-- Walks the user list 50 at a time via `after`, BENCH_CHAINS cursor chains per thread.
 dofile(os.getenv("BENCH_LUA") .. "/common.lua")
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
 local cursors = {}
@@ -12,6 +12,7 @@ function request()
   return wrk.format("POST", "/graphql", { ["Content-Type"] = "application/json", ["Authorization"] = wrk.headers["Authorization"] }, body)
 end
 function response(status, headers, body)
+  check(body)
   local cursor = body:match('"endCursor":"([^"]+)"')
   local more = body:match('"hasNextPage":true')
   table.insert(cursors, (cursor and more) and cursor or "")

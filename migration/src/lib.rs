@@ -13,6 +13,7 @@ mod m20261123_000002_create_roles;
 mod m20261123_000003_create_user_roles;
 mod m20261123_000004_create_auth_tables;
 mod m20261123_000005_seed_system_roles;
+mod m20261123_000006_search_index;
 
 /// The ordered list of gerbang's migrations.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_create_user_roles::Migration),
             Box::new(m20261123_000004_create_auth_tables::Migration),
             Box::new(m20261123_000005_seed_system_roles::Migration),
+            Box::new(m20261123_000006_search_index::Migration),
         ]
     }
 }

@@ -64,7 +64,7 @@ pub async fn login(state: &AppState, identifier: &str, password: &str, client: &
         Some(h) if state.hasher.needs_rehash(h) => Some(state.hasher.hash(&secret).await?),
         _ => None,
     };
-    let txn = begin_write(db).await?;
+    let (txn, _turn) = begin_write(db).await?;
     throttle::reset(&txn, u.id).await?;
     let mut model: user::ActiveModel = u.into();
     model.last_login_at = Set(Some(now));
@@ -92,7 +92,7 @@ pub async fn register(state: &AppState, new: NewUser, client: &ClientInfo) -> Re
     };
     let now = state.clock.now();
     let new = NewUser { role_ids: vec![role.id], is_active: true, ..new };
-    let txn = begin_write(db).await?;
+    let (txn, _turn) = begin_write(db).await?;
     let created = users::insert(&txn, None, new, hash, now).await?;
     let (session, refresh) = sessions::open(&txn, created.id, client, now, state.config.refresh_token_ttl).await?;
     txn.commit().await?;
@@ -103,15 +103,14 @@ pub async fn register(state: &AppState, new: NewUser, client: &ClientInfo) -> Re
 pub async fn refresh(state: &AppState, presented: &SecretString) -> Result<Issued> {
     let rotation = Rotation { ttl: state.config.refresh_token_ttl, grace: state.config.refresh_reuse_grace };
     let now = state.clock.now();
-    let (session, refresh) = sessions::rotate(&state.db.conn, presented, now, rotation).await?;
-    let user = users::get(&state.db.conn, session.user_id).await?;
-    match user {
-        Some(u) if u.is_active => issue(state, u, session.id, refresh),
-        _ => {
-            sessions::revoke(&state.db.conn, session.id, now).await?;
-            Err(AppError::Unauthenticated(AuthFailure::Revoked))
-        }
+    let (session, user, refresh) = sessions::rotate(&state.db.conn, presented, now, rotation)
+        .await
+        .inspect_err(|e| tracing::debug!(error = ?e, "refresh token refused"))?;
+    if !user.is_active {
+        sessions::revoke(&state.db.conn, session.id, now).await?;
+        return Err(AppError::Unauthenticated(AuthFailure::Revoked));
     }
+    issue(state, user, session.id, refresh)
 }
 
 /// Ends the caller's session; with only a refresh token (an expired access token), ends

@@ -19,6 +19,7 @@ use sea_orm::sea_query::ExprTrait as _;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use sha2::{Digest, Sha256};
 
+use super::tokens::Subject;
 use crate::clock::Clock;
 use crate::db::entities::signing_key;
 
@@ -30,7 +31,13 @@ struct Ring {
     encoding: EncodingKey,
     decoding: HashMap<String, DecodingKey>,
     jwks: Arc<String>,
+    /// Tokens whose signature, issuer and audience this ring has checked. It lives and
+    /// dies with the ring, so a key that stops verifying takes its tokens along.
+    verified: std::sync::Mutex<HashMap<Box<str>, Subject>>,
 }
+
+/// Verified tokens kept per ring; when full, it starts over.
+const VERIFIED_CAPACITY: usize = 1024;
 
 /// The current signing key, every key that still verifies, and the JWKS document.
 pub struct Keys {
@@ -126,7 +133,32 @@ fn build_ring(signer: &Material, verifiers: &[Material]) -> anyhow::Result<Ring>
         encoding: signer.encoding_key()?,
         decoding,
         jwks: Arc::new(serde_json::to_string(&jwks)?),
+        verified: std::sync::Mutex::new(HashMap::new()),
     })
+}
+
+/// The keys as of one moment, for verifying one token.
+pub struct Verifier(Arc<Ring>);
+
+impl Verifier {
+    /// The verifying key for `kid`, if it is trusted.
+    pub fn decoding_key(&self, kid: &str) -> Option<DecodingKey> {
+        self.0.decoding.get(kid).cloned()
+    }
+
+    /// What this token was verified to say, if it was (expiry is the caller's to check).
+    pub fn remembered(&self, token: &str) -> Option<Subject> {
+        self.0.verified.lock().unwrap_or_else(|p| p.into_inner()).get(token).copied()
+    }
+
+    /// Remembers a token whose signature, issuer and audience were checked with these keys.
+    pub fn remember(&self, token: &str, subject: Subject) {
+        let mut verified = self.0.verified.lock().unwrap_or_else(|p| p.into_inner());
+        if verified.len() >= VERIFIED_CAPACITY {
+            verified.clear();
+        }
+        verified.insert(token.into(), subject);
+    }
 }
 
 impl Keys {
@@ -234,6 +266,11 @@ impl Keys {
         self.ring().decoding.get(kid).cloned()
     }
 
+    /// The keys as they are now.
+    pub fn verifier(&self) -> Verifier {
+        Verifier(self.ring())
+    }
+
     /// The JWKS document (RFC 7517) of every key that verifies.
     pub fn jwks(&self) -> Arc<String> {
         self.ring().jwks.clone()
@@ -255,7 +292,7 @@ async fn usable_rows(
 /// Adds a new signing key and retires the others; returns the new kid.
 pub async fn rotate(db: &sea_orm::DatabaseConnection, clock: &dyn Clock) -> anyhow::Result<String> {
     let now = clock.now();
-    let txn = crate::db::begin_write(db).await?;
+    let (txn, _turn) = crate::db::begin_write(db).await?;
     signing_key::Entity::update_many()
         .col_expr(signing_key::Column::RetiredAt, sea_orm::sea_query::Expr::value(now))
         .filter(signing_key::Column::RetiredAt.is_null())

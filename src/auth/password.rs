@@ -1,9 +1,11 @@
 //! Password hashing: argon2id with OWASP's parameters, PHC strings, on tokio's blocking
-//! pool behind a semaphore sized to the cores. Each permit owns one argon2 memory buffer
-//! that is reused from hash to hash, so a login storm neither stalls other requests nor
+//! pool behind a semaphore sized to the cores. While hashes follow one another, each permit
+//! reuses one argon2 memory buffer, so a login storm neither stalls other requests nor
 //! uses more than `memory × permits` of RAM (a fresh 19 MiB allocation per hash, freed on
-//! whichever blocking thread ran it, would pile up in the allocator's per-thread arenas).
+//! whichever blocking thread ran it, would pile up in the allocator's per-thread arenas);
+//! when hashing stops, the buffers are freed, so an idle instance holds none.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use anyhow::Context as _;
@@ -29,8 +31,43 @@ pub struct Hasher {
     permit_count: usize,
     /// Idle memory buffers, at most one per permit, each `params.block_count()` long.
     buffers: Arc<Mutex<Vec<Vec<Block>>>>,
+    /// How many buffers were ever allocated (reuse shows as few).
+    allocations: Arc<AtomicUsize>,
+    /// Hashes running or waiting for a permit.
+    demand: Arc<AtomicUsize>,
     /// Verified against when a login names no account, so it costs what a real one costs.
     dummy_hash: Arc<str>,
+}
+
+/// glibc serves an allocation from its own mmap, handed back to the system on free, only
+/// when it is at least the mmap threshold; that threshold grows to the size of every
+/// mmapped chunk freed below 32 MiB, so after the first hash a 19 MiB buffer would come
+/// from an arena that keeps the memory for good. Reserving just over 32 MiB keeps every
+/// buffer an mmap of its own; the pages beyond `blocks` are never touched, so they cost
+/// address space, not memory.
+const MMAP_ALWAYS: usize = (32 << 20) / size_of::<Block>() + 1;
+
+fn fresh_buffer(blocks: usize) -> Vec<Block> {
+    let mut buf = Vec::with_capacity(blocks.max(MMAP_ALWAYS));
+    buf.resize(blocks, Block::default());
+    buf
+}
+
+/// Counts one hash from the moment it asks for a permit until it is done, also when the
+/// request is cancelled while it waits.
+struct Demand<'a>(&'a AtomicUsize);
+
+impl<'a> Demand<'a> {
+    fn new(counter: &'a AtomicUsize) -> Self {
+        counter.fetch_add(1, Ordering::AcqRel);
+        Self(counter)
+    }
+}
+
+impl Drop for Demand<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl std::fmt::Debug for Hasher {
@@ -76,11 +113,12 @@ impl Hasher {
             permits: Arc::new(Semaphore::new(permit_count)),
             permit_count,
             buffers: Arc::new(Mutex::new(Vec::new())),
+            allocations: Arc::new(AtomicUsize::new(0)),
+            demand: Arc::new(AtomicUsize::new(0)),
             dummy_hash: Arc::from(""),
         };
+        // Nothing else is hashing yet, so the dummy's buffer is not kept.
         let dummy = hasher.hash_now(b"gerbang dummy password for unknown accounts")?;
-        // The dummy's buffer is not kept: an idle instance holds no argon2 memory.
-        hasher.buffers.lock().unwrap_or_else(|p| p.into_inner()).clear();
         hasher.dummy_hash = dummy.into();
         Ok(hasher)
     }
@@ -96,14 +134,20 @@ impl Hasher {
         let blocks = params.block_count();
         let reusable = blocks == self.params.block_count();
         let pooled = if reusable { self.buffers.lock().unwrap_or_else(|p| p.into_inner()).pop() } else { None };
-        let mut buf = pooled.unwrap_or_else(|| vec![Block::default(); blocks]);
+        let mut buf = pooled.unwrap_or_else(|| {
+            self.allocations.fetch_add(1, Ordering::Relaxed);
+            fresh_buffer(blocks)
+        });
         let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
         let result = f(&argon, &mut buf[..blocks]);
-        if reusable {
-            let mut pool = self.buffers.lock().unwrap_or_else(|p| p.into_inner());
-            if pool.len() < self.permit_count {
-                pool.push(buf);
-            }
+        // Other hashes running or queued will want a buffer next; with none, nothing is
+        // hashing: free them all.
+        let others_coming = self.demand.load(Ordering::Acquire) > 1;
+        let mut pool = self.buffers.lock().unwrap_or_else(|p| p.into_inner());
+        if !others_coming {
+            pool.clear();
+        } else if reusable && pool.len() < self.permit_count {
+            pool.push(buf);
         }
         result
     }
@@ -147,6 +191,7 @@ impl Hasher {
     }
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce(&Hasher) -> T + Send + 'static) -> anyhow::Result<T> {
+        let _demand = Demand::new(&self.demand);
         let _permit = self.permits.acquire().await.context("password hasher closed")?;
         let this = self.clone();
         let span = tracing::Span::current();
@@ -181,6 +226,11 @@ impl Hasher {
     /// How many argon2 buffers are held for reuse (never more than the permits).
     pub fn pooled_buffers(&self) -> usize {
         self.buffers.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    /// How many argon2 buffers were allocated since start-up.
+    pub fn buffer_allocations(&self) -> usize {
+        self.allocations.load(Ordering::Relaxed)
     }
 }
 
@@ -232,9 +282,10 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn memory_buffers_are_reused_and_bounded_by_the_permits() {
+    async fn memory_buffers_are_reused_in_a_storm_and_freed_after_it() {
         let h = hasher(64);
         assert_eq!(h.pooled_buffers(), 0, "nothing is held before the first hash");
+        let before = h.buffer_allocations();
         let pw = SecretString::from("many logins here");
         let mut tasks = Vec::new();
         for _ in 0..32 {
@@ -244,7 +295,9 @@ mod tests {
         for t in tasks {
             t.await.unwrap();
         }
-        assert!(h.pooled_buffers() >= 1 && h.pooled_buffers() <= h.permits());
+        let allocated = h.buffer_allocations() - before;
+        assert!(allocated < 32, "32 queued hashes allocated {allocated} buffers: none were reused");
+        assert_eq!(h.pooled_buffers(), 0, "an idle hasher holds no argon2 memory");
     }
 
     #[tokio::test]

@@ -11,7 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::db::entities::{refresh_token, session};
+use crate::db::entities::{refresh_token, session, user};
 use crate::error::{AppError, AuthFailure, Result};
 
 /// Where a login came from, kept on the session for the user's own review.
@@ -86,19 +86,29 @@ pub struct Rotation {
     pub grace: std::time::Duration,
 }
 
-/// Exchanges a refresh token for a new one. Returns the session and the new token.
+/// Exchanges a refresh token for a new one. Returns the session, its user as read with
+/// it, and the new token.
+///
+/// The token, its session and user are read first, in one statement, outside the write transaction; the
+/// transaction then only writes, each write conditional on what was read still holding
+/// (the token unclaimed, the session not revoked). Writers take turns (one at a time on
+/// SQLite), so the turn lasts three statements instead of six.
 pub async fn rotate(
     db: &DatabaseConnection,
     presented: &SecretString,
     now: DateTime<Utc>,
     rotation: Rotation,
-) -> Result<(session::Model, SecretString)> {
+) -> Result<(session::Model, user::Model, SecretString)> {
     let hash = hash_token(presented);
-    let txn = crate::db::begin_write(db).await?;
-    let Some(row) = refresh_token::Entity::find_by_id(hash.clone()).one(&txn).await? else {
+    let Some((row, session, user)) = refresh_token::Entity::find_by_id(hash.clone())
+        .find_also_related(session::Entity)
+        .and_also_related(user::Entity)
+        .one(db)
+        .await?
+    else {
         return Err(AppError::Unauthenticated(AuthFailure::InvalidToken));
     };
-    let Some(session) = session::Entity::find_by_id(row.session_id).one(&txn).await? else {
+    let (Some(session), Some(user)) = (session, user) else {
         return Err(AppError::Unauthenticated(AuthFailure::Revoked));
     };
     if session.revoked_at.is_some() {
@@ -107,41 +117,39 @@ pub async fn rotate(
     if session.expires_at <= now || row.issued_at + chrono_ttl(rotation.ttl) <= now {
         return Err(AppError::Unauthenticated(AuthFailure::Expired));
     }
-    // Claim the token: only one concurrent rotation can flip rotated_at from NULL.
-    let claimed = refresh_token::Entity::update_many()
+    if let Some(rotated_at) = row.rotated_at
+        && now - rotated_at > chrono_ttl(rotation.grace)
+    {
+        // Reuse of a rotated token: someone else may hold it. End the session.
+        revoke(db, session.id, now).await?;
+        tracing::warn!(session = %session.id, "refresh token reused; session revoked");
+        return Err(AppError::Unauthenticated(AuthFailure::Revoked));
+    }
+    let (txn, _turn) = crate::db::begin_write(db).await?;
+    // Claim the token: only one rotation flips rotated_at from NULL. Losing the claim to
+    // a rotation that happened since the read is the two-tabs case, inside the grace.
+    refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RotatedAt, Expr::value(now))
-        .filter(refresh_token::Column::TokenHash.eq(hash.clone()))
+        .filter(refresh_token::Column::TokenHash.eq(hash))
         .filter(refresh_token::Column::RotatedAt.is_null())
         .exec(&txn)
+        .await?;
+    let extended = session::Entity::update_many()
+        .col_expr(session::Column::LastUsedAt, Expr::value(now))
+        .col_expr(session::Column::ExpiresAt, Expr::value(now + chrono_ttl(rotation.ttl)))
+        .filter(session::Column::Id.eq(session.id))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(&txn)
         .await?
-        .rows_affected
-        == 1;
-    if !claimed {
-        let rotated_at =
-            refresh_token::Entity::find_by_id(hash).one(&txn).await?.and_then(|r| r.rotated_at).unwrap_or(now);
-        if now - rotated_at > chrono_ttl(rotation.grace) {
-            // Reuse of a rotated token: someone else may hold it. End the session.
-            session::Entity::update_many()
-                .col_expr(session::Column::RevokedAt, Expr::value(now))
-                .filter(session::Column::Id.eq(session.id))
-                .exec(&txn)
-                .await?;
-            txn.commit().await?;
-            tracing::warn!(session = %session.id, "refresh token reused; session revoked");
-            return Err(AppError::Unauthenticated(AuthFailure::Revoked));
-        }
+        .rows_affected;
+    if extended != 1 {
+        // Revoked (logout, reuse elsewhere) since the read.
+        return Err(AppError::Unauthenticated(AuthFailure::Revoked));
     }
     let token = issue_refresh_token(&txn, session.id, now).await?;
-    let session = session::ActiveModel {
-        id: Set(session.id),
-        last_used_at: Set(now),
-        expires_at: Set(now + chrono_ttl(rotation.ttl)),
-        ..Default::default()
-    }
-    .update(&txn)
-    .await?;
     txn.commit().await?;
-    Ok((session, token))
+    let session = session::Model { last_used_at: now, expires_at: now + chrono_ttl(rotation.ttl), ..session };
+    Ok((session, user, token))
 }
 
 /// The session a refresh token belongs to, if it is live (for logout without an access token).

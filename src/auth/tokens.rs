@@ -6,7 +6,7 @@ use jsonwebtoken::{Header, Validation};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::keys::{ALGORITHM, Keys};
+use super::keys::{ALGORITHM, Keys, Verifier};
 use crate::error::AuthFailure;
 
 /// The claims gerbang puts in an access token.
@@ -77,24 +77,38 @@ pub fn kid_of(token: &str) -> Option<String> {
 }
 
 /// Verifies a token: known `kid`, EdDSA only (`alg: none`, HS256 and the rest are
-/// refused), valid signature, our issuer and audience, not expired at `now`.
+/// refused), valid signature, our issuer and audience, not expired at `now`. A token
+/// verified before with the same keys is not checked again, but its expiry always is.
 pub fn verify(keys: &Keys, settings: &TokenSettings, token: &str, now: DateTime<Utc>) -> Result<Subject, AuthFailure> {
+    let verifier = keys.verifier();
+    let subject = match verifier.remembered(token) {
+        Some(subject) => subject,
+        None => {
+            let subject = verify_signed(&verifier, settings, token)?;
+            verifier.remember(token, subject);
+            subject
+        }
+    };
+    if subject.expires_at <= now.timestamp() {
+        return Err(AuthFailure::Expired);
+    }
+    Ok(subject)
+}
+
+fn verify_signed(verifier: &Verifier, settings: &TokenSettings, token: &str) -> Result<Subject, AuthFailure> {
     let header = jsonwebtoken::decode_header(token).map_err(|_| AuthFailure::InvalidToken)?;
     if header.alg != ALGORITHM {
         return Err(AuthFailure::InvalidToken);
     }
-    let key = header.kid.as_deref().and_then(|kid| keys.decoding_key(kid)).ok_or(AuthFailure::InvalidToken)?;
+    let key = header.kid.as_deref().and_then(|kid| verifier.decoding_key(kid)).ok_or(AuthFailure::InvalidToken)?;
     let mut validation = Validation::new(ALGORITHM);
     validation.set_issuer(&[&settings.issuer]);
     validation.set_audience(&[&settings.audience]);
     validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-    // Expiry is checked below against the app's clock, which tests can move.
+    // Expiry is checked by `verify` against the app's clock, which tests can move.
     validation.validate_exp = false;
-    let data = jsonwebtoken::decode::<Claims>(token, &key, &validation).map_err(|_| AuthFailure::InvalidToken)?;
-    let claims = data.claims;
-    if claims.exp <= now.timestamp() {
-        return Err(AuthFailure::Expired);
-    }
+    let claims =
+        jsonwebtoken::decode::<Claims>(token, &key, &validation).map_err(|_| AuthFailure::InvalidToken)?.claims;
     let user_id = Uuid::try_parse(&claims.sub).map_err(|_| AuthFailure::InvalidToken)?;
     let session_id = Uuid::try_parse(&claims.sid).map_err(|_| AuthFailure::InvalidToken)?;
     Ok(Subject { user_id, session_id, expires_at: claims.exp })

@@ -3,9 +3,10 @@
 
 pub mod entities;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock, Mutex, PoisonError, Weak};
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -65,6 +66,10 @@ pub async fn connect(url: &DatabaseUrl, max_connections: u32) -> anyhow::Result<
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .create_if_missing(true)
+                // 1 MiB of page cache per connection instead of 2: the OS caches the file
+                // anyway, and ten connections' caches would be most of an idle instance's
+                // memory.
+                .pragma("cache_size", "-1024")
         });
     let mut conn = Database::connect(opt)
         .await
@@ -170,16 +175,58 @@ impl Db {
     }
 }
 
-/// Begins a transaction that will write. On SQLite it takes the write lock up front
-/// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and writes later fails
-/// with SQLITE_BUSY under concurrency instead of waiting for the busy timeout.
-pub async fn begin_write(conn: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+/// Begins a transaction that will write, and takes this process's turn to write first.
+/// Keep the turn until the transaction ends.
+///
+/// On SQLite the transaction takes the write lock up front (`BEGIN IMMEDIATE`): a deferred
+/// transaction that reads first and writes later fails with SQLITE_BUSY under concurrency
+/// instead of waiting. SQLite has one writer at a time, and its busy handler waits by
+/// sleeping (1, 2, 5, 10… ms) between retries, so a burst of writers contending for the
+/// lock stalls for milliseconds each; queued in-process, in order, they each wait only
+/// for the transaction ahead. Other processes on the same file still meet the busy
+/// handler. PostgreSQL and MySQL have row locks and need no turn.
+pub async fn begin_write(
+    conn: &DatabaseConnection,
+) -> Result<(sea_orm::DatabaseTransaction, WriteTurn), sea_orm::DbErr> {
     use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
     let sqlite = conn.get_database_backend() == DbBackend::Sqlite;
-    conn.begin_with_options(TransactionOptions {
-        isolation_level: None,
-        access_mode: None,
-        sqlite_transaction_mode: sqlite.then_some(SqliteTransactionMode::Immediate),
-    })
-    .await
+    let turn = if sqlite { WriteTurn::take(conn).await } else { WriteTurn { _held: None } };
+    let txn = conn
+        .begin_with_options(TransactionOptions {
+            isolation_level: None,
+            access_mode: None,
+            sqlite_transaction_mode: sqlite.then_some(SqliteTransactionMode::Immediate),
+        })
+        .await?;
+    Ok((txn, turn))
+}
+
+/// This process's turn to write to one SQLite file; the next writer's turn starts when
+/// it is dropped.
+#[must_use = "the turn ends when dropped: keep it until the transaction ends"]
+pub struct WriteTurn {
+    _held: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+/// One queue per SQLite file, shared by every pool of the process on that file. An entry
+/// lives while someone holds or awaits its turn.
+static WRITE_QUEUES: LazyLock<Mutex<HashMap<PathBuf, Weak<tokio::sync::Mutex<()>>>>> = LazyLock::new(Default::default);
+
+impl WriteTurn {
+    async fn take(conn: &DatabaseConnection) -> Self {
+        let path = conn.get_sqlite_connection_pool().connect_options().get_filename().to_owned();
+        let queue = {
+            let mut queues = WRITE_QUEUES.lock().unwrap_or_else(PoisonError::into_inner);
+            match queues.get(&path).and_then(Weak::upgrade) {
+                Some(queue) => queue,
+                None => {
+                    queues.retain(|_, q| q.strong_count() > 0);
+                    let queue = Arc::new(tokio::sync::Mutex::new(()));
+                    queues.insert(path, Arc::downgrade(&queue));
+                    queue
+                }
+            }
+        };
+        Self { _held: Some(queue.lock_owned().await) }
+    }
 }

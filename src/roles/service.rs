@@ -97,7 +97,7 @@ pub async fn create(
     }
     let created_by = actor.user_id;
     let now = clock.now();
-    let txn = begin_write(db).await?;
+    let (txn, _turn) = begin_write(db).await?;
     let created = on_role_unique(
         role::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -128,7 +128,7 @@ pub async fn update(
     patch: RolePatch,
 ) -> Result<role::Model> {
     let now = clock.now();
-    let txn = begin_write(db).await?;
+    let (txn, _turn) = begin_write(db).await?;
     let Some(current) = role::Entity::find_by_id(id).one(&txn).await? else {
         return Err(AppError::NotFound(Entity::Role));
     };
@@ -175,7 +175,7 @@ pub async fn update(
 
 /// Deletes a role; its members simply lose it. System roles cannot be deleted.
 pub async fn delete(db: &DatabaseConnection, actor: &Authenticated, id: Uuid) -> Result<Uuid> {
-    let txn = begin_write(db).await?;
+    let (txn, _turn) = begin_write(db).await?;
     let Some(current) = role::Entity::find_by_id(id).one(&txn).await? else {
         return Err(AppError::NotFound(Entity::Role));
     };

@@ -9,8 +9,8 @@ use rand_core::{OsRng, RngCore};
 use sea_orm::sea_query::ExprTrait as _;
 use sea_orm::sea_query::{Expr, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use secrecy::SecretString;
 use uuid::Uuid;
@@ -203,14 +203,26 @@ pub struct Filter {
 }
 
 impl Filter {
-    fn condition(&self) -> Condition {
+    fn condition(&self, backend: DbBackend) -> Condition {
         let mut cond = Condition::all();
         if let Some(term) = self.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let term = term.to_lowercase();
             let escaped: String = term
-                .to_lowercase()
                 .chars()
                 .flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] })
                 .collect();
+            // The LIKE is the meaning of `search` on every backend. PostgreSQL answers it
+            // from its trigram index as written; on SQLite the FTS5 trigram table (see the
+            // search_index migration) narrows the rows first. Trigrams need three
+            // characters: a shorter term is matched by the LIKE alone.
+            if backend == DbBackend::Sqlite && term.chars().count() >= 3 {
+                let phrase = format!("\"{}\"", term.replace('"', "\"\""));
+                cond = cond.add(Expr::cust_with_values(
+                    "\"users\".\"id\" IN (SELECT k.user_id FROM user_search s \
+                     JOIN user_search_keys k ON k.search_rowid = s.rowid WHERE user_search MATCH ?)",
+                    [phrase],
+                ));
+            }
             cond = cond.add(
                 Expr::col((user::Entity, user::Column::SearchText))
                     .like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
@@ -254,7 +266,7 @@ pub async fn list(db: &impl ConnectionTrait, filter: &Filter, sort: Sort, page: 
     let forward = page.direction == Direction::Forward;
     // Reading backwards walks the opposite order, then flips the page.
     let ascending = forward != sort.descending;
-    let mut query = user::Entity::find().filter(filter.condition());
+    let mut query = user::Entity::find().filter(filter.condition(db.get_database_backend()));
     if let Some(raw) = &page.cursor {
         let cursor = Cursor::decode(raw, sort.name(), page.cursor_field)?;
         let key = sort.expr();
@@ -288,7 +300,7 @@ pub async fn list(db: &impl ConnectionTrait, filter: &Filter, sort: Sort, page: 
 
 /// How many users the filter selects.
 pub async fn count(db: &impl ConnectionTrait, filter: &Filter) -> Result<u64> {
-    Ok(user::Entity::find().filter(filter.condition()).count(db).await?)
+    Ok(user::Entity::find().filter(filter.condition(db.get_database_backend())).count(db).await?)
 }
 
 fn search_text(email: &str, username: Option<&str>, names: [Option<&str>; 3]) -> String {
@@ -367,7 +379,7 @@ pub async fn create(
         Some(p) => Some(hasher.hash(p.secret()).await?),
         None => None,
     };
-    let txn = begin_write(db).await?;
+    let (txn, _turn) = begin_write(db).await?;
     let created = insert(&txn, actor, new, hash, clock.now()).await?;
     txn.commit().await?;
     Ok(created)
@@ -439,7 +451,7 @@ pub async fn update(
     if !actor.has(Permission::UserWrite) && (!is_self || patch.email.is_some()) {
         return Err(AppError::Forbidden);
     }
-    let txn = begin_write(db).await?;
+    let (txn, _turn) = begin_write(db).await?;
     let Some(current) = user::Entity::find_by_id(id).one(&txn).await? else {
         return Err(AppError::NotFound(Entity::User));
     };
@@ -520,7 +532,7 @@ async fn may_manage(actor: &Authenticated, db: &impl ConnectionTrait, target: Uu
 
 /// Deletes a user (memberships and sessions go with it).
 pub async fn delete(db: &DatabaseConnection, actor: &Authenticated, id: Uuid) -> Result<Uuid> {
-    let txn = begin_write(db).await?;
+    let (txn, _turn) = begin_write(db).await?;
     if user::Entity::find_by_id(id).one(&txn).await?.is_none() {
         return Err(AppError::NotFound(Entity::User));
     }
@@ -553,7 +565,7 @@ pub async fn set_password(
     }
     let hash = hasher.hash(password.secret()).await?;
     let now = clock.now();
-    let txn = begin_write(db).await?;
+    let (txn, _turn) = begin_write(db).await?;
     let Some(current) = user::Entity::find_by_id(id).one(&txn).await? else {
         return Err(AppError::NotFound(Entity::User));
     };

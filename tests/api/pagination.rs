@@ -14,6 +14,7 @@ backend_tests!(
     walking_250_users_both_ways_has_no_gaps_or_duplicates_under_inserts,
     every_sort_orders_with_a_stable_tie_breaker,
     search_and_filters_narrow_the_list_and_its_count,
+    search_follows_renames_and_deletions,
     page_sizes_and_cursors_are_checked,
 );
 
@@ -195,6 +196,48 @@ async fn search_and_filters_narrow_the_list_and_its_count(db: TestDb) {
 
     let resp = app.gql_as(Some(&dev_token), q, json!({ "f": { "isActive": false } })).await;
     assert_eq!(emails(&resp), ["siti@x.io"]);
+    app.stop().await;
+}
+
+/// The search index (a trigram index on SQLite and PostgreSQL) is kept with the rows:
+/// a renamed user is found by its new name only, a deleted one not at all, and short
+/// terms or FTS syntax in a term are plain text.
+async fn search_follows_renames_and_deletions(db: TestDb) {
+    let app = TestApp::spawn(&db).await;
+    let dev = app.developer().await;
+    let t = Some(dev.access.as_str());
+    let create = "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }";
+    let mut ids = Vec::new();
+    for (email, last) in [("rina@x.io", "Lubis"), ("dewi@x.io", "Kusuma \"AND\" NOT*"), ("eko@x.io", "Lubis")] {
+        let resp = app.gql_as(t, create, json!({ "i": { "email": email, "lastName": last } })).await;
+        ids.push(data(&resp)["createUser"]["id"].as_str().unwrap().to_owned());
+    }
+    let q = "query($s: String) { users(first: 50, filter: { search: $s }, sort: { field: EMAIL, direction: ASC }) { nodes { email } } }";
+    let found = |resp: Value| -> Vec<String> {
+        data(&resp)["users"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["email"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(found(app.gql_as(t, q, json!({ "s": "lubis" })).await), ["eko@x.io", "rina@x.io"]);
+    assert_eq!(found(app.gql_as(t, q, json!({ "s": "ub" })).await), ["eko@x.io", "rina@x.io"], "two letters");
+    assert_eq!(
+        found(app.gql_as(t, q, json!({ "s": "\"and\" not*" })).await),
+        ["dewi@x.io"],
+        "quotes and stars are text"
+    );
+
+    let rename = "mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }";
+    data(&app.gql_as(t, rename, json!({ "id": ids[0], "i": { "lastName": "Siregar" } })).await);
+    assert_eq!(found(app.gql_as(t, q, json!({ "s": "lubis" })).await), ["eko@x.io"], "the old name is gone");
+    assert_eq!(found(app.gql_as(t, q, json!({ "s": "sireg" })).await), ["rina@x.io"], "the new one is found");
+
+    let delete = "mutation($id: ID!) { deleteUser(id: $id) }";
+    data(&app.gql_as(t, delete, json!({ "id": ids[2] })).await);
+    assert_eq!(found(app.gql_as(t, q, json!({ "s": "lubis" })).await), Vec::<String>::new());
+    assert_eq!(found(app.gql_as(t, q, json!({ "s": "x.io" })).await).len(), 2, "the others stay");
     app.stop().await;
 }
 
