@@ -1,12 +1,13 @@
 //! Password hashing: argon2id with OWASP's parameters, PHC strings, on tokio's blocking
-//! pool behind a semaphore sized to the cores. While hashes follow one another, each permit
-//! reuses one argon2 memory buffer, so a login storm neither stalls other requests nor
-//! uses more than `memory × permits` of RAM (a fresh 19 MiB allocation per hash, freed on
-//! whichever blocking thread ran it, would pile up in the allocator's per-thread arenas);
-//! when hashing stops, the buffers are freed, so an idle instance holds none.
+//! pool behind a semaphore sized to the cores. Each permit reuses one argon2 memory buffer,
+//! so a login storm neither stalls other requests nor uses more than `memory × permits` of
+//! RAM (a fresh 19 MiB allocation per hash, freed on whichever blocking thread ran it,
+//! would pile up in the allocator's per-thread arenas); once no hash has run for a moment
+//! the buffers are freed, so an idle instance holds none.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use anyhow::Context as _;
 use argon2::password_hash::phc::PasswordHash;
@@ -23,6 +24,11 @@ const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STA
 const SALT_LEN: usize = 16;
 const OUTPUT_LEN: usize = 32;
 
+/// How long argon2 buffers are kept after the last hash: long enough that logins a few
+/// seconds apart reuse them (a fresh 19 MiB buffer costs about as much as a third of a
+/// hash in page faults), short enough that an idle instance gives the memory back.
+const FREE_BUFFERS_AFTER: Duration = Duration::from_secs(5);
+
 /// Hashes and verifies passwords.
 #[derive(Clone)]
 pub struct Hasher {
@@ -35,6 +41,10 @@ pub struct Hasher {
     allocations: Arc<AtomicUsize>,
     /// Hashes running or waiting for a permit.
     demand: Arc<AtomicUsize>,
+    /// Hashes finished since start-up: a pending free checks that none ran meanwhile.
+    finished: Arc<AtomicUsize>,
+    /// How long buffers outlive the last hash.
+    free_after: Duration,
     /// Verified against when a login names no account, so it costs what a real one costs.
     dummy_hash: Arc<str>,
 }
@@ -115,10 +125,12 @@ impl Hasher {
             buffers: Arc::new(Mutex::new(Vec::new())),
             allocations: Arc::new(AtomicUsize::new(0)),
             demand: Arc::new(AtomicUsize::new(0)),
+            finished: Arc::new(AtomicUsize::new(0)),
+            free_after: FREE_BUFFERS_AFTER,
             dummy_hash: Arc::from(""),
         };
-        // Nothing else is hashing yet, so the dummy's buffer is not kept.
         let dummy = hasher.hash_now(b"gerbang dummy password for unknown accounts")?;
+        hasher.buffers.lock().unwrap_or_else(|p| p.into_inner()).clear();
         hasher.dummy_hash = dummy.into();
         Ok(hasher)
     }
@@ -140,14 +152,11 @@ impl Hasher {
         });
         let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
         let result = f(&argon, &mut buf[..blocks]);
-        // Other hashes running or queued will want a buffer next; with none, nothing is
-        // hashing: free them all.
-        let others_coming = self.demand.load(Ordering::Acquire) > 1;
-        let mut pool = self.buffers.lock().unwrap_or_else(|p| p.into_inner());
-        if !others_coming {
-            pool.clear();
-        } else if reusable && pool.len() < self.permit_count {
-            pool.push(buf);
+        if reusable {
+            let mut pool = self.buffers.lock().unwrap_or_else(|p| p.into_inner());
+            if pool.len() < self.permit_count {
+                pool.push(buf);
+            }
         }
         result
     }
@@ -191,11 +200,32 @@ impl Hasher {
     }
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce(&Hasher) -> T + Send + 'static) -> anyhow::Result<T> {
-        let _demand = Demand::new(&self.demand);
-        let _permit = self.permits.acquire().await.context("password hasher closed")?;
+        let demand = Demand::new(&self.demand);
+        let permit = self.permits.acquire().await.context("password hasher closed")?;
         let this = self.clone();
         let span = tracing::Span::current();
-        tokio::task::spawn_blocking(move || span.in_scope(|| work(&this))).await.context("password hashing task failed")
+        let result = tokio::task::spawn_blocking(move || span.in_scope(|| work(&this)))
+            .await
+            .context("password hashing task failed");
+        drop(permit);
+        drop(demand);
+        self.free_buffers_when_idle();
+        result
+    }
+
+    /// Frees the buffers `free_after` from now, unless hashing went on meanwhile.
+    fn free_buffers_when_idle(&self) {
+        let finished = self.finished.fetch_add(1, Ordering::AcqRel) + 1;
+        if self.demand.load(Ordering::Acquire) > 0 {
+            return;
+        }
+        let this = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(this.free_after).await;
+            if this.finished.load(Ordering::Acquire) == finished && this.demand.load(Ordering::Acquire) == 0 {
+                this.buffers.lock().unwrap_or_else(|p| p.into_inner()).clear();
+            }
+        });
     }
 
     /// A PHC string for the password.
@@ -244,7 +274,7 @@ mod tests {
         let mut config = Config::for_database("sqlite://x.db".parse().unwrap());
         config.argon2_memory_kib = memory_kib;
         config.argon2_iterations = 1;
-        Hasher::new(&config).unwrap()
+        Hasher { free_after: Duration::from_millis(50), ..Hasher::new(&config).unwrap() }
     }
 
     #[tokio::test]
@@ -282,7 +312,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn memory_buffers_are_reused_in_a_storm_and_freed_after_it() {
+    async fn memory_buffers_are_reused_and_freed_when_idle() {
         let h = hasher(64);
         assert_eq!(h.pooled_buffers(), 0, "nothing is held before the first hash");
         let before = h.buffer_allocations();
@@ -296,7 +326,9 @@ mod tests {
             t.await.unwrap();
         }
         let allocated = h.buffer_allocations() - before;
-        assert!(allocated < 32, "32 queued hashes allocated {allocated} buffers: none were reused");
+        assert!(allocated <= h.permits(), "32 queued hashes allocated {allocated} buffers: one per permit at most");
+        assert!(h.pooled_buffers() >= 1, "kept for the next hash");
+        tokio::time::sleep(h.free_after * 4).await;
         assert_eq!(h.pooled_buffers(), 0, "an idle hasher holds no argon2 memory");
     }
 

@@ -10,7 +10,7 @@ use sea_orm::sea_query::ExprTrait as _;
 use sea_orm::sea_query::{Expr, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 use secrecy::SecretString;
 use uuid::Uuid;
@@ -202,27 +202,56 @@ pub struct Filter {
     pub is_active: Option<bool>,
 }
 
+/// A term matching more users than this is not looked up in SQLite's trigram table.
+const RARE_TERM: i64 = 1000;
+
 impl Filter {
-    fn condition(&self, backend: DbBackend) -> Condition {
+    fn search_term(&self) -> Option<String> {
+        self.search.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_lowercase)
+    }
+
+    /// The term as an FTS5 phrase, when it has the three characters a trigram needs.
+    fn trigram_phrase(&self) -> Option<String> {
+        self.search_term().filter(|t| t.chars().count() >= 3).map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+    }
+
+    /// Whether SQLite's trigram table should pick the rows. It finds the users containing
+    /// a term in a few milliseconds, but each must then be fetched and sorted: for a
+    /// common term (tens of thousands at a million users) walking the list in its order
+    /// and testing the LIKE fills a page sooner. One statement asks the table, stopping
+    /// at `RARE_TERM + 1` matches.
+    async fn narrows(&self, db: &impl ConnectionTrait) -> Result<bool> {
+        if db.get_database_backend() != DbBackend::Sqlite {
+            return Ok(false);
+        }
+        let Some(phrase) = self.trigram_phrase() else { return Ok(false) };
+        let probe = Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM user_search WHERE user_search MATCH ? LIMIT ?)",
+            [phrase.into(), (RARE_TERM + 1).into()],
+        );
+        let matches = db.query_one_raw(probe).await?.map(|row| row.try_get::<i64>("", "n")).transpose()?.unwrap_or(0);
+        Ok(matches <= RARE_TERM)
+    }
+
+    /// `narrow`: let SQLite's trigram table (see the search_index migration) pick the
+    /// candidate rows first (see [`Filter::narrows`]).
+    fn condition(&self, narrow: bool) -> Condition {
         let mut cond = Condition::all();
-        if let Some(term) = self.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let term = term.to_lowercase();
+        if let Some(term) = self.search_term() {
             let escaped: String = term
                 .chars()
                 .flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] })
                 .collect();
-            // The LIKE is the meaning of `search` on every backend. PostgreSQL answers it
-            // from its trigram index as written; on SQLite the FTS5 trigram table (see the
-            // search_index migration) narrows the rows first. Trigrams need three
-            // characters: a shorter term is matched by the LIKE alone.
-            if backend == DbBackend::Sqlite && term.chars().count() >= 3 {
-                let phrase = format!("\"{}\"", term.replace('"', "\"\""));
+            if narrow && let Some(phrase) = self.trigram_phrase() {
                 cond = cond.add(Expr::cust_with_values(
                     "\"users\".\"id\" IN (SELECT k.user_id FROM user_search s \
                      JOIN user_search_keys k ON k.search_rowid = s.rowid WHERE user_search MATCH ?)",
                     [phrase],
                 ));
             }
+            // The LIKE is the meaning of `search` on every backend; PostgreSQL answers it
+            // from its trigram index as written.
             cond = cond.add(
                 Expr::col((user::Entity, user::Column::SearchText))
                     .like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
@@ -266,7 +295,7 @@ pub async fn list(db: &impl ConnectionTrait, filter: &Filter, sort: Sort, page: 
     let forward = page.direction == Direction::Forward;
     // Reading backwards walks the opposite order, then flips the page.
     let ascending = forward != sort.descending;
-    let mut query = user::Entity::find().filter(filter.condition(db.get_database_backend()));
+    let mut query = user::Entity::find().filter(filter.condition(filter.narrows(db).await?));
     if let Some(raw) = &page.cursor {
         let cursor = Cursor::decode(raw, sort.name(), page.cursor_field)?;
         let key = sort.expr();
@@ -300,7 +329,7 @@ pub async fn list(db: &impl ConnectionTrait, filter: &Filter, sort: Sort, page: 
 
 /// How many users the filter selects.
 pub async fn count(db: &impl ConnectionTrait, filter: &Filter) -> Result<u64> {
-    Ok(user::Entity::find().filter(filter.condition(db.get_database_backend())).count(db).await?)
+    Ok(user::Entity::find().filter(filter.condition(filter.narrows(db).await?)).count(db).await?)
 }
 
 fn search_text(email: &str, username: Option<&str>, names: [Option<&str>; 3]) -> String {
