@@ -65,16 +65,16 @@ fn fresh_buffer(blocks: usize) -> Vec<Block> {
 
 /// Counts one hash from the moment it asks for a permit until it is done, also when the
 /// request is cancelled while it waits.
-struct Demand<'a>(&'a AtomicUsize);
+struct Demand(Arc<AtomicUsize>);
 
-impl<'a> Demand<'a> {
-    fn new(counter: &'a AtomicUsize) -> Self {
+impl Demand {
+    fn new(counter: &Arc<AtomicUsize>) -> Self {
         counter.fetch_add(1, Ordering::AcqRel);
-        Self(counter)
+        Self(counter.clone())
     }
 }
 
-impl Drop for Demand<'_> {
+impl Drop for Demand {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::AcqRel);
     }
@@ -201,16 +201,21 @@ impl Hasher {
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce(&Hasher) -> T + Send + 'static) -> anyhow::Result<T> {
         let demand = Demand::new(&self.demand);
-        let permit = self.permits.acquire().await.context("password hasher closed")?;
+        let permit = self.permits.clone().acquire_owned().await.context("password hasher closed")?;
         let this = self.clone();
         let span = tracing::Span::current();
-        let result = tokio::task::spawn_blocking(move || span.in_scope(|| work(&this)))
-            .await
-            .context("password hashing task failed");
-        drop(permit);
-        drop(demand);
-        self.free_buffers_when_idle();
-        result
+        // The permit and the demand go with the hash, not with the request: a request
+        // dropped mid-hash (its client went away) must not let another hash start while
+        // this one still runs and holds its memory.
+        tokio::task::spawn_blocking(move || {
+            let result = span.in_scope(|| work(&this));
+            drop(permit);
+            drop(demand);
+            this.free_buffers_when_idle();
+            result
+        })
+        .await
+        .context("password hashing task failed")
     }
 
     /// Frees the buffers `free_after` from now, unless hashing went on meanwhile.

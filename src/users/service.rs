@@ -301,14 +301,21 @@ pub async fn list(db: &impl ConnectionTrait, filter: &Filter, sort: Sort, page: 
         let key = sort.expr();
         let value = sort.value_expr(&cursor.value, page.cursor_field)?;
         let id = Expr::col((user::Entity, user::Column::Id));
+        // The leading `key >= value` says nothing the rest does not, but it is what lets
+        // the database start reading the sort index at the cursor: faced with the OR
+        // alone, SQLite scans the index from its start, and page n costs n pages.
         let past = if ascending {
-            Condition::any()
-                .add(Expr::expr(key.clone()).gt(value.clone()))
-                .add(Condition::all().add(Expr::expr(key).eq(value)).add(id.gt(cursor.id)))
+            Condition::all().add(Expr::expr(key.clone()).gte(value.clone())).add(
+                Condition::any()
+                    .add(Expr::expr(key.clone()).gt(value.clone()))
+                    .add(Condition::all().add(Expr::expr(key).eq(value)).add(id.gt(cursor.id))),
+            )
         } else {
-            Condition::any()
-                .add(Expr::expr(key.clone()).lt(value.clone()))
-                .add(Condition::all().add(Expr::expr(key).eq(value)).add(id.lt(cursor.id)))
+            Condition::all().add(Expr::expr(key.clone()).lte(value.clone())).add(
+                Condition::any()
+                    .add(Expr::expr(key.clone()).lt(value.clone()))
+                    .add(Condition::all().add(Expr::expr(key).eq(value)).add(id.lt(cursor.id))),
+            )
         };
         query = query.filter(past);
     }
