@@ -69,6 +69,13 @@ class Database:
             user, password, host, port = m.group(1), m.group(2) or "", m.group(3), m.group(4) or "3306"
             subprocess.run(["mariadb", "-h", host, "-P", port, "-u", user, f"--password={password}", "-e", sql], check=True)
 
+    def analyze(self):
+        """Gives PostgreSQL's planner statistics for the rows just seeded, as autovacuum
+        would within a minute or so; without them it picks the trigram index even for a
+        term one user in sixteen contains (94 ms instead of 0.2 ms at 300,000 users)."""
+        if self.kind == "postgres":
+            subprocess.run(["psql", self.url, "-qc", "ANALYZE"], check=True)
+
     def drop(self):
         if self.kind == "sqlite":
             shutil.rmtree(self.dir, ignore_errors=True)
@@ -223,6 +230,7 @@ def main():
         # The first start creates the admin account; then the users arrive.
         srv = Server(a.binary, db.url)
         seeded_small = run(a.binary, ["bench-seed", "--users", str(small)], db.url)
+        db.analyze()
         # Idle: nothing asked of it for a while; the first start hashed the admin's password,
         # and argon2 buffers are kept for 5 s after the last hash.
         time.sleep(6)
@@ -294,6 +302,7 @@ def main():
     try:
         srv = Server(a.binary, db.url)
         seeded_large = run(a.binary, ["bench-seed", "--users", str(large)], db.url)
+        db.analyze()
         admin = srv.login(ADMIN_EMAIL, ADMIN_PASSWORD)["accessToken"]
         token_env = {"BENCH_TOKEN": admin}
         page_large = wrk(srv, "users_page.lua", 4, secs, {**token_env, "BENCH_CHAINS": "2"})
