@@ -10,12 +10,14 @@ use tokio::net::TcpListener;
 
 use crate::auth::keys::Keys;
 use crate::auth::password::Hasher;
-use crate::auth::throttle::{IpLimiter, LockoutPolicy};
+use crate::auth::secrets::Secrets;
+use crate::auth::sessions::Lifetimes;
+use crate::auth::throttle::{IpLimiter, LockoutPolicy, Throttle};
 use crate::auth::tokens::TokenSettings;
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::state::AppState;
-use crate::users::domain::Password;
+use crate::users::domain::{Email, Password};
 use crate::users::service::{Bootstrap, bootstrap_developer};
 use crate::{db, http, schema};
 
@@ -43,31 +45,49 @@ impl App {
                     .map_err(|m| anyhow::anyhow!("GERBANG_ADMIN_PASSWORD: {}", m.text(Default::default())))
             })
             .transpose()?;
-        let db = db::connect(&config.database_url, config.database_max_connections).await?;
+        let db = db::connect(&config.database_url, config.database_max_connections, config.database_timeout).await?;
         db.migrate_up().await?;
         let hasher = Hasher::new(&config)?;
         let keys =
             Keys::load(&db.conn, config.signing_key_file.as_deref(), config.access_token_ttl, clock.as_ref()).await?;
+        let secrets = Secrets::load(&db.conn, clock.now()).await?;
         let tokens = TokenSettings {
             issuer: config.jwt_issuer.clone(),
             audience: config.jwt_audience.clone(),
             ttl: config.access_token_ttl,
         };
-        let lockout =
+        let lifetimes = Lifetimes {
+            idle: config.refresh_token_ttl,
+            max: config.session_max_lifetime,
+            grace: config.refresh_reuse_grace,
+        };
+        let policy =
             LockoutPolicy { threshold: config.lockout_threshold, base: config.lockout_base, cap: config.lockout_max };
+        let throttle = Throttle::new(secrets.throttle.clone(), policy);
         let ip_limiter = IpLimiter::new(config.auth_rate_per_ip);
-        let state =
-            AppState { db, config: Arc::new(config), hasher, clock, keys: Arc::new(keys), tokens, ip_limiter, lockout };
+        let state = AppState {
+            db,
+            config: Arc::new(config),
+            hasher,
+            clock,
+            keys: Arc::new(keys),
+            secrets: Arc::new(secrets),
+            tokens,
+            lifetimes,
+            ip_limiter,
+            throttle,
+        };
 
-        match bootstrap_developer(
-            &state.db.conn,
-            &state.hasher,
-            state.clock.as_ref(),
-            state.config.admin_email.clone(),
-            admin_password,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("creating the first account: {e:?}"))?
+        let admin_email = match &state.config.admin_email {
+            Some(email) => Some(
+                Email::parse(email)
+                    .map_err(|m| anyhow::anyhow!("GERBANG_ADMIN_EMAIL: {}", m.text(Default::default())))?,
+            ),
+            None => None,
+        };
+        match bootstrap_developer(&state, admin_email, admin_password)
+            .await
+            .map_err(|e| anyhow::anyhow!("creating the first account: {e:?}"))?
         {
             Bootstrap::NotNeeded => {}
             Bootstrap::Created { email, generated_password: Some(password), .. } => tracing::warn!(
@@ -105,12 +125,16 @@ impl App {
         tracing::info!(%addr, graphiql = %format!("http://{addr}/graphql"), "gerbang is listening");
         let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
         let reload = tokio::spawn(reload_keys(self.state.clone()));
-        let server = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                tracing::info!("shutting down: finishing in-flight requests");
-                let _ = stopping_tx.send(true);
-            });
+        let prune = tokio::spawn(prune_counters(self.state.clone()));
+        let limits = http::server::ConnectionLimits {
+            header_read_timeout: self.state.config.header_read_timeout,
+            max_connections: usize::try_from(self.state.config.max_connections).unwrap_or(usize::MAX),
+        };
+        let server = http::server::serve(self.listener, self.router, limits, async move {
+            shutdown.await;
+            tracing::info!("shutting down: finishing in-flight requests");
+            let _ = stopping_tx.send(true);
+        });
         let deadline = async move {
             let _ = stopping_rx.wait_for(|s| *s).await;
             tokio::time::sleep(grace).await;
@@ -120,6 +144,7 @@ impl App {
             () = deadline => tracing::warn!(?grace, "shutdown grace elapsed; stopping with requests still open"),
         }
         reload.abort();
+        prune.abort();
         self.state.db.conn.clone().close().await.ok();
         tracing::info!("stopped");
         Ok(())
@@ -135,6 +160,19 @@ async fn reload_keys(state: AppState) {
         every.tick().await;
         if let Err(e) = state.keys.reload(&state.db.conn, state.clock.as_ref()).await {
             tracing::warn!(error = %format!("{e:#}"), "reloading signing keys");
+        }
+    }
+}
+
+/// Forgets sign-in counters nobody has touched for a day.
+async fn prune_counters(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        match crate::auth::throttle::prune(&state.db, state.now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::debug!(counters = n, "forgot idle sign-in counters"),
+            Err(e) => tracing::warn!(error = %e, "pruning sign-in counters"),
         }
     }
 }

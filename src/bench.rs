@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use secrecy::SecretString;
 use uuid::Uuid;
 
@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::db::entities::{role, user, user_role};
 use crate::db::{self, Db};
 use crate::roles;
+use crate::users::service::search_text;
 
 const GIVEN: [&str; 16] = [
     "Budi", "Siti", "Agus", "Dewi", "Eko", "Fitri", "Joko", "Ani", "Rudi", "Sri", "Wahyu", "Putri", "Hendra",
@@ -31,7 +32,7 @@ pub const SEED_PASSWORD: &str = "bench passphrase for everyone";
 /// in batched transactions with one precomputed password hash. Returns the time taken.
 pub async fn seed(config: &Config, users: u64, batch: u64) -> anyhow::Result<Duration> {
     let started = Instant::now();
-    let db: Db = db::connect(&config.database_url, 2).await?;
+    let db: Db = db::connect(&config.database_url, 2, config.database_timeout).await?;
     db.migrate_up().await?;
     let hash = Hasher::new(config)?.hash(&SecretString::from(SEED_PASSWORD)).await?;
     let clock = SystemClock;
@@ -78,12 +79,7 @@ pub async fn seed(config: &Config, users: u64, batch: u64) -> anyhow::Result<Dur
             let email = format!("bench{n}@bench.test");
             let username = format!("bench{n}");
             let display = format!("{given} {family} {n}");
-            let search = format!(
-                "{email}\n{username}\n{}\n{}\n{}",
-                display.to_lowercase(),
-                given.to_lowercase(),
-                family.to_lowercase()
-            );
+            let search = search_text(&email, Some(&username), [Some(&display), Some(given), Some(family)]);
             rows.push(user::ActiveModel {
                 id: Set(id),
                 email: Set(email.clone()),
@@ -114,9 +110,9 @@ pub async fn seed(config: &Config, users: u64, batch: u64) -> anyhow::Result<Dur
                 });
             }
         }
-        let txn = db.conn.begin().await?;
-        user::Entity::insert_many(rows).exec(&txn).await?;
-        user_role::Entity::insert_many(memberships).exec(&txn).await?;
+        let txn = db.begin_write().await?;
+        user::Entity::insert_many(rows).exec(&*txn).await?;
+        user_role::Entity::insert_many(memberships).exec(&*txn).await?;
         txn.commit().await?;
         i = end;
     }

@@ -135,14 +135,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Keys { action: KeysAction::Rotate } => {
-            let db = db::connect(&config.database_url, 1).await?;
+            let db = db::connect(&config.database_url, 1, config.database_timeout).await?;
             db.migrate_up().await?;
-            let kid = crate::auth::keys::rotate(&db.conn, &crate::clock::SystemClock).await?;
+            let kid = crate::auth::keys::rotate(&db, &crate::clock::SystemClock).await?;
             println!("new signing key {kid}");
             Ok(())
         }
         Command::Migrate { action } => {
-            let db = db::connect(&config.database_url, 1).await?;
+            let db = db::connect(&config.database_url, 1, config.database_timeout).await?;
             match action {
                 MigrateAction::Up => {
                     db.migrate_up().await?;

@@ -12,8 +12,6 @@ use clap::builder::BoolishValueParser;
 use clap::{Args, ValueEnum};
 use secrecy::SecretString;
 
-use crate::users::domain::Email;
-
 /// Everything the service needs to run; `gerbang --help` documents each field.
 #[derive(Debug, Clone, Args)]
 pub struct Config {
@@ -30,9 +28,14 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub database_max_connections: u32,
 
+    /// Longest a request waits for a database connection or a statement; past it the
+    /// request fails fast instead of queueing behind an unreachable database.
+    #[arg(long, global = true, env = "GERBANG_DATABASE_TIMEOUT", default_value = "5s", value_parser = parse_duration)]
+    pub database_timeout: Duration,
+
     /// Email of the developer account created on the first start (when there are no users).
     #[arg(long, global = true, env = "GERBANG_ADMIN_EMAIL")]
-    pub admin_email: Option<Email>,
+    pub admin_email: Option<String>,
 
     /// Password of that first account; when unset, one is generated and logged once.
     #[arg(long, global = true, env = "GERBANG_ADMIN_PASSWORD", hide_env_values = true)]
@@ -50,6 +53,10 @@ pub struct Config {
     /// Lifetime of a refresh token, i.e. of an idle session (e.g. `30d`).
     #[arg(long, global = true, env = "GERBANG_REFRESH_TOKEN_TTL", default_value = "30d", value_parser = parse_duration)]
     pub refresh_token_ttl: Duration,
+
+    /// Longest a session lives after sign-in, however often it is refreshed.
+    #[arg(long, global = true, env = "GERBANG_SESSION_MAX_LIFETIME", default_value = "90d", value_parser = parse_duration)]
+    pub session_max_lifetime: Duration,
 
     /// How long an already-rotated refresh token is still accepted (two tabs refreshing at once).
     #[arg(long, global = true, env = "GERBANG_REFRESH_REUSE_GRACE", default_value = "10s", value_parser = parse_duration)]
@@ -117,17 +124,47 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..))]
     pub auth_rate_per_ip: u32,
 
-    /// Deepest selection nesting a GraphQL query may have.
-    #[arg(long, global = true, env = "GERBANG_MAX_QUERY_DEPTH", default_value_t = 12)]
-    pub max_query_depth: usize,
+    /// Deepest nesting of data fields a GraphQL query may have (introspection's
+    /// `ofType` chains are not counted).
+    #[arg(long, global = true, env = "GERBANG_MAX_QUERY_DEPTH", default_value_t = 12,
+          value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_query_depth: u32,
 
-    /// Highest complexity score a GraphQL query may have (fields, times page sizes).
+    /// Highest complexity score a GraphQL request may have (fields, times page sizes); a
+    /// batch counts as a whole.
     #[arg(long, global = true, env = "GERBANG_MAX_QUERY_COMPLEXITY", default_value_t = 5000)]
     pub max_query_complexity: usize,
 
-    /// Most aliases one GraphQL request may use.
+    /// Most aliases one GraphQL request may use once its fragments are expanded; a batch
+    /// counts as a whole.
     #[arg(long, global = true, env = "GERBANG_MAX_ALIASES", default_value_t = 30)]
-    pub max_aliases: usize,
+    pub max_aliases: u64,
+
+    /// Most selections one GraphQL request may make once every fragment spread is
+    /// expanded (the standard introspection query makes about 400); a batch counts as a whole.
+    #[arg(long, global = true, env = "GERBANG_MAX_EXPANDED_SIZE", default_value_t = 2000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_expanded_size: u64,
+
+    /// Most operations in one batched request.
+    #[arg(long, global = true, env = "GERBANG_MAX_BATCH", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub max_batch: u64,
+
+    /// How long a client may take to send a request's headers; an idle keep-alive
+    /// connection waiting for its next request is closed after the same time.
+    #[arg(long, global = true, env = "GERBANG_HEADER_READ_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    pub header_read_timeout: Duration,
+
+    /// Most connections served at once; further ones are answered 503 and closed.
+    #[arg(long, global = true, env = "GERBANG_MAX_CONNECTIONS", default_value_t = 1024,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+
+    /// Proxies (CIDRs, comma-separated) whose `X-Forwarded-For` / `Forwarded` headers name
+    /// the client; from any other peer those headers are ignored.
+    #[arg(long, global = true, env = "GERBANG_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_cidr)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 
     /// Largest request body accepted, in bytes.
     #[arg(long, global = true, env = "GERBANG_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
@@ -268,6 +305,14 @@ fn parse_origin(s: &str) -> Result<String, String> {
         && !s["https://".len().min(s.len())..].contains('/')
         && axum::http::HeaderValue::from_str(s).is_ok();
     if ok || s == "*" { Ok(s.to_owned()) } else { Err("expected an origin such as https://app.example.com".into()) }
+}
+
+fn parse_cidr(s: &str) -> Result<ipnet::IpNet, String> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map(|net| net.trunc())
+        .map_err(|_| "expected an address or CIDR such as 10.0.0.0/8 or ::1".into())
 }
 
 fn parse_log_filter(s: &str) -> Result<String, String> {

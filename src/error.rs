@@ -238,7 +238,7 @@ impl<T> DbResultExt<T> for Result<T, DbErr> {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let Self::Internal(e) = &self {
-            tracing::error!(error = ?e, "request failed");
+            tracing::error!(error = %format!("{e:#}"), "request failed");
         }
         let body = serde_json::json!({
             "error": { "code": self.code(), "message": self.message().text(Locale::En) }

@@ -4,6 +4,7 @@ use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 use crate::account::AccountMutation;
 use crate::config::Config;
+use crate::graphql::extensions::RequestExtensions;
 use crate::roles::{RoleMutation, RoleQuery};
 use crate::users::{UserMutation, UserQuery};
 
@@ -19,13 +20,15 @@ pub struct Mutation(AccountMutation, UserMutation, RoleMutation);
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// Builds the schema with the configured limits; a query over a limit is refused before
-/// it runs. Per-request data (state, caller, locale, loaders) is added by the handler.
+/// it runs. Depth, size and aliases are checked before async-graphql sees a document
+/// (`graphql::preflight`); complexity here. Per-request data (state, caller, locale,
+/// loaders) is added by the handler.
 pub fn build(config: &Config) -> AppSchema {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_depth(config.max_query_depth)
         .limit_complexity(config.max_query_complexity)
         .limit_recursive_depth(64)
         .limit_directives(16)
+        .extension(RequestExtensions)
         .finish()
 }
 

@@ -1,16 +1,20 @@
-//! `AppState`: what every request handler shares. Cheap to clone (Arcs inside).
+//! `AppState`: what every request handler and service shares. Cheap to clone (Arcs inside).
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
+
 use crate::auth::keys::Keys;
 use crate::auth::password::Hasher;
-use crate::auth::throttle::{IpLimiter, LockoutPolicy};
+use crate::auth::secrets::Secrets;
+use crate::auth::sessions::Lifetimes;
+use crate::auth::throttle::{IpLimiter, Throttle};
 use crate::auth::tokens::TokenSettings;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::db::Db;
 
-/// Shared state of one running instance.
+/// Shared state of one running instance; the one context every service function takes.
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// The database.
@@ -23,10 +27,21 @@ pub struct AppState {
     pub clock: SharedClock,
     /// Access-token signing and verifying keys.
     pub keys: Arc<Keys>,
+    /// Server-side keys shared by every instance (refresh tokens, sign-in counters).
+    pub secrets: Arc<Secrets>,
     /// Issuer, audience and lifetime of access tokens.
     pub tokens: TokenSettings,
+    /// How long sessions and refresh tokens live.
+    pub lifetimes: Lifetimes,
     /// Per-IP limit on login and register.
     pub ip_limiter: IpLimiter,
-    /// Per-account lockout after failed logins.
-    pub lockout: LockoutPolicy,
+    /// Per-account (and per-identifier) sign-in counters and lockout.
+    pub throttle: Throttle,
+}
+
+impl AppState {
+    /// Now, by the app's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
 }

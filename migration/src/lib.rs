@@ -14,6 +14,7 @@ mod m20261123_000003_create_user_roles;
 mod m20261123_000004_create_auth_tables;
 mod m20261123_000005_seed_system_roles;
 mod m20261123_000006_search_index;
+mod m20261130_000007_harden_auth;
 
 /// The ordered list of gerbang's migrations.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_create_auth_tables::Migration),
             Box::new(m20261123_000005_seed_system_roles::Migration),
             Box::new(m20261123_000006_search_index::Migration),
+            Box::new(m20261130_000007_harden_auth::Migration),
         ]
     }
 }

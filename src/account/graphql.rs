@@ -1,18 +1,20 @@
 //! `AuthPayload` and the account mutations.
 
-use async_graphql::{Context, InputObject, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, InputObject, Object, SimpleObject};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::service::{self, Issued};
 use crate::error::{AppError, Collect, Result};
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::SignedIn;
+use crate::graphql::loaders::load_error;
 use crate::users::User;
 use crate::users::domain::{Email, Password, PersonName, Username};
 use crate::users::service::NewUser;
 
 /// Tokens for a new session.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct AuthPayload {
     /// Send as `Authorization: Bearer <accessToken>`.
     pub access_token: String,
@@ -22,8 +24,28 @@ pub struct AuthPayload {
     pub token_type: String,
     /// Seconds until `accessToken` expires.
     pub expires_in: i32,
-    /// The signed-in user.
-    pub user: User,
+    #[graphql(skip)]
+    user_id: uuid::Uuid,
+    #[graphql(skip)]
+    user: Option<crate::db::entities::user::Model>,
+}
+
+#[ComplexObject]
+impl AuthPayload {
+    /// The signed-in user (read only when asked for, after a refresh).
+    async fn user(&self, ctx: &Context<'_>) -> Result<User> {
+        let model = match &self.user {
+            Some(u) => u.clone(),
+            None => ctx
+                .loaders()?
+                .user_by_id
+                .load_one(self.user_id)
+                .await
+                .map_err(load_error)?
+                .ok_or(AppError::Unauthenticated(crate::error::AuthFailure::Revoked))?,
+        };
+        Ok(User::owned(model))
+    }
 }
 
 impl From<Issued> for AuthPayload {
@@ -33,7 +55,8 @@ impl From<Issued> for AuthPayload {
             refresh_token: i.refresh_token.expose_secret().to_owned(),
             token_type: "Bearer".into(),
             expires_in: i32::try_from(i.expires_in).unwrap_or(i32::MAX),
-            user: User::owned(i.user),
+            user_id: i.user_id,
+            user: i.user,
         }
     }
 }

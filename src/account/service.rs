@@ -5,9 +5,9 @@ use secrecy::SecretString;
 use uuid::Uuid;
 
 use crate::auth::caller::{Authenticated, Caller};
-use crate::auth::sessions::{self, ClientInfo, Rotation};
-use crate::auth::{throttle, tokens};
-use crate::db::begin_write;
+use crate::auth::sessions::{self, ClientInfo};
+use crate::auth::throttle::Counted;
+use crate::auth::tokens;
 use crate::db::entities::user;
 use crate::error::{AppError, AuthFailure, Result};
 use crate::i18n::Message;
@@ -21,17 +21,25 @@ use crate::users::service::{self as users, NewUser};
 pub struct Issued {
     /// The access token (JWT).
     pub access_token: String,
-    /// The refresh token; shown once, stored only as a hash.
+    /// The refresh token; shown once, never stored.
     pub refresh_token: SecretString,
     /// Seconds until the access token expires.
     pub expires_in: u64,
-    /// The user.
-    pub user: user::Model,
+    /// The user's id.
+    pub user_id: Uuid,
+    /// The user's row, when the flow read it anyway (a refresh does not).
+    pub user: Option<user::Model>,
 }
 
-fn issue(state: &AppState, user: user::Model, session_id: Uuid, refresh_token: SecretString) -> Result<Issued> {
-    let access_token = tokens::sign(&state.keys, &state.tokens, user.id, session_id, state.clock.now())?;
-    Ok(Issued { access_token, refresh_token, expires_in: state.tokens.ttl.as_secs(), user })
+fn issue(
+    state: &AppState,
+    user_id: Uuid,
+    user: Option<user::Model>,
+    session_id: Uuid,
+    refresh_token: SecretString,
+) -> Result<Issued> {
+    let access_token = tokens::sign(&state.keys, &state.tokens, user_id, session_id, state.now())?;
+    Ok(Issued { access_token, refresh_token, expires_in: state.tokens.ttl.as_secs(), user_id, user })
 }
 
 fn wrong_credentials() -> AppError {
@@ -39,42 +47,42 @@ fn wrong_credentials() -> AppError {
 }
 
 /// Signs in by username or email (case-insensitive). Unknown account, wrong password and
-/// inactive account get the same answer after the same work: a password is always
-/// verified, against a dummy hash when there is no account.
+/// inactive account get the same answer after the same work: the attempt is claimed on a
+/// counter (the account's, or the identifier's when there is no account) and a password is
+/// always verified, against a dummy hash when there is no account.
 pub async fn login(state: &AppState, identifier: &str, password: &str, client: &ClientInfo) -> Result<Issued> {
-    let db = &state.db.conn;
-    let now = state.clock.now();
-    let ident = identifier.trim();
+    let db = &state.db;
+    let ident = identifier.trim().to_lowercase();
     let column = if ident.contains('@') { user::Column::EmailLower } else { user::Column::UsernameLower };
-    let found = user::Entity::find().filter(column.eq(ident.to_lowercase())).one(db).await?;
-    if let Some(u) = &found
-        && let Some(wait) = throttle::locked_for(db, u.id, now).await?
-    {
-        return Err(AppError::TooManyRequests { retry_after: wait });
-    }
+    let found = user::Entity::find().filter(column.eq(ident.as_str())).one(&db.conn).await?;
+    let counted = match &found {
+        Some(u) => Counted::Account(u.id),
+        None => Counted::Identifier(&ident),
+    };
+    let attempt = state.throttle.claim(db, counted, state.now()).await?;
     let secret = SecretString::from(password);
     let matched = state.hasher.verify(&secret, found.as_ref().and_then(|u| u.password_hash.as_deref())).await?;
-    let Some(u) = found else { return Err(wrong_credentials()) };
-    if !matched || !u.is_active {
-        throttle::record_failure(db, u.id, now, &state.lockout).await?;
+    let now = state.now();
+    let Some(u) = found.filter(|u| matched && u.is_active) else {
+        state.throttle.failed(db, attempt, now).await?;
         return Err(wrong_credentials());
-    }
+    };
+    state.throttle.succeeded(db, attempt, now).await?;
     // Parameters were raised since this hash was made: replace it while we know the password.
     let rehashed = match u.password_hash.as_deref() {
         Some(h) if state.hasher.needs_rehash(h) => Some(state.hasher.hash(&secret).await?),
         _ => None,
     };
-    let (txn, _turn) = begin_write(db).await?;
-    throttle::reset(&txn, u.id).await?;
+    let txn = db.begin_write().await?;
     let mut model: user::ActiveModel = u.into();
     model.last_login_at = Set(Some(now));
     if let Some(h) = rehashed {
         model.password_hash = Set(Some(h));
     }
-    let u = model.update(&txn).await?;
-    let (session, refresh) = sessions::open(&txn, u.id, client, now, state.config.refresh_token_ttl).await?;
+    let u = model.update(&*txn).await?;
+    let (session, refresh) = sessions::open(&*txn, &state.secrets, u.id, client, now, &state.lifetimes).await?;
     txn.commit().await?;
-    issue(state, u, session.id, refresh)
+    issue(state, u.id, Some(u), session.id, refresh)
 }
 
 /// Creates an account with the default role and signs it in.
@@ -82,77 +90,69 @@ pub async fn register(state: &AppState, new: NewUser, client: &ClientInfo) -> Re
     if !state.config.allow_registration {
         return Err(AppError::Forbidden);
     }
-    let db = &state.db.conn;
-    let role = roles::service::by_name(db, &state.config.default_role).await?.ok_or_else(|| {
+    let role = roles::service::by_name(&state.db.conn, &state.config.default_role).await?.ok_or_else(|| {
         AppError::Internal(anyhow::anyhow!("the default role {:?} does not exist", state.config.default_role))
     })?;
     let hash = match &new.password {
         Some(p) => Some(state.hasher.hash(p.secret()).await?),
         None => None,
     };
-    let now = state.clock.now();
+    let now = state.now();
     let new = NewUser { role_ids: vec![role.id], is_active: true, ..new };
-    let (txn, _turn) = begin_write(db).await?;
-    let created = users::insert(&txn, None, new, hash, now).await?;
-    let (session, refresh) = sessions::open(&txn, created.id, client, now, state.config.refresh_token_ttl).await?;
+    let txn = state.db.begin_write().await?;
+    let created = users::insert(&*txn, None, new, hash, now).await?;
+    let (session, refresh) = sessions::open(&*txn, &state.secrets, created.id, client, now, &state.lifetimes).await?;
     txn.commit().await?;
-    issue(state, created, session.id, refresh)
+    issue(state, created.id, Some(created), session.id, refresh)
 }
 
 /// Exchanges a refresh token for new tokens (rotation, reuse detection).
 pub async fn refresh(state: &AppState, presented: &SecretString) -> Result<Issued> {
-    let rotation = Rotation { ttl: state.config.refresh_token_ttl, grace: state.config.refresh_reuse_grace };
-    let now = state.clock.now();
-    let (session, user, refresh) = sessions::rotate(&state.db.conn, presented, now, rotation)
+    let rotated = sessions::rotate(&state.db, &state.secrets, presented, state.now(), &state.lifetimes)
         .await
-        .inspect_err(|e| tracing::debug!(error = ?e, "refresh token refused"))?;
-    if !user.is_active {
-        sessions::revoke(&state.db.conn, session.id, now).await?;
-        return Err(AppError::Unauthenticated(AuthFailure::Revoked));
-    }
-    issue(state, user, session.id, refresh)
+        .inspect_err(|e| {
+            if let AppError::Unauthenticated(reason) = e {
+                tracing::debug!(?reason, "refresh token refused")
+            }
+        })?;
+    issue(state, rotated.user_id, None, rotated.session_id, rotated.token)
 }
 
 /// Ends the caller's session; with only a refresh token (an expired access token), ends
 /// that token's session.
 pub async fn logout(state: &AppState, caller: &Caller, refresh: Option<&SecretString>) -> Result<bool> {
-    let now = state.clock.now();
-    let db = &state.db.conn;
-    let by_refresh = match refresh {
-        Some(t) => sessions::session_of(db, t).await?,
-        None => None,
-    };
+    let now = state.now();
+    let by_refresh = refresh.and_then(|t| sessions::session_of(&state.secrets, t));
     match (caller, by_refresh) {
         (Caller::Authenticated(a), _) => {
-            sessions::revoke(db, a.session_id, now).await?;
+            sessions::revoke(&state.db, a.session_id, now).await?;
             Ok(true)
         }
         (_, Some(session)) => {
-            sessions::revoke(db, session, now).await?;
+            sessions::revoke(&state.db, session, now).await?;
             Ok(true)
         }
+        (Caller::Unavailable, None) => Err(AppError::Internal(anyhow::anyhow!("the session could not be checked"))),
         (Caller::Rejected(reason), None) => Err(AppError::Unauthenticated(*reason)),
         (Caller::Anonymous, None) => Err(AppError::Unauthenticated(AuthFailure::Missing)),
     }
 }
 
 /// Changes the caller's own password; the caller's session stays, the others end. A wrong
-/// current password counts as a failed login.
+/// current password counts against the account like a failed sign-in.
 pub async fn change_password(state: &AppState, actor: &Authenticated, current: &str, new: &str) -> Result<bool> {
-    let db = &state.db.conn;
-    let now = state.clock.now();
-    if let Some(wait) = throttle::locked_for(db, actor.user_id, now).await? {
-        return Err(AppError::TooManyRequests { retry_after: wait });
-    }
-    let Some(u) = users::get(db, actor.user_id).await? else {
+    let db = &state.db;
+    let attempt = state.throttle.claim(db, Counted::Account(actor.user_id), state.now()).await?;
+    let Some(u) = users::get(&db.conn, actor.user_id).await? else {
         return Err(AppError::Unauthenticated(AuthFailure::Revoked));
     };
     let new = Password::parse(new).map_err(|m| AppError::bad_field("newPassword", m));
     if !state.hasher.verify(&SecretString::from(current), u.password_hash.as_deref()).await? {
-        throttle::record_failure(db, u.id, now, &state.lockout).await?;
+        state.throttle.failed(db, attempt, state.now()).await?;
         return Err(AppError::bad_field("currentPassword", Message::WrongPassword));
     }
+    state.throttle.succeeded(db, attempt, state.now()).await?;
     let new = new?;
-    users::set_password(db, &state.hasher, state.clock.as_ref(), actor, u.id, &new, Some(actor.session_id)).await?;
+    users::set_password(state, actor, u.id, &new, Some(actor.session_id)).await?;
     Ok(true)
 }

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::keys::Keys;
 use super::permission::{Permission, PermissionSet};
+use super::sessions::Lifetimes;
 use super::tokens::{self, Subject, TokenSettings};
 use crate::clock::Clock;
 use crate::db::entities::{role, session, user, user_role};
@@ -48,6 +49,9 @@ pub enum Caller {
     /// Credentials were sent but are not valid: guards answer UNAUTHENTICATED rather
     /// than treating the request as anonymous.
     Rejected(AuthFailure),
+    /// The credentials could not be checked (the database did not answer). Guards answer
+    /// INTERNAL_SERVER_ERROR: a client must not sign its user out over an outage.
+    Unavailable,
 }
 
 impl Caller {
@@ -57,6 +61,7 @@ impl Caller {
             Self::Authenticated(a) => Ok(a),
             Self::Anonymous => Err(AppError::Unauthenticated(AuthFailure::Missing)),
             Self::Rejected(reason) => Err(AppError::Unauthenticated(*reason)),
+            Self::Unavailable => Err(AppError::Internal(anyhow::anyhow!("the session could not be checked"))),
         }
     }
 }
@@ -71,14 +76,18 @@ pub struct Resolver<'a> {
     pub settings: &'a TokenSettings,
     /// The clock.
     pub clock: &'a dyn Clock,
+    /// How long sessions live.
+    pub lifetimes: &'a Lifetimes,
 }
 
 impl Resolver<'_> {
     /// Resolves the `Authorization` header value.
     pub async fn resolve(&self, authorization: Option<&str>) -> Caller {
         let Some(value) = authorization else { return Caller::Anonymous };
-        let Some(token) = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")).map(str::trim) else {
-            return Caller::Rejected(AuthFailure::InvalidToken);
+        // The scheme is case-insensitive (RFC 9110 §11.1): `bearer`, `BEARER` and `Bearer` alike.
+        let token = match value.trim_start().split_once(' ') {
+            Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
+            _ => return Caller::Rejected(AuthFailure::InvalidToken),
         };
         let now = self.clock.now();
         let mut verified = tokens::verify(self.keys, self.settings, token, now);
@@ -96,11 +105,9 @@ impl Resolver<'_> {
                 return Caller::Rejected(reason);
             }
         };
-        match live_session(self.db, &subject, now).await {
+        match live_session(self.db, &subject, now, self.lifetimes.born_after(now)).await {
             Ok(Some((user, roles))) => {
-                let permissions = roles
-                    .iter()
-                    .fold(PermissionSet::EMPTY, |acc, r| acc.union(PermissionSet::from_stored(&r.permissions)));
+                let permissions = PermissionSet::union_of(roles.iter().map(|r| r.permissions.as_str()));
                 Caller::Authenticated(Authenticated {
                     user_id: subject.user_id,
                     session_id: subject.session_id,
@@ -114,19 +121,20 @@ impl Resolver<'_> {
                 Caller::Rejected(AuthFailure::Revoked)
             }
             Err(e) => {
-                tracing::error!(error = ?e, "checking the session");
-                Caller::Rejected(AuthFailure::Revoked)
+                tracing::error!(error = %e, "checking the session");
+                Caller::Unavailable
             }
         }
     }
 }
 
-/// One statement: the session is live (not revoked, not expired) and its user exists and
-/// is active; returns the user and its roles as of now.
+/// One statement: the session is live (not revoked, not expired, not past its maximum
+/// lifetime) and its user exists and is active; returns the user and its roles as of now.
 async fn live_session(
     db: &DatabaseConnection,
     subject: &Subject,
     now: DateTime<Utc>,
+    born_after: DateTime<Utc>,
 ) -> Result<Option<(user::Model, Vec<role::Model>)>, sea_orm::DbErr> {
     let rows: Vec<(user::Model, Option<role::Model>)> = user::Entity::find()
         .join(JoinType::InnerJoin, user::Relation::Session.def())
@@ -137,6 +145,7 @@ async fn live_session(
         .filter(session::Column::Id.eq(subject.session_id))
         .filter(session::Column::RevokedAt.is_null())
         .filter(session::Column::ExpiresAt.gt(now))
+        .filter(session::Column::CreatedAt.gt(born_after))
         .select_also(role::Entity)
         .all(db)
         .await?;

@@ -290,17 +290,17 @@ async fn usable_rows(
 }
 
 /// Adds a new signing key and retires the others; returns the new kid.
-pub async fn rotate(db: &sea_orm::DatabaseConnection, clock: &dyn Clock) -> anyhow::Result<String> {
+pub async fn rotate(db: &crate::db::Db, clock: &dyn Clock) -> anyhow::Result<String> {
     let now = clock.now();
-    let (txn, _turn) = crate::db::begin_write(db).await?;
+    let txn = db.begin_write().await?;
     signing_key::Entity::update_many()
         .col_expr(signing_key::Column::RetiredAt, sea_orm::sea_query::Expr::value(now))
         .filter(signing_key::Column::RetiredAt.is_null())
-        .exec(&txn)
+        .exec(&*txn)
         .await
         .context("retiring the current signing key")?;
     let m = Material::generate();
-    m.to_row(now)?.insert(&txn).await.context("storing the new signing key")?;
+    m.to_row(now)?.insert(&*txn).await.context("storing the new signing key")?;
     txn.commit().await?;
     Ok(m.kid)
 }

@@ -5,6 +5,7 @@ pub mod caller;
 pub mod keys;
 pub mod password;
 pub mod permission;
+pub mod secrets;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

@@ -73,6 +73,11 @@ impl PermissionSet {
         s.split(',').filter_map(|name| Permission::ALL.into_iter().find(|p| p.as_str() == name.trim())).collect()
     }
 
+    /// The union of several stored sets: a user's effective permissions from its roles'.
+    pub fn union_of<'a>(stored: impl IntoIterator<Item = &'a str>) -> Self {
+        stored.into_iter().fold(Self::EMPTY, |acc, s| acc.union(Self::from_stored(s)))
+    }
+
     /// The stored form: names sorted, comma-separated.
     pub fn to_stored(self) -> String {
         let mut names: Vec<&str> = self.to_vec().into_iter().map(Permission::as_str).collect();

@@ -1,51 +1,102 @@
-//! Sessions and refresh tokens (RFC 9700 §4.14): 256 random bits, stored only as SHA-256,
-//! rotated on every use; presenting an already-rotated token revokes the session, except
-//! within a short grace period so two tabs refreshing at once both succeed.
+//! Sessions and their refresh tokens (RFC 9700 §4.14).
+//!
+//! A session's row is its whole refresh chain: a generation number, moved on by each
+//! rotation in one conditional `UPDATE`. The refresh token of generation `g` is derived from
+//! (session, g) with a server-side key (HMAC-SHA256), so nothing secret is stored, any
+//! instance can check a token without a read, and everyone who presents the same token
+//! within the grace period gets the same successor: one session has one live chain, however
+//! many tabs refresh at once. Presenting an older token than the live one (or the previous
+//! one after the grace period) is reuse: someone else holds the chain, and the session ends.
 
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
-use rand_core::{OsRng, RngCore};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use secrecy::{ExposeSecret, SecretString};
-use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq as _;
 use uuid::Uuid;
 
-use crate::db::entities::{refresh_token, session, user};
+use super::secrets::Secrets;
+use crate::db::Db;
+use crate::db::entities::{session, user};
 use crate::error::{AppError, AuthFailure, Result};
 
-/// Where a login came from, kept on the session for the user's own review.
+/// Where a sign-in came from, kept on the session for the user's own review.
 #[derive(Debug, Clone, Default)]
 pub struct ClientInfo {
     /// `User-Agent`, truncated.
     pub user_agent: Option<String>,
-    /// The peer address.
+    /// The client's address (see `GERBANG_TRUSTED_PROXIES`).
     pub ip: Option<String>,
 }
 
-/// A new refresh token: 32 random bytes, base64url.
-pub fn new_refresh_token() -> SecretString {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    SecretString::from(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
-}
-
-/// What is stored instead of the token.
-pub fn hash_token(token: &SecretString) -> String {
-    hex::encode(Sha256::digest(token.expose_secret().as_bytes()))
+/// How long sessions and their tokens live.
+#[derive(Debug, Clone, Copy)]
+pub struct Lifetimes {
+    /// Lifetime of a refresh token, i.e. of an idle session.
+    pub idle: std::time::Duration,
+    /// Longest a session lives after sign-in, however often it is refreshed.
+    pub max: std::time::Duration,
+    /// How long the previous refresh token is still honoured after a rotation.
+    pub grace: std::time::Duration,
 }
 
 fn chrono_ttl(ttl: std::time::Duration) -> chrono::Duration {
     chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::MAX)
 }
 
-/// Opens a session for `user_id` and returns it with its first refresh token.
+impl Lifetimes {
+    /// Sessions signed in before this moment have reached their maximum lifetime.
+    pub fn born_after(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now.checked_sub_signed(chrono_ttl(self.max)).unwrap_or(DateTime::<Utc>::MIN_UTC)
+    }
+
+    /// When a session used at `now` expires unless refreshed again.
+    fn idle_expiry(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now.checked_add_signed(chrono_ttl(self.idle)).unwrap_or(DateTime::<Utc>::MAX_UTC)
+    }
+}
+
+const TOKEN_VERSION: u8 = 1;
+const TOKEN_LEN: usize = 1 + 16 + 8 + 32;
+
+/// The refresh token of one generation of one session.
+fn token_for(secrets: &Secrets, session_id: Uuid, generation: i64) -> SecretString {
+    let mut bytes = Vec::with_capacity(TOKEN_LEN);
+    bytes.push(TOKEN_VERSION);
+    bytes.extend_from_slice(session_id.as_bytes());
+    bytes.extend_from_slice(&generation.to_be_bytes());
+    bytes.extend_from_slice(&secrets.refresh.mac(&[b"refresh", session_id.as_bytes(), &generation.to_be_bytes()]));
+    SecretString::from(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// The (session, generation) a refresh token was made for, if we made it.
+fn read_token(secrets: &Secrets, token: &SecretString) -> Option<(Uuid, i64)> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token.expose_secret().trim()).ok()?;
+    if bytes.len() != TOKEN_LEN || bytes[0] != TOKEN_VERSION {
+        return None;
+    }
+    let session_id = Uuid::from_slice(&bytes[1..17]).ok()?;
+    let generation = i64::from_be_bytes(bytes[17..25].try_into().ok()?);
+    let expected = secrets.refresh.mac(&[b"refresh", session_id.as_bytes(), &generation.to_be_bytes()]);
+    bool::from(expected.ct_eq(&bytes[25..])).then_some((session_id, generation))
+}
+
+/// The session a refresh token belongs to, if the token is one of ours (for logout
+/// without an access token); whether it is still live does not matter to ending it.
+pub fn session_of(secrets: &Secrets, presented: &SecretString) -> Option<Uuid> {
+    read_token(secrets, presented).map(|(session_id, _)| session_id)
+}
+
+/// Opens a session for `user_id` (inside the sign-in's transaction) and returns it with
+/// its first refresh token.
 pub async fn open(
     db: &impl ConnectionTrait,
+    secrets: &Secrets,
     user_id: Uuid,
     client: &ClientInfo,
     now: DateTime<Utc>,
-    ttl: std::time::Duration,
+    lifetimes: &Lifetimes,
 ) -> Result<(session::Model, SecretString)> {
     let session = session::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -54,112 +105,110 @@ pub async fn open(
         ip_address: Set(client.ip.clone()),
         created_at: Set(now),
         last_used_at: Set(now),
-        expires_at: Set(now + chrono_ttl(ttl)),
+        expires_at: Set(lifetimes.idle_expiry(now)),
         revoked_at: Set(None),
+        refresh_generation: Set(0),
+        refreshed_at: Set(None),
     }
     .insert(db)
     .await?;
-    let token = issue_refresh_token(db, session.id, now).await?;
+    let token = token_for(secrets, session.id, 0);
     Ok((session, token))
 }
 
-/// Stores the hash of a new refresh token for the session and returns the token.
-async fn issue_refresh_token(db: &impl ConnectionTrait, session_id: Uuid, now: DateTime<Utc>) -> Result<SecretString> {
-    let token = new_refresh_token();
-    refresh_token::ActiveModel {
-        token_hash: Set(hash_token(&token)),
-        session_id: Set(session_id),
-        issued_at: Set(now),
-        rotated_at: Set(None),
-    }
-    .insert(db)
-    .await?;
-    Ok(token)
+/// A rotation's outcome.
+#[derive(Debug)]
+pub struct Rotated {
+    /// The session.
+    pub session_id: Uuid,
+    /// Its user.
+    pub user_id: Uuid,
+    /// The next refresh token.
+    pub token: SecretString,
 }
 
-/// Settings of rotation.
-#[derive(Debug, Clone, Copy)]
-pub struct Rotation {
-    /// Lifetime of a refresh token (and of an idle session).
-    pub ttl: std::time::Duration,
-    /// How long a rotated token is still honoured.
-    pub grace: std::time::Duration,
-}
-
-/// Exchanges a refresh token for a new one. Returns the session, its user as read with
-/// it, and the new token.
-///
-/// The token, its session and user are read first, in one statement, outside the write transaction; the
-/// transaction then only writes, each write conditional on what was read still holding
-/// (the token unclaimed, the session not revoked). Writers take turns (one at a time on
-/// SQLite), so the turn lasts three statements instead of six.
+/// Exchanges a refresh token for its successor: one conditional `UPDATE` moves the chain on
+/// when the token is the live one, the session is live and its user active. Otherwise one
+/// read tells why: the previous token within the grace period gets the same successor
+/// (another tab just rotated); an older one is reuse and ends the session.
 pub async fn rotate(
-    db: &DatabaseConnection,
+    db: &Db,
+    secrets: &Secrets,
     presented: &SecretString,
     now: DateTime<Utc>,
-    rotation: Rotation,
-) -> Result<(session::Model, user::Model, SecretString)> {
-    let hash = hash_token(presented);
-    let Some((row, session, user)) = refresh_token::Entity::find_by_id(hash.clone())
-        .find_also_related(session::Entity)
-        .and_also_related(user::Entity)
-        .one(db)
-        .await?
-    else {
+    lifetimes: &Lifetimes,
+) -> Result<Rotated> {
+    let Some((session_id, generation)) = read_token(secrets, presented) else {
         return Err(AppError::Unauthenticated(AuthFailure::InvalidToken));
     };
-    let (Some(session), Some(user)) = (session, user) else {
+    let next = generation.checked_add(1).ok_or(AppError::Unauthenticated(AuthFailure::InvalidToken))?;
+    let active_user = Query::select()
+        .expr(Expr::val(1))
+        .from(user::Entity)
+        .and_where(Expr::col((user::Entity, user::Column::Id)).equals((session::Entity, session::Column::UserId)))
+        .and_where(Expr::col((user::Entity, user::Column::IsActive)).eq(true))
+        .to_owned();
+    let update = session::Entity::update_many()
+        .col_expr(session::Column::RefreshGeneration, Expr::value(next))
+        .col_expr(session::Column::RefreshedAt, Expr::value(now))
+        .col_expr(session::Column::LastUsedAt, Expr::value(now))
+        .col_expr(session::Column::ExpiresAt, Expr::value(lifetimes.idle_expiry(now)))
+        .filter(session::Column::Id.eq(session_id))
+        .filter(session::Column::RefreshGeneration.eq(generation))
+        .filter(session::Column::RevokedAt.is_null())
+        .filter(session::Column::ExpiresAt.gt(now))
+        .filter(session::Column::CreatedAt.gt(lifetimes.born_after(now)))
+        .filter(Expr::exists(active_user));
+    let moved_on = {
+        let _turn = db.write_turn().await;
+        if db.conn.support_returning() {
+            update.exec_with_returning(&db.conn).await?.into_iter().next().map(|s| s.user_id)
+        } else if update.exec(&db.conn).await?.rows_affected == 1 {
+            session::Entity::find_by_id(session_id).one(&db.conn).await?.map(|s| s.user_id)
+        } else {
+            None
+        }
+    };
+    if let Some(user_id) = moved_on {
+        return Ok(Rotated { session_id, user_id, token: token_for(secrets, session_id, next) });
+    }
+
+    let Some((session, user)) =
+        session::Entity::find_by_id(session_id).find_also_related(user::Entity).one(&db.conn).await?
+    else {
+        // Its user was deleted (and the session with it).
         return Err(AppError::Unauthenticated(AuthFailure::Revoked));
     };
     if session.revoked_at.is_some() {
         return Err(AppError::Unauthenticated(AuthFailure::Revoked));
     }
-    if session.expires_at <= now || row.issued_at + chrono_ttl(rotation.ttl) <= now {
+    if session.expires_at <= now || session.created_at <= lifetimes.born_after(now) {
         return Err(AppError::Unauthenticated(AuthFailure::Expired));
     }
-    if let Some(rotated_at) = row.rotated_at
-        && now - rotated_at > chrono_ttl(rotation.grace)
-    {
-        // Reuse of a rotated token: someone else may hold it. End the session.
+    if !user.is_some_and(|u| u.is_active) {
+        revoke(db, session.id, now).await?;
+        return Err(AppError::Unauthenticated(AuthFailure::Revoked));
+    }
+    let within_grace = session.refreshed_at.is_some_and(|at| now - at <= chrono_ttl(lifetimes.grace));
+    if session.refresh_generation == next && within_grace {
+        return Ok(Rotated { session_id, user_id: session.user_id, token: token_for(secrets, session_id, next) });
+    }
+    if session.refresh_generation > generation {
         revoke(db, session.id, now).await?;
         tracing::warn!(session = %session.id, "refresh token reused; session revoked");
         return Err(AppError::Unauthenticated(AuthFailure::Revoked));
     }
-    let (txn, _turn) = crate::db::begin_write(db).await?;
-    // Claim the token: only one rotation flips rotated_at from NULL. Losing the claim to
-    // a rotation that happened since the read is the two-tabs case, inside the grace.
-    refresh_token::Entity::update_many()
-        .col_expr(refresh_token::Column::RotatedAt, Expr::value(now))
-        .filter(refresh_token::Column::TokenHash.eq(hash))
-        .filter(refresh_token::Column::RotatedAt.is_null())
-        .exec(&txn)
-        .await?;
-    let extended = session::Entity::update_many()
-        .col_expr(session::Column::LastUsedAt, Expr::value(now))
-        .col_expr(session::Column::ExpiresAt, Expr::value(now + chrono_ttl(rotation.ttl)))
-        .filter(session::Column::Id.eq(session.id))
-        .filter(session::Column::RevokedAt.is_null())
-        .exec(&txn)
-        .await?
-        .rows_affected;
-    if extended != 1 {
-        // Revoked (logout, reuse elsewhere) since the read.
-        return Err(AppError::Unauthenticated(AuthFailure::Revoked));
-    }
-    let token = issue_refresh_token(&txn, session.id, now).await?;
-    txn.commit().await?;
-    let session = session::Model { last_used_at: now, expires_at: now + chrono_ttl(rotation.ttl), ..session };
-    Ok((session, user, token))
-}
-
-/// The session a refresh token belongs to, if it is live (for logout without an access token).
-pub async fn session_of(db: &impl ConnectionTrait, presented: &SecretString) -> Result<Option<Uuid>> {
-    let row = refresh_token::Entity::find_by_id(hash_token(presented)).one(db).await?;
-    Ok(row.map(|r| r.session_id))
+    Err(AppError::Unauthenticated(AuthFailure::InvalidToken))
 }
 
 /// Ends one session.
-pub async fn revoke(db: &impl ConnectionTrait, session_id: Uuid, now: DateTime<Utc>) -> Result<()> {
+pub async fn revoke(db: &Db, session_id: Uuid, now: DateTime<Utc>) -> Result<()> {
+    let _turn = db.write_turn().await;
+    revoke_in(&db.conn, session_id, now).await
+}
+
+/// Ends one session, inside the caller's transaction.
+pub async fn revoke_in(db: &impl ConnectionTrait, session_id: Uuid, now: DateTime<Utc>) -> Result<()> {
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now))
         .filter(session::Column::Id.eq(session_id))
@@ -169,7 +218,7 @@ pub async fn revoke(db: &impl ConnectionTrait, session_id: Uuid, now: DateTime<U
     Ok(())
 }
 
-/// Ends every session of a user, except `keep` if given.
+/// Ends every session of a user, except `keep` if given, inside the caller's transaction.
 pub async fn revoke_all(
     db: &impl ConnectionTrait,
     user_id: Uuid,
@@ -185,4 +234,31 @@ pub async fn revoke_all(
     }
     update.exec(db).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_name_their_session_and_generation_and_cannot_be_forged() {
+        let make = || {
+            let mut k = [0u8; 32];
+            rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut k);
+            k
+        };
+        let secrets = Secrets::for_tests(make(), make());
+        let other = Secrets::for_tests(make(), make());
+        let sid = Uuid::now_v7();
+        let token = token_for(&secrets, sid, 7);
+        assert_eq!(read_token(&secrets, &token), Some((sid, 7)));
+        assert_eq!(read_token(&other, &token), None, "another deployment's key");
+        assert_eq!(token_for(&secrets, sid, 7).expose_secret(), token.expose_secret(), "derived, so repeatable");
+        assert_ne!(token_for(&secrets, sid, 8).expose_secret(), token.expose_secret());
+        let mut bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token.expose_secret()).unwrap();
+        bytes[20] ^= 1;
+        let tampered = SecretString::from(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
+        assert_eq!(read_token(&secrets, &tampered), None, "a changed generation breaks the MAC");
+        assert_eq!(read_token(&secrets, &SecretString::from("made-up")), None);
+    }
 }

@@ -1,7 +1,16 @@
-//! Brute-force defence. Failed logins are counted per account in the database, so the
-//! lock holds across instances and restarts; past a threshold the account is locked for
-//! an exponentially growing time, and no password is checked while it is. A per-IP rate
-//! limit (per instance) slows down spraying across many accounts.
+//! Brute-force defence.
+//!
+//! Failed sign-ins are counted in the database (so the lock holds across instances and
+//! restarts), per account, and per identifier when no account has it: an unknown email is
+//! throttled exactly like a known one, so the lockout tells nobody which accounts exist.
+//! Counters are named by a keyed hash; the table never says who tried.
+//!
+//! An attempt is *claimed* before its password is checked, by one conditional `UPDATE`
+//! that refuses once the failures so far plus the attempts in flight reach the threshold;
+//! it is *settled* afterwards. So fifty wrong passwords sent at the same moment get
+//! `threshold` checks, not fifty. Past the threshold the counter is locked for an
+//! exponentially growing time, then admits one attempt at a time. A per-address rate limit
+//! (per instance; IPv6 clients by /64) slows down spraying across many accounts.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -10,15 +19,16 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use sea_orm::sea_query::Expr;
-use sea_orm::sea_query::ExprTrait as _;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Expr, ExprTrait as _, SimpleExpr};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set, SqlErr};
 use uuid::Uuid;
 
-use crate::db::entities::login_failure;
+use super::secrets::Key;
+use crate::db::Db;
+use crate::db::entities::login_throttle::{self, Column};
 use crate::error::{AppError, Result};
 
-/// When and for how long accounts are locked.
+/// When and for how long counters are locked.
 #[derive(Debug, Clone, Copy)]
 pub struct LockoutPolicy {
     /// Failures allowed before the first lock.
@@ -30,7 +40,7 @@ pub struct LockoutPolicy {
 }
 
 impl LockoutPolicy {
-    /// How long the account is locked after `failures` consecutive failures.
+    /// How long the counter is locked after `failures` consecutive failures.
     pub fn lock_for(&self, failures: u32) -> Option<Duration> {
         let over = failures.checked_sub(self.threshold)?;
         let factor = 2u32.saturating_pow(Ord::min(over, 30));
@@ -38,55 +48,232 @@ impl LockoutPolicy {
     }
 }
 
-/// If the account is locked at `now`, how long until it is not.
-pub async fn locked_for(db: &impl ConnectionTrait, user_id: Uuid, now: DateTime<Utc>) -> Result<Option<Duration>> {
-    let row = login_failure::Entity::find_by_id(user_id).one(db).await?;
-    Ok(row.and_then(|r| r.locked_until).filter(|until| *until > now).and_then(|until| (until - now).to_std().ok()))
+/// A claim older than this belongs to a request that died before settling it (a crash);
+/// it no longer counts as in flight. Longer than any sign-in takes.
+const STALE_CLAIM: Duration = Duration::from_secs(120);
+
+/// Counters untouched for this long are forgotten.
+const FORGET_AFTER: Duration = Duration::from_secs(24 * 3600);
+
+/// What a counter counts.
+#[derive(Debug, Clone, Copy)]
+pub enum Counted<'a> {
+    /// An account, whichever of its identifiers was typed.
+    Account(Uuid),
+    /// An identifier no account has, normalised (trimmed, lower-cased).
+    Identifier(&'a str),
 }
 
-/// Counts a failed login; locks the account once the policy says so.
-pub async fn record_failure(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-    now: DateTime<Utc>,
-    policy: &LockoutPolicy,
-) -> Result<()> {
-    let bumped = login_failure::Entity::update_many()
-        .col_expr(login_failure::Column::Failures, Expr::col(login_failure::Column::Failures).add(1))
-        .col_expr(login_failure::Column::LastFailureAt, Expr::value(now))
-        .filter(login_failure::Column::UserId.eq(user_id))
-        .exec(db)
-        .await?
-        .rows_affected;
-    if bumped == 0 {
-        login_failure::ActiveModel {
-            user_id: Set(user_id),
-            failures: Set(1),
-            last_failure_at: Set(now),
-            locked_until: Set(None),
+/// The sign-in counters of one deployment.
+#[derive(Debug, Clone)]
+pub struct Throttle {
+    key: Key,
+    policy: LockoutPolicy,
+}
+
+fn chrono(d: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
+}
+
+/// A claimed attempt; settle it with [`Throttle::succeeded`] or [`Throttle::failed`]. One
+/// dropped unsettled (its request was cancelled) is released without counting a failure.
+#[must_use = "settle the attempt"]
+pub struct Attempt {
+    key: String,
+    db: Option<Db>,
+}
+
+impl Drop for Attempt {
+    fn drop(&mut self) {
+        if let Some(db) = self.db.take() {
+            let key = std::mem::take(&mut self.key);
+            tokio::spawn(async move {
+                if let Err(e) = release(&db, &key, None).await {
+                    tracing::warn!(error = %e, "releasing a cancelled sign-in attempt");
+                }
+            });
         }
-        .insert(db)
-        .await?;
     }
-    let failures = login_failure::Entity::find_by_id(user_id).one(db).await?.map_or(1, |r| r.failures);
-    if let Some(lock) = policy.lock_for(u32::try_from(failures).unwrap_or(u32::MAX)) {
-        let until = now + chrono::Duration::from_std(lock).unwrap_or(chrono::Duration::MAX);
-        login_failure::Entity::update_many()
-            .col_expr(login_failure::Column::LockedUntil, Expr::value(until))
-            .filter(login_failure::Column::UserId.eq(user_id))
-            .exec(db)
+}
+
+/// `in_flight`, not counting a claim that went stale.
+fn live_in_flight(stale_before: DateTime<Utc>) -> SimpleExpr {
+    Expr::case(Expr::col(Column::ClaimedAt).is_null().or(Expr::col(Column::ClaimedAt).lt(stale_before)), Expr::val(0))
+        .finally(Expr::col(Column::InFlight))
+        .into()
+}
+
+async fn release(db: &Db, key: &str, failed_at: Option<DateTime<Utc>>) -> Result<()> {
+    let _turn = db.write_turn().await;
+    let mut update = login_throttle::Entity::update_many().col_expr(
+        Column::InFlight,
+        Expr::case(Expr::col(Column::InFlight).gt(0), Expr::col(Column::InFlight).sub(1)).finally(Expr::val(0)).into(),
+    );
+    if let Some(at) = failed_at {
+        update = update
+            .col_expr(Column::Failures, Expr::col(Column::Failures).add(1))
+            .col_expr(Column::UpdatedAt, Expr::value(at));
+    }
+    update.filter(Column::Key.eq(key)).exec(&db.conn).await?;
+    Ok(())
+}
+
+impl Throttle {
+    /// Counters named with `key`, locked by `policy`.
+    pub fn new(key: Key, policy: LockoutPolicy) -> Self {
+        Self { key, policy }
+    }
+
+    /// The lockout policy.
+    pub fn policy(&self) -> &LockoutPolicy {
+        &self.policy
+    }
+
+    fn row_key(&self, counted: Counted<'_>) -> String {
+        let mac = match counted {
+            Counted::Account(id) => self.key.mac(&[b"account", id.as_bytes()]),
+            Counted::Identifier(ident) => self.key.mac(&[b"identifier", ident.as_bytes()]),
+        };
+        hex::encode(mac)
+    }
+
+    /// Claims one attempt, or says how long to wait (TOO_MANY_REQUESTS).
+    pub async fn claim(&self, db: &Db, counted: Counted<'_>, now: DateTime<Utc>) -> Result<Attempt> {
+        let key = self.row_key(counted);
+        for _ in 0..2 {
+            if self.try_claim(db, &key, now).await? {
+                return Ok(Attempt { key, db: Some(db.clone()) });
+            }
+            let row = login_throttle::Entity::find_by_id(key.clone()).one(&db.conn).await?;
+            let Some(row) = row else {
+                create(db, &key, now).await?;
+                continue;
+            };
+            let retry_after = row
+                .locked_until
+                .filter(|until| *until > now)
+                .and_then(|until| (until - now).to_std().ok())
+                // Not locked: the threshold is taken by attempts still being checked.
+                .unwrap_or(Duration::from_secs(1));
+            return Err(AppError::TooManyRequests { retry_after });
+        }
+        Err(AppError::Internal(anyhow::anyhow!("a sign-in counter could not be claimed")))
+    }
+
+    /// One statement: takes an attempt unless the counter is locked, or its failures plus
+    /// the attempts in flight have reached the threshold (past it, one at a time).
+    async fn try_claim(&self, db: &Db, key: &str, now: DateTime<Utc>) -> Result<bool> {
+        let stale_before = now - chrono(STALE_CLAIM);
+        let in_flight = live_in_flight(stale_before);
+        let threshold = i64::from(self.policy.threshold);
+        let _turn = db.write_turn().await;
+        let claimed = login_throttle::Entity::update_many()
+            // MySQL assigns left to right: `in_flight` is computed from the old `claimed_at`.
+            .col_expr(Column::InFlight, in_flight.clone().add(1))
+            .col_expr(Column::ClaimedAt, Expr::value(now))
+            .col_expr(Column::UpdatedAt, Expr::value(now))
+            .filter(Column::Key.eq(key))
+            .filter(Column::LockedUntil.is_null().or(Column::LockedUntil.lte(now)))
+            .filter(in_flight.clone().add(Expr::col(Column::Failures)).lt(threshold).or(in_flight.eq(0)))
+            .exec(&db.conn)
+            .await?
+            .rows_affected;
+        Ok(claimed == 1)
+    }
+
+    /// The password was right: the failures are forgotten.
+    pub async fn succeeded(&self, db: &Db, mut attempt: Attempt, now: DateTime<Utc>) -> Result<()> {
+        attempt.db = None;
+        let _turn = db.write_turn().await;
+        login_throttle::Entity::update_many()
+            .col_expr(Column::Failures, Expr::value(0))
+            .col_expr(Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(
+                Column::InFlight,
+                Expr::case(Expr::col(Column::InFlight).gt(0), Expr::col(Column::InFlight).sub(1))
+                    .finally(Expr::val(0))
+                    .into(),
+            )
+            .col_expr(Column::UpdatedAt, Expr::value(now))
+            .filter(Column::Key.eq(attempt.key.as_str()))
+            .exec(&db.conn)
             .await?;
+        Ok(())
     }
-    Ok(())
+
+    /// The password was wrong: one more failure, and the lock the policy says. Locks only
+    /// ever lengthen, so failures settling out of order cannot shorten one.
+    pub async fn failed(&self, db: &Db, mut attempt: Attempt, now: DateTime<Utc>) -> Result<()> {
+        attempt.db = None;
+        release(db, &attempt.key, Some(now)).await?;
+        let failures =
+            login_throttle::Entity::find_by_id(attempt.key.clone()).one(&db.conn).await?.map_or(0, |r| r.failures);
+        if let Some(lock) = self.policy.lock_for(u32::try_from(failures).unwrap_or(0)) {
+            let until = now + chrono(lock);
+            let _turn = db.write_turn().await;
+            login_throttle::Entity::update_many()
+                .col_expr(Column::LockedUntil, Expr::value(until))
+                .filter(Column::Key.eq(attempt.key.as_str()))
+                .filter(Column::LockedUntil.is_null().or(Column::LockedUntil.lt(until)))
+                .exec(&db.conn)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Lifts an account's lock and forgets its failures (a password set by an administrator
+    /// or reset by email), inside the caller's transaction.
+    pub async fn lift(&self, db: &impl ConnectionTrait, account: Uuid) -> Result<()> {
+        login_throttle::Entity::delete_by_id(self.row_key(Counted::Account(account))).exec(db).await?;
+        Ok(())
+    }
 }
 
-/// Forgets the failures after a successful login.
-pub async fn reset(db: &impl ConnectionTrait, user_id: Uuid) -> Result<()> {
-    login_failure::Entity::delete_by_id(user_id).exec(db).await?;
-    Ok(())
+/// Creates a counter; one made meanwhile by a concurrent attempt is just as good.
+async fn create(db: &Db, key: &str, now: DateTime<Utc>) -> Result<()> {
+    let _turn = db.write_turn().await;
+    let inserted = login_throttle::ActiveModel {
+        key: Set(key.to_owned()),
+        failures: Set(0),
+        in_flight: Set(0),
+        claimed_at: Set(None),
+        locked_until: Set(None),
+        updated_at: Set(now),
+    }
+    .insert(&db.conn)
+    .await;
+    match inserted {
+        Ok(_) => Ok(()),
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
 }
 
-/// Per-client-IP limit on login and register attempts.
+/// Forgets counters nobody has touched for a day, a few hundred rows at a time so no
+/// statement holds a lock for long. Returns how many went.
+pub async fn prune(db: &Db, now: DateTime<Utc>) -> Result<u64> {
+    let cutoff = now - chrono(FORGET_AFTER);
+    let mut total = 0;
+    loop {
+        let keys: Vec<String> = login_throttle::Entity::find()
+            .filter(Column::UpdatedAt.lt(cutoff))
+            .filter(Column::LockedUntil.is_null().or(Column::LockedUntil.lt(now)))
+            .limit(500)
+            .all(&db.conn)
+            .await?
+            .into_iter()
+            .map(|r| r.key)
+            .collect();
+        if keys.is_empty() {
+            return Ok(total);
+        }
+        let _turn = db.write_turn().await;
+        total +=
+            login_throttle::Entity::delete_many().filter(Column::Key.is_in(keys)).exec(&db.conn).await?.rows_affected;
+    }
+}
+
+/// Per-client-address limit on sign-in attempts and registrations.
 #[derive(Clone)]
 pub struct IpLimiter(Arc<DefaultKeyedRateLimiter<IpAddr>>);
 
@@ -96,8 +283,17 @@ impl std::fmt::Debug for IpLimiter {
     }
 }
 
+/// The address a limit counts: an IPv6 client is its /64, the smallest block one
+/// subscriber is usually given, so walking through its addresses buys nothing.
+fn limited_address(ip: IpAddr) -> IpAddr {
+    match ip.to_canonical() {
+        IpAddr::V6(v6) => IpAddr::V6((u128::from(v6) & !u128::from(u64::MAX)).into()),
+        v4 => v4,
+    }
+}
+
 impl IpLimiter {
-    /// `per_minute` attempts per IP, with bursts of as many.
+    /// `per_minute` attempts per address, with bursts of as many.
     pub fn new(per_minute: u32) -> Self {
         let n = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
         Self(Arc::new(RateLimiter::keyed(Quota::per_minute(n))))
@@ -105,7 +301,7 @@ impl IpLimiter {
 
     /// Takes one attempt for `ip`, or says how long to wait.
     pub fn check(&self, ip: IpAddr) -> Result<()> {
-        self.0.check_key(&ip).map_err(|not_until| AppError::TooManyRequests {
+        self.0.check_key(&limited_address(ip)).map_err(|not_until| AppError::TooManyRequests {
             retry_after: not_until
                 .wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default())),
         })?;
@@ -140,5 +336,21 @@ mod tests {
         }
         assert!(matches!(limiter.check(ip), Err(AppError::TooManyRequests { .. })));
         limiter.check([10, 0, 0, 2].into()).unwrap();
+    }
+
+    #[test]
+    fn ipv6_clients_are_limited_by_their_slash_64() {
+        let limiter = IpLimiter::new(2);
+        limiter.check("2001:db8:1:2::1".parse().unwrap()).unwrap();
+        limiter.check("2001:db8:1:2:ffff::9".parse().unwrap()).unwrap();
+        assert!(
+            matches!(
+                limiter.check("2001:db8:1:2:aaaa:bbbb:cccc:dddd".parse().unwrap()),
+                Err(AppError::TooManyRequests { .. })
+            ),
+            "a third address of the same /64"
+        );
+        limiter.check("2001:db8:1:3::1".parse().unwrap()).unwrap();
+        assert_eq!(limited_address("::ffff:10.1.2.3".parse().unwrap()), "10.1.2.3".parse::<IpAddr>().unwrap());
     }
 }

@@ -1,5 +1,7 @@
-//! Access tokens: JWTs signed with Ed25519, carrying `kid`; verification pins the
-//! algorithm and checks issuer, audience and expiry against the app's clock (RFC 8725).
+//! Access tokens: JWTs signed with Ed25519, carrying `kid`, shaped as RFC 9068 says
+//! (`typ: at+jwt`, `jti`, `nbf`); verification pins the algorithm, refuses critical header
+//! extensions, and checks issuer, audience and the token's times against the app's clock
+//! (RFC 8725).
 
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Header, Validation};
@@ -22,9 +24,21 @@ pub struct Claims {
     pub aud: String,
     /// Issued at (Unix seconds).
     pub iat: i64,
+    /// Not valid before (Unix seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<i64>,
     /// Expires at (Unix seconds).
     pub exp: i64,
+    /// This token's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jti: Option<String>,
 }
+
+/// How far apart two clocks (ours and another instance's) may be.
+const CLOCK_SKEW: i64 = 60;
+
+/// The `typ` gerbang writes (RFC 9068 §2.1).
+const TYP: &str = "at+jwt";
 
 /// Who a verified token speaks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +47,10 @@ pub struct Subject {
     pub user_id: Uuid,
     /// The session.
     pub session_id: Uuid,
+    /// When the token was issued.
+    pub issued_at: i64,
+    /// When the token starts to be valid.
+    pub not_before: i64,
     /// When the token expires.
     pub expires_at: i64,
 }
@@ -59,6 +77,7 @@ pub fn sign(
     let (kid, key) = keys.signer();
     let mut header = Header::new(ALGORITHM);
     header.kid = Some(kid);
+    header.typ = Some(TYP.into());
     let iat = now.timestamp();
     let claims = Claims {
         sub: user_id.to_string(),
@@ -66,7 +85,9 @@ pub fn sign(
         iss: settings.issuer.clone(),
         aud: settings.audience.clone(),
         iat,
-        exp: iat + i64::try_from(settings.ttl.as_secs()).unwrap_or(i64::MAX / 2),
+        nbf: Some(iat),
+        exp: iat + ttl_secs(settings),
+        jti: Some(Uuid::now_v7().to_string()),
     };
     Ok(jsonwebtoken::encode(&header, &claims, &key)?)
 }
@@ -76,9 +97,15 @@ pub fn kid_of(token: &str) -> Option<String> {
     jsonwebtoken::decode_header(token).ok().and_then(|h| h.kid)
 }
 
+fn ttl_secs(settings: &TokenSettings) -> i64 {
+    i64::try_from(settings.ttl.as_secs()).unwrap_or(i64::MAX / 4)
+}
+
 /// Verifies a token: known `kid`, EdDSA only (`alg: none`, HS256 and the rest are
-/// refused), valid signature, our issuer and audience, not expired at `now`. A token
-/// verified before with the same keys is not checked again, but its expiry always is.
+/// refused), no `crit` header, valid signature, our issuer and audience; at `now` issued
+/// and valid (`nbf`) already, not expired, and never meant to live longer than our access
+/// tokens do. A token verified before with the same keys is not checked again, but its
+/// times always are.
 pub fn verify(keys: &Keys, settings: &TokenSettings, token: &str, now: DateTime<Utc>) -> Result<Subject, AuthFailure> {
     let verifier = keys.verifier();
     let subject = match verifier.remembered(token) {
@@ -89,15 +116,41 @@ pub fn verify(keys: &Keys, settings: &TokenSettings, token: &str, now: DateTime<
             subject
         }
     };
-    if subject.expires_at <= now.timestamp() {
+    let now = now.timestamp();
+    if subject.expires_at <= now {
         return Err(AuthFailure::Expired);
+    }
+    let early = subject.issued_at > now + CLOCK_SKEW || subject.not_before > now + CLOCK_SKEW;
+    let too_long = subject.expires_at.saturating_sub(subject.issued_at) > ttl_secs(settings) + CLOCK_SKEW;
+    if early || too_long {
+        return Err(AuthFailure::InvalidToken);
     }
     Ok(subject)
 }
 
+/// The header as sent, as JSON: jsonwebtoken's `Header` ignores members it does not know,
+/// `crit` among them, and RFC 7515 §4.1.11 wants a token naming a critical extension we do
+/// not implement refused.
+fn header_is_acceptable(token: &str) -> bool {
+    use base64::Engine as _;
+    let Some(encoded) = token.split('.').next() else { return false };
+    let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(encoded) else { return false };
+    let Ok(serde_json::Value::Object(header)) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return false;
+    };
+    let typ_ok = match header.get("typ") {
+        None => true,
+        Some(serde_json::Value::String(t)) => {
+            ["jwt", "at+jwt", "application/at+jwt"].contains(&t.to_ascii_lowercase().as_str())
+        }
+        Some(_) => false,
+    };
+    typ_ok && !header.contains_key("crit")
+}
+
 fn verify_signed(verifier: &Verifier, settings: &TokenSettings, token: &str) -> Result<Subject, AuthFailure> {
     let header = jsonwebtoken::decode_header(token).map_err(|_| AuthFailure::InvalidToken)?;
-    if header.alg != ALGORITHM {
+    if header.alg != ALGORITHM || !header_is_acceptable(token) {
         return Err(AuthFailure::InvalidToken);
     }
     let key = header.kid.as_deref().and_then(|kid| verifier.decoding_key(kid)).ok_or(AuthFailure::InvalidToken)?;
@@ -105,11 +158,18 @@ fn verify_signed(verifier: &Verifier, settings: &TokenSettings, token: &str) -> 
     validation.set_issuer(&[&settings.issuer]);
     validation.set_audience(&[&settings.audience]);
     validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-    // Expiry is checked by `verify` against the app's clock, which tests can move.
+    // Times are checked by `verify` against the app's clock, which tests can move.
     validation.validate_exp = false;
+    validation.validate_nbf = false;
     let claims =
         jsonwebtoken::decode::<Claims>(token, &key, &validation).map_err(|_| AuthFailure::InvalidToken)?.claims;
     let user_id = Uuid::try_parse(&claims.sub).map_err(|_| AuthFailure::InvalidToken)?;
     let session_id = Uuid::try_parse(&claims.sid).map_err(|_| AuthFailure::InvalidToken)?;
-    Ok(Subject { user_id, session_id, expires_at: claims.exp })
+    Ok(Subject {
+        user_id,
+        session_id,
+        issued_at: claims.iat,
+        not_before: claims.nbf.unwrap_or(claims.iat),
+        expires_at: claims.exp,
+    })
 }

@@ -3,10 +3,9 @@
 
 pub mod entities;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, LazyLock, Mutex, PoisonError, Weak};
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -16,7 +15,7 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbB
 
 use crate::config::{Backend, DatabaseUrl};
 
-/// The pool plus what readiness needs to know about it.
+/// The pool plus what readiness and writing need to know about it.
 #[derive(Debug, Clone)]
 pub struct Db {
     /// The SeaORM pool.
@@ -24,6 +23,10 @@ pub struct Db {
     url: DatabaseUrl,
     sqlite_file: Option<SqliteFile>,
     statements: Arc<AtomicU64>,
+    /// SQLite's one writer: this instance's writers take turns here (see [`Db::begin_write`]).
+    writer: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// How long a statement or a wait for a connection may take.
+    timeout: Duration,
 }
 
 /// The SQLite file as opened at start-up. If the path later names another file (deleted,
@@ -46,29 +49,52 @@ fn file_identity(path: &std::path::Path) -> Option<(u64, u64)> {
 }
 
 /// Opens the pool. SQLite gets WAL, a busy timeout (concurrent writers wait instead of
-/// failing) and enforced foreign keys; its file is created when missing.
-pub async fn connect(url: &DatabaseUrl, max_connections: u32) -> anyhow::Result<Db> {
-    if let Some(path) = url.sqlite_path()
-        && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-        && !dir.is_dir()
-    {
-        anyhow::bail!("cannot open database {url}: directory {} does not exist", dir.display());
+/// failing) and enforced foreign keys; its file is created when missing, readable by its
+/// owner only. Waiting for a connection and running a statement are bounded by `timeout`,
+/// so an unreachable database fails requests fast instead of queueing them.
+pub async fn connect(url: &DatabaseUrl, max_connections: u32, timeout: Duration) -> anyhow::Result<Db> {
+    if let Some(path) = url.sqlite_path() {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            anyhow::bail!("cannot open database {url}: directory {} does not exist", dir.display());
+        }
+        create_private(&path).with_context(|| format!("cannot create database {url}"))?;
     }
     let mut opt = ConnectOptions::new(url.as_str());
+    let statement_timeout = format!("{}ms", timeout.as_millis());
+    let mariadb_timeout = format!("SET SESSION max_statement_time = {}", timeout.as_secs_f64());
     opt.max_connections(max_connections)
         .min_connections(1)
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(30))
+        .connect_timeout(timeout)
+        .acquire_timeout(timeout)
         .sqlx_logging(false)
-        .map_sqlx_sqlite_opts(|o| {
+        .map_sqlx_sqlite_opts(move |o| {
             o.journal_mode(SqliteJournalMode::Wal)
-                .busy_timeout(Duration::from_secs(10))
+                .busy_timeout(timeout)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .create_if_missing(true)
                 // 1 MiB of page cache per connection instead of 2: ten connections reading a
                 // large database would otherwise hold 20 MiB; the OS caches the file anyway.
                 .pragma("cache_size", "-1024")
+        })
+        .map_sqlx_postgres_opts(move |o| o.options([("statement_timeout", statement_timeout.clone())]))
+        .map_sqlx_sqlite_pool_opts(|o| o.after_release(|conn, _| Box::pin(release_sqlite(conn))))
+        .map_sqlx_postgres_pool_opts(|o| {
+            o.after_release(|conn, _| Box::pin(async { Ok(!sea_orm::sqlx::Connection::is_in_transaction(conn)) }))
+        })
+        .map_sqlx_mysql_pool_opts(move |o| {
+            let set = mariadb_timeout.clone();
+            o.after_release(|conn, _| Box::pin(async { Ok(!sea_orm::sqlx::Connection::is_in_transaction(conn)) }))
+                .after_connect(move |conn, _| {
+                    let set = set.clone();
+                    Box::pin(async move {
+                        // MariaDB's statement limit; MySQL has none by this name, and refuses it.
+                        let _ = sea_orm::sqlx::Executor::execute(conn, sea_orm::sqlx::AssertSqlSafe(set)).await;
+                        Ok(())
+                    })
+                })
         });
     let mut conn = Database::connect(opt)
         .await
@@ -85,7 +111,39 @@ pub async fn connect(url: &DatabaseUrl, max_connections: u32) -> anyhow::Result<
         .await
         .map_err(|e| anyhow::anyhow!("cannot use database {url}: {}", one_line(&e.to_string())))?;
     let sqlite_file = url.sqlite_path().map(|path| SqliteFile { identity: file_identity(&path), path });
-    Ok(Db { conn, url: url.clone(), sqlite_file, statements })
+    let writer = sqlite_file.is_some().then(|| Arc::new(tokio::sync::Mutex::new(())));
+    Ok(Db { conn, url: url.clone(), sqlite_file, statements, writer, timeout })
+}
+
+/// Creates a missing SQLite file with mode 0600 before SQLite opens it: SQLite gives the
+/// WAL and shared-memory files it creates later the database file's mode, so the password
+/// hashes and signing keys inside are readable by the service's user only.
+fn create_private(path: &std::path::Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether a connection may go back to the pool: not while sqlx still counts it inside a
+/// transaction. After a failed `COMMIT` (a full disk) SQLite may have rolled back on its
+/// own, sqlx's queued `ROLLBACK` then fails, and the connection keeps a transaction depth
+/// of one: its next "transaction" would be a savepoint inside nothing, acknowledged and
+/// never committed. Such a connection is closed instead; the pool opens a fresh one.
+async fn release_sqlite(conn: &mut sea_orm::sqlx::SqliteConnection) -> Result<bool, sea_orm::sqlx::Error> {
+    use sea_orm::sqlx::Connection as _;
+    if !conn.is_in_transaction() {
+        return Ok(true);
+    }
+    // A rollback queued on drop runs on the connection's worker; a ping queued after it
+    // returns once it has.
+    conn.ping().await?;
+    Ok(!conn.is_in_transaction())
 }
 
 fn one_line(s: &str) -> String {
@@ -107,7 +165,8 @@ impl Db {
         self.statements.load(Ordering::Relaxed)
     }
 
-    /// Whether the database answers (and, for SQLite, is still the file at its path).
+    /// Whether the database answers (and, for SQLite, is still the file at its path and
+    /// still takes writes: a full disk makes it unready, a freed one ready again).
     pub async fn ping(&self) -> anyhow::Result<()> {
         if let Some(file) = &self.sqlite_file {
             let now = file_identity(&file.path);
@@ -117,12 +176,62 @@ impl Db {
                 file.path.display()
             );
         }
-        let stmt = Statement::from_string(self.conn.get_database_backend(), "SELECT 1");
-        tokio::time::timeout(Duration::from_secs(2), self.conn.query_one_raw(stmt))
-            .await
-            .context("database did not answer within 2s")?
-            .context("database query failed")?;
-        Ok(())
+        let probe = async {
+            match &self.writer {
+                Some(_) => {
+                    let _turn = self.write_turn().await;
+                    self.conn
+                        .execute_unprepared("UPDATE health_checks SET checked_at = CURRENT_TIMESTAMP WHERE id = 1")
+                        .await
+                        .map(drop)
+                        .context("writing to the database failed")
+                }
+                None => self
+                    .conn
+                    .query_one_raw(Statement::from_string(self.conn.get_database_backend(), "SELECT 1"))
+                    .await
+                    .map(drop)
+                    .context("database query failed"),
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(2), probe).await.context("database did not answer within 2s")?
+    }
+
+    /// The longest a statement or a wait for a connection may take.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// Begins a transaction that will write, after taking this instance's turn to write.
+    ///
+    /// On SQLite the transaction takes the write lock up front (`BEGIN IMMEDIATE`): a
+    /// deferred transaction that reads first and writes later fails with SQLITE_BUSY under
+    /// concurrency instead of waiting. SQLite has one writer at a time, and its busy handler
+    /// waits by sleeping (1, 2, 5, 10… ms) between retries, so a burst of writers contending
+    /// for the lock stalls for milliseconds each; queued in-process, in order, they each wait
+    /// only for the transaction ahead. Other processes on the same file still meet the busy
+    /// handler. PostgreSQL and MySQL have row locks and need no turn.
+    pub async fn begin_write(&self) -> Result<WriteTxn, sea_orm::DbErr> {
+        use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+        let turn = self.write_turn().await;
+        let txn = self
+            .conn
+            .begin_with_options(TransactionOptions {
+                isolation_level: None,
+                access_mode: None,
+                sqlite_transaction_mode: self.writer.is_some().then_some(SqliteTransactionMode::Immediate),
+            })
+            .await?;
+        Ok(WriteTxn { txn, _turn: turn })
+    }
+
+    /// This instance's turn to write to SQLite, for a write of one statement outside a
+    /// transaction; nothing to wait for on PostgreSQL and MySQL.
+    pub async fn write_turn(&self) -> WriteTurn {
+        match &self.writer {
+            Some(writer) => WriteTurn(Some(writer.clone().lock_owned().await)),
+            None => WriteTurn(None),
+        }
     }
 
     /// Applies pending migrations. On PostgreSQL and MySQL a database-wide lock makes
@@ -190,58 +299,59 @@ impl Db {
     }
 }
 
-/// Begins a transaction that will write, and takes this process's turn to write first.
-/// Keep the turn until the transaction ends.
-///
-/// On SQLite the transaction takes the write lock up front (`BEGIN IMMEDIATE`): a deferred
-/// transaction that reads first and writes later fails with SQLITE_BUSY under concurrency
-/// instead of waiting. SQLite has one writer at a time, and its busy handler waits by
-/// sleeping (1, 2, 5, 10… ms) between retries, so a burst of writers contending for the
-/// lock stalls for milliseconds each; queued in-process, in order, they each wait only
-/// for the transaction ahead. Other processes on the same file still meet the busy
-/// handler. PostgreSQL and MySQL have row locks and need no turn.
-pub async fn begin_write(
-    conn: &DatabaseConnection,
-) -> Result<(sea_orm::DatabaseTransaction, WriteTurn), sea_orm::DbErr> {
-    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
-    let sqlite = conn.get_database_backend() == DbBackend::Sqlite;
-    let turn = if sqlite { WriteTurn::take(conn).await } else { WriteTurn { _held: None } };
-    let txn = conn
-        .begin_with_options(TransactionOptions {
-            isolation_level: None,
-            access_mode: None,
-            sqlite_transaction_mode: sqlite.then_some(SqliteTransactionMode::Immediate),
-        })
-        .await?;
-    Ok((txn, turn))
+/// Rows a writing transaction locks before it checks a rule that spans many rows, so that
+/// two such transactions run one after the other (the second sees what the first wrote).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lock {
+    /// Any change that could leave no active user holding ROLE_WRITE.
+    RoleWriters,
 }
 
-/// This process's turn to write to one SQLite file; the next writer's turn starts when
-/// it is dropped.
-#[must_use = "the turn ends when dropped: keep it until the transaction ends"]
-pub struct WriteTurn {
-    _held: Option<tokio::sync::OwnedMutexGuard<()>>,
-}
-
-/// One queue per SQLite file, shared by every pool of the process on that file. An entry
-/// lives while someone holds or awaits its turn.
-static WRITE_QUEUES: LazyLock<Mutex<HashMap<PathBuf, Weak<tokio::sync::Mutex<()>>>>> = LazyLock::new(Default::default);
-
-impl WriteTurn {
-    async fn take(conn: &DatabaseConnection) -> Self {
-        let path = conn.get_sqlite_connection_pool().connect_options().get_filename().to_owned();
-        let queue = {
-            let mut queues = WRITE_QUEUES.lock().unwrap_or_else(PoisonError::into_inner);
-            match queues.get(&path).and_then(Weak::upgrade) {
-                Some(queue) => queue,
-                None => {
-                    queues.retain(|_, q| q.strong_count() > 0);
-                    let queue = Arc::new(tokio::sync::Mutex::new(()));
-                    queues.insert(path, Arc::downgrade(&queue));
-                    queue
-                }
-            }
-        };
-        Self { _held: Some(queue.lock_owned().await) }
+impl Lock {
+    fn name(self) -> &'static str {
+        match self {
+            Self::RoleWriters => "role_writers",
+        }
     }
 }
+
+/// Takes `which` until the transaction ends. Take it first in the transaction: on MariaDB
+/// a transaction's snapshot starts at its first plain read, and it must start after the
+/// lock is held. SQLite needs no row lock: a writing transaction holds the only write lock.
+pub async fn lock(txn: &impl ConnectionTrait, which: Lock) -> Result<(), sea_orm::DbErr> {
+    let backend = txn.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => "SELECT name FROM locks WHERE name = $1 FOR UPDATE",
+        DbBackend::MySql => "SELECT name FROM locks WHERE name = ? FOR UPDATE",
+        _ => return Ok(()),
+    };
+    txn.query_one_raw(Statement::from_sql_and_values(backend, sql, [which.name().into()])).await?;
+    Ok(())
+}
+
+/// A writing transaction holding its writer's turn; derefs to the transaction. The turn
+/// ends with the transaction (commit, or rollback on drop), never before.
+#[must_use = "dropping it rolls the transaction back"]
+pub struct WriteTxn {
+    txn: sea_orm::DatabaseTransaction,
+    _turn: WriteTurn,
+}
+
+impl std::ops::Deref for WriteTxn {
+    type Target = sea_orm::DatabaseTransaction;
+
+    fn deref(&self) -> &Self::Target {
+        &self.txn
+    }
+}
+
+impl WriteTxn {
+    /// Commits; the turn passes to the next writer afterwards.
+    pub async fn commit(self) -> Result<(), sea_orm::DbErr> {
+        self.txn.commit().await
+    }
+}
+
+/// This instance's turn to write to SQLite; the next writer's turn starts when it is dropped.
+#[must_use = "the turn ends when dropped"]
+pub struct WriteTurn(#[allow(dead_code)] Option<tokio::sync::OwnedMutexGuard<()>>);

@@ -27,7 +27,9 @@ pub fn present(response: &mut Response, locale: Locale) {
 fn present_one(err: &mut ServerError, locale: Locale) {
     if let Some(app) = err.source::<AppError>() {
         if let AppError::Internal(cause) = app {
-            tracing::error!(error = ?cause, path = ?err.path, "resolver failed");
+            // The cause chain on one line; never `{:?}`, which adds the backtrace anyhow
+            // captured under RUST_BACKTRACE=1 (megabytes a second under load).
+            tracing::error!(error = %format!("{cause:#}"), path = ?err.path, "resolver failed");
         }
         let code = app.code();
         let message = app.message().text(locale);

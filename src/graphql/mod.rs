@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod errors;
+pub mod extensions;
 pub mod guards;
 pub mod loaders;
 pub mod pagination;

@@ -1,44 +1,256 @@
-//! Checks made on the parsed documents before anything runs: a bound on aliases, and at
-//! most one of register/login/refreshToken per HTTP request (a batch counts as one), so
-//! alias or batch brute force is refused before any password is checked.
+//! Checks made on the parsed documents before async-graphql sees them, so that nothing an
+//! anonymous client sends can cost much: a bound on the batch length, fragment cycles
+//! refused, and every document's expanded size, alias count, depth and sign-in fields
+//! computed in one pass with each fragment costed once (memoised). A spread is followed
+//! through its fragment's cost, never by walking the fragment again, so a document of
+//! fragments that spread each other ten times a level costs what its text costs to read.
+
+use std::collections::HashMap;
 
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet};
 use async_graphql::{BatchRequest, Request};
 
 use crate::i18n::Message;
 
-/// Root mutation fields that check a secret.
+/// Root mutation fields that check a secret: at most one of them per HTTP request, so
+/// aliases, fragments or batches cannot turn one request into many password guesses.
 const AUTH_FIELDS: [&str; 3] = ["register", "login", "refreshToken"];
+
+/// Introspection fields: their nesting follows the schema's own type references
+/// (`ofType { ofType { … } }`), so it is not counted against the depth limit; the
+/// expanded-size budget still bounds them.
+const INTROSPECTION_FIELDS: [&str; 2] = ["__schema", "__type"];
+
+/// Nesting of selection sets and fragment spreads followed at once; deeper documents are
+/// refused before this walk (or async-graphql's validators) could exhaust a stack.
+const MAX_NESTING: u32 = 128;
+
+/// The bounds a request must stay within.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Most requests in one batch.
+    pub max_batch: usize,
+    /// Most selections (fields, fragments, spreads) once every spread is expanded, summed
+    /// over the whole batch.
+    pub max_size: u64,
+    /// Most aliases once every spread is expanded, summed over the whole batch.
+    pub max_aliases: u64,
+    /// Deepest nesting of data fields.
+    pub max_depth: u32,
+}
 
 /// Why a request was refused before it ran.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused(pub Message);
 
-/// Runs every check over a batch (or a single request).
-pub fn check(batch: &BatchRequest, max_aliases: usize) -> Result<(), Refused> {
-    let mut auth_fields = 0;
-    for request in batch.iter() {
-        // A document that does not parse is reported by the executor, with position.
-        let Ok(doc) = async_graphql::parser::parse_query(&request.query) else { continue };
-        if count_aliases(&doc) > max_aliases {
-            return Err(Refused(Message::TooManyAliases { max: max_aliases }));
-        }
-        auth_fields += count_auth_fields(&doc, request);
+/// What one selection set costs once expanded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Cost {
+    /// Selections, every spread expanded.
+    size: u64,
+    /// Aliases, every spread expanded.
+    aliases: u64,
+    /// Deepest nesting of data fields.
+    depth: u32,
+    /// Sign-in fields selected at this level (through fragments, at any nesting of them).
+    auth: u64,
+}
+
+impl Cost {
+    fn add(&mut self, other: Cost) {
+        self.size = self.size.saturating_add(other.size);
+        self.aliases = self.aliases.saturating_add(other.aliases);
+        self.depth = self.depth.max(other.depth);
+        self.auth = self.auth.saturating_add(other.auth);
     }
-    if auth_fields > 1 {
+}
+
+/// One pass over one document, costing each fragment once.
+struct Walk<'d> {
+    doc: &'d ExecutableDocument,
+    /// `None` while a fragment is being costed: meeting it again is a cycle.
+    fragments: HashMap<&'d str, Option<Cost>>,
+}
+
+impl<'d> Walk<'d> {
+    fn new(doc: &'d ExecutableDocument) -> Self {
+        Self { doc, fragments: HashMap::with_capacity(doc.fragments.len()) }
+    }
+
+    fn set(&mut self, set: &'d SelectionSet, nesting: u32) -> Result<Cost, Refused> {
+        if nesting > MAX_NESTING {
+            return Err(Refused(Message::NestedTooDeep { max: MAX_NESTING as usize }));
+        }
+        let mut cost = Cost::default();
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(f) => {
+                    let f = &f.node;
+                    let name = f.name.node.as_str();
+                    let inner = self.set(&f.selection_set.node, nesting + 1)?;
+                    let depth = if INTROSPECTION_FIELDS.contains(&name) { 0 } else { inner.depth.saturating_add(1) };
+                    cost.add(Cost {
+                        size: inner.size.saturating_add(1),
+                        aliases: inner.aliases.saturating_add(u64::from(f.alias.is_some())),
+                        depth,
+                        auth: u64::from(AUTH_FIELDS.contains(&name)),
+                    });
+                }
+                Selection::InlineFragment(i) => {
+                    let inner = self.set(&i.node.selection_set.node, nesting + 1)?;
+                    cost.add(Cost { size: inner.size.saturating_add(1), ..inner });
+                }
+                Selection::FragmentSpread(s) => {
+                    let inner = self.fragment(s.node.fragment_name.node.as_str(), nesting + 1)?;
+                    cost.add(Cost { size: inner.size.saturating_add(1), ..inner });
+                }
+            }
+        }
+        Ok(cost)
+    }
+
+    fn fragment(&mut self, name: &'d str, nesting: u32) -> Result<Cost, Refused> {
+        match self.fragments.get(name) {
+            Some(Some(cost)) => return Ok(*cost),
+            Some(None) => return Err(Refused(Message::FragmentCycle { name: name.to_owned() })),
+            None => {}
+        }
+        // An unknown fragment costs nothing here; async-graphql reports it.
+        let Some((key, def)) = self.doc.fragments.get_key_value(name) else { return Ok(Cost::default()) };
+        self.fragments.insert(key.as_str(), None);
+        let cost = self.set(&def.node.selection_set.node, nesting)?;
+        self.fragments.insert(key.as_str(), Some(cost));
+        Ok(cost)
+    }
+}
+
+/// What one document costs: size and aliases over every operation and fragment (all of
+/// them are validated), depth and sign-in fields of the operation that runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DocumentCost {
+    /// Selections once expanded.
+    pub size: u64,
+    /// Aliases once expanded.
+    pub aliases: u64,
+    /// Deepest data-field nesting of any operation.
+    pub depth: u32,
+    /// Sign-in fields at the root of the selected mutation.
+    pub auth: u64,
+}
+
+/// Costs a parsed document in one pass; a fragment cycle is refused.
+pub fn cost(doc: &ExecutableDocument, operation_name: Option<&str>) -> Result<DocumentCost, Refused> {
+    let mut walk = Walk::new(doc);
+    let mut total = DocumentCost::default();
+    let selected = selected(doc, operation_name).map(|(_, set)| std::ptr::from_ref(set));
+    for (_, op) in doc.operations.iter() {
+        let set = &op.node.selection_set.node;
+        let c = walk.set(set, 0)?;
+        total.size = total.size.saturating_add(c.size);
+        total.aliases = total.aliases.saturating_add(c.aliases);
+        total.depth = total.depth.max(c.depth);
+        if op.node.ty == OperationType::Mutation && selected == Some(std::ptr::from_ref(set)) {
+            total.auth = c.auth;
+        }
+    }
+    for name in doc.fragments.keys() {
+        let c = walk.fragment(name.as_str(), 0)?;
+        total.size = total.size.saturating_add(c.size);
+        total.aliases = total.aliases.saturating_add(c.aliases);
+    }
+    Ok(total)
+}
+
+/// Runs every check over a batch (or a single request), parsing each document once:
+/// the parsed document stays in the request for the executor.
+pub fn check(batch: &mut BatchRequest, limits: &Limits) -> Result<(), Refused> {
+    if let BatchRequest::Batch(requests) = batch
+        && requests.len() > limits.max_batch
+    {
+        return Err(Refused(Message::BatchTooLong { max: limits.max_batch }));
+    }
+    let mut size = 0u64;
+    let mut aliases = 0u64;
+    let mut auth = 0u64;
+    for request in batch.iter_mut() {
+        if !nesting_within(&request.query, MAX_NESTING) {
+            return Err(Refused(Message::NestedTooDeep { max: MAX_NESTING as usize }));
+        }
+        let operation_name = request.operation_name.clone();
+        // A document that does not parse is reported by the executor, with position.
+        let Ok(doc) = request.parsed_query() else { continue };
+        let c = cost(doc, operation_name.as_deref())?;
+        if c.depth > limits.max_depth {
+            return Err(Refused(Message::NestedTooDeep { max: limits.max_depth as usize }));
+        }
+        size = size.saturating_add(c.size);
+        aliases = aliases.saturating_add(c.aliases);
+        auth = auth.saturating_add(c.auth);
+    }
+    if size > limits.max_size {
+        return Err(Refused(Message::DocumentTooLarge { max: limits.max_size }));
+    }
+    if aliases > limits.max_aliases {
+        return Err(Refused(Message::TooManyAliases { max: limits.max_aliases }));
+    }
+    if auth > 1 {
         return Err(Refused(Message::OneAuthOperation));
     }
     Ok(())
 }
 
-/// The type of the operation a request selects, if it can be told.
-pub fn operation_type(request: &Request) -> Option<OperationType> {
-    let doc = async_graphql::parser::parse_query(&request.query).ok()?;
-    selected(&doc, request).map(|(ty, _)| ty)
+/// Whether brackets in the text nest at most `max` deep (strings and comments skipped).
+/// The parser descends recursively, so a megabyte of `{` must be refused before it runs.
+fn nesting_within(text: &str, max: u32) -> bool {
+    let bytes = text.as_bytes();
+    let mut depth = 0u32;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' | b'[' | b'(' => {
+                depth += 1;
+                if depth > max {
+                    return false;
+                }
+            }
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
+                    i += if bytes[i..].starts_with(b"\\\"\"\"") { 4 } else { 1 };
+                }
+                i += 2;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    true
 }
 
-fn selected<'d>(doc: &'d ExecutableDocument, request: &Request) -> Option<(OperationType, &'d SelectionSet)> {
-    let op = match (&doc.operations, request.operation_name.as_deref()) {
+/// The type of the operation a request selects, if it can be told.
+pub fn operation_type(request: &mut Request) -> Option<OperationType> {
+    let name = request.operation_name.clone();
+    let doc = request.parsed_query().ok()?;
+    selected(doc, name.as_deref()).map(|(ty, _)| ty)
+}
+
+fn selected<'d>(
+    doc: &'d ExecutableDocument,
+    operation_name: Option<&str>,
+) -> Option<(OperationType, &'d SelectionSet)> {
+    let op = match (&doc.operations, operation_name) {
         (DocumentOperations::Single(op), _) => Some(op),
         (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
         (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
@@ -47,82 +259,120 @@ fn selected<'d>(doc: &'d ExecutableDocument, request: &Request) -> Option<(Opera
     Some((op.node.ty, &op.node.selection_set.node))
 }
 
-fn count_aliases(doc: &ExecutableDocument) -> usize {
-    fn walk(set: &SelectionSet) -> usize {
-        set.items
-            .iter()
-            .map(|item| match &item.node {
-                Selection::Field(f) => usize::from(f.node.alias.is_some()) + walk(&f.node.selection_set.node),
-                Selection::InlineFragment(i) => walk(&i.node.selection_set.node),
-                Selection::FragmentSpread(_) => 0,
-            })
-            .sum()
-    }
-    let ops: usize = doc.operations.iter().map(|(_, op)| walk(&op.node.selection_set.node)).sum();
-    ops + doc.fragments.values().map(|f| walk(&f.node.selection_set.node)).sum::<usize>()
-}
-
-/// Auth fields at the root of the selected mutation, through fragments too.
-fn count_auth_fields(doc: &ExecutableDocument, request: &Request) -> usize {
-    fn walk(doc: &ExecutableDocument, set: &SelectionSet, depth: usize) -> usize {
-        if depth > 8 {
-            return 0;
-        }
-        set.items
-            .iter()
-            .map(|item| match &item.node {
-                Selection::Field(f) => usize::from(AUTH_FIELDS.contains(&f.node.name.node.as_str())),
-                Selection::InlineFragment(i) => walk(doc, &i.node.selection_set.node, depth + 1),
-                Selection::FragmentSpread(s) => doc
-                    .fragments
-                    .get(&s.node.fragment_name.node)
-                    .map_or(0, |f| walk(doc, &f.node.selection_set.node, depth + 1)),
-            })
-            .sum()
-    }
-    match selected(doc, request) {
-        Some((OperationType::Mutation, set)) => walk(doc, set, 0),
-        _ => 0,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const LIMITS: Limits = Limits { max_batch: 10, max_size: 2000, max_aliases: 30, max_depth: 12 };
 
     fn single(q: &str) -> BatchRequest {
         BatchRequest::Single(Request::new(q))
     }
 
-    #[test]
-    fn one_auth_field_passes_and_two_are_refused() {
-        assert!(
-            check(&single("mutation { login(input: {usernameOrEmail: \"a\", password: \"b\"}) { accessToken } }"), 30)
-                .is_ok()
-        );
-        let aliased = "mutation { a: login(input: {usernameOrEmail: \"a\", password: \"b\"}) { accessToken } b: login(input: {usernameOrEmail: \"a\", password: \"c\"}) { accessToken } }";
-        assert_eq!(check(&single(aliased), 30), Err(Refused(Message::OneAuthOperation)));
-        let via_fragment = "mutation { ...F login(input: {usernameOrEmail: \"a\", password: \"b\"}) { accessToken } } fragment F on Mutation { refreshToken(refreshToken: \"x\") { accessToken } }";
-        assert_eq!(check(&single(via_fragment), 30), Err(Refused(Message::OneAuthOperation)));
-        let batch = BatchRequest::Batch(vec![
-            Request::new("mutation { login(input: {usernameOrEmail: \"a\", password: \"b\"}) { accessToken } }"),
-            Request::new("mutation { login(input: {usernameOrEmail: \"a\", password: \"c\"}) { accessToken } }"),
-        ]);
-        assert_eq!(check(&batch, 30), Err(Refused(Message::OneAuthOperation)));
+    fn check_one(q: &str) -> Result<(), Refused> {
+        check(&mut single(q), &LIMITS)
+    }
+
+    fn doc_cost(q: &str) -> DocumentCost {
+        cost(&async_graphql::parser::parse_query(q).unwrap(), None).unwrap()
     }
 
     #[test]
-    fn aliases_are_bounded() {
+    fn one_auth_field_passes_and_two_are_refused() {
+        assert!(
+            check_one("mutation { login(input: {usernameOrEmail: \"a\", password: \"b\"}) { accessToken } }").is_ok()
+        );
+        let aliased = "mutation { a: login(input: {usernameOrEmail: \"a\", password: \"b\"}) { accessToken } b: login(input: {usernameOrEmail: \"a\", password: \"c\"}) { accessToken } }";
+        assert_eq!(check_one(aliased), Err(Refused(Message::OneAuthOperation)));
+        let via_fragment = "mutation { ...F login(input: {usernameOrEmail: \"a\", password: \"b\"}) { accessToken } } fragment F on Mutation { refreshToken(refreshToken: \"x\") { accessToken } }";
+        assert_eq!(check_one(via_fragment), Err(Refused(Message::OneAuthOperation)));
+        let mut batch = BatchRequest::Batch(vec![
+            Request::new("mutation { login(input: {usernameOrEmail: \"a\", password: \"b\"}) { accessToken } }"),
+            Request::new("mutation { login(input: {usernameOrEmail: \"a\", password: \"c\"}) { accessToken } }"),
+        ]);
+        assert_eq!(check(&mut batch, &LIMITS), Err(Refused(Message::OneAuthOperation)));
+    }
+
+    #[test]
+    fn auth_fields_are_counted_at_any_nesting_of_fragments() {
+        let login = "login(input: {usernameOrEmail: \"a\", password: \"b\"}) { accessToken }";
+        let wrapped =
+            (0..9).fold(format!("{login} {login} {login}"), |inner, _| format!("... on Mutation {{ {inner} }}"));
+        assert_eq!(doc_cost(&format!("mutation {{ {wrapped} }}")).auth, 3);
+        let mut chain = format!("mutation {{ ...F0 }} fragment F10 on Mutation {{ {login} {login} {login} }}");
+        for i in 0..10 {
+            chain.push_str(&format!(" fragment F{i} on Mutation {{ ...F{} }}", i + 1));
+        }
+        assert_eq!(doc_cost(&chain).auth, 3);
+        assert_eq!(check_one(&chain), Err(Refused(Message::OneAuthOperation)));
+        // Only the root counts: a field that happens to be called `login` deeper down is not one.
+        assert_eq!(doc_cost("{ me { login: id } }").auth, 0);
+    }
+
+    #[test]
+    fn fragment_cycles_are_refused() {
+        let q = "mutation { ...A } fragment A on Mutation { ...A ...A ...A ...A ...A ...A ...A ...A ...A ...A }";
+        assert_eq!(check_one(q), Err(Refused(Message::FragmentCycle { name: "A".into() })));
+        let q = "{ ...A } fragment A on Query { ...B } fragment B on Query { __typename ...A }";
+        assert!(matches!(check_one(q), Err(Refused(Message::FragmentCycle { .. }))));
+    }
+
+    #[test]
+    fn expanded_size_is_memoised_and_bounded() {
+        // F0 spreads F1 eight times, F1 spreads F2 eight times, …: 8^8 selections once expanded.
+        let mut q = String::from("{ ...F0 } fragment F8 on Query { __typename }");
+        for i in 0..8 {
+            let spreads = vec![format!("...F{}", i + 1); 8].join(" ");
+            q.push_str(&format!(" fragment F{i} on Query {{ {spreads} }}"));
+        }
+        let c = doc_cost(&q);
+        assert!(c.size > 16_000_000, "{c:?}");
+        assert_eq!(check_one(&q), Err(Refused(Message::DocumentTooLarge { max: 2000 })));
+        assert_eq!(
+            doc_cost("{ a: __typename b: __typename }"),
+            DocumentCost { size: 2, aliases: 2, depth: 1, auth: 0 }
+        );
+    }
+
+    #[test]
+    fn aliases_are_bounded_once_expanded() {
         let q = format!("{{ {} }}", (0..31).map(|i| format!("a{i}: __typename")).collect::<Vec<_>>().join(" "));
-        assert_eq!(check(&single(&q), 30), Err(Refused(Message::TooManyAliases { max: 30 })));
-        assert!(check(&single("{ a: __typename b: __typename }"), 30).is_ok());
+        assert_eq!(check_one(&q), Err(Refused(Message::TooManyAliases { max: 30 })));
+        let spread = "{ ...F ...F ...F ...F } fragment F on Query { a: __typename b: __typename c: __typename d: __typename e: __typename f: __typename g: __typename h: __typename }";
+        assert_eq!(doc_cost(spread).aliases, 8 * 5, "four spreads of eight, plus the fragment itself");
+        assert!(check_one("{ a: __typename b: __typename }").is_ok());
+    }
+
+    #[test]
+    fn depth_counts_data_fields_not_introspection() {
+        let deep = format!("{{ {}__typename{} }}", "me { roles { ".repeat(6), " } }".repeat(6));
+        assert_eq!(check_one(&deep), Err(Refused(Message::NestedTooDeep { max: 12 })));
+        let of_type = format!("{{ __schema {{ types {{ {}name{} }} }} }}", "ofType { ".repeat(14), " }".repeat(14));
+        assert!(check_one(&of_type).is_ok());
+    }
+
+    #[test]
+    fn batches_are_bounded_in_length_and_as_a_whole() {
+        let mut long = BatchRequest::Batch((0..11).map(|_| Request::new("{ __typename }")).collect());
+        assert_eq!(check(&mut long, &LIMITS), Err(Refused(Message::BatchTooLong { max: 10 })));
+        let aliases = format!("{{ {} }}", (0..10).map(|i| format!("a{i}: __typename")).collect::<Vec<_>>().join(" "));
+        let mut many = BatchRequest::Batch((0..4).map(|_| Request::new(aliases.clone())).collect());
+        assert_eq!(check(&mut many, &LIMITS), Err(Refused(Message::TooManyAliases { max: 30 })));
+    }
+
+    #[test]
+    fn deeply_nested_text_is_refused_before_parsing() {
+        let q = format!("{}{}", "{ a ".repeat(100_000), "}".repeat(100_000));
+        assert_eq!(check_one(&q), Err(Refused(Message::NestedTooDeep { max: MAX_NESTING as usize })));
+        assert!(nesting_within("{ a(s: \"{{{{{{{{\") # {{{{{{\n }", 2));
+        assert!(nesting_within("{ a(s: \"\"\"{{{{{{\"\"\") }", 2));
     }
 
     #[test]
     fn the_selected_operation_type_is_found() {
-        assert_eq!(operation_type(&Request::new("{ roles { id } }")), Some(OperationType::Query));
-        assert_eq!(operation_type(&Request::new("mutation { logout }")), Some(OperationType::Mutation));
-        let two = Request::new("query A { roles { id } } mutation B { logout }").operation_name("B");
-        assert_eq!(operation_type(&two), Some(OperationType::Mutation));
+        assert_eq!(operation_type(&mut Request::new("{ roles { id } }")), Some(OperationType::Query));
+        assert_eq!(operation_type(&mut Request::new("mutation { logout }")), Some(OperationType::Mutation));
+        let mut two = Request::new("query A { roles { id } } mutation B { logout }").operation_name("B");
+        assert_eq!(operation_type(&mut two), Some(OperationType::Mutation));
     }
 }

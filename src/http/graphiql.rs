@@ -24,10 +24,12 @@ const ASSETS: [(&str, &str, &[u8]); 5] = [
 pub fn page() -> impl IntoResponse {
     (
         [
-            // Only our own scripts and styles; nothing from any other origin.
+            // Only our own scripts and styles, nothing from any other origin; never inside
+            // another site's frame (clickjacking), no <base> or form that points elsewhere.
             (
                 header::CONTENT_SECURITY_POLICY,
-                "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'",
+                "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+                 frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
             ),
             (header::CACHE_CONTROL, "no-cache"),
         ],

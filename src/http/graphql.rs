@@ -5,17 +5,21 @@
 use std::net::SocketAddr;
 
 use async_graphql::parser::types::OperationType;
-use async_graphql::{BatchRequest, BatchResponse, Response, ServerError};
+use std::sync::Arc;
+
+use async_graphql::{BatchRequest, BatchResponse, Request, Response, ServerError};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response as HttpResponse};
 
+use super::client::client_ip;
 use super::{HttpState, graphiql};
 use crate::auth::caller::{Caller, Resolver};
 use crate::auth::sessions::ClientInfo;
 use crate::graphql::context::RequestInfo;
 use crate::graphql::errors::present;
+use crate::graphql::extensions::{DryRun, SpecNulls};
 use crate::graphql::loaders::Loaders;
 use crate::graphql::preflight;
 use crate::i18n::{Locale, Message};
@@ -79,25 +83,65 @@ fn refuse(media: Media, status: StatusCode, locale: Locale, detail: &str) -> Htt
     res
 }
 
-async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, batch: BatchRequest) -> HttpResponse {
+/// Refuses a request before it runs, with one BAD_USER_INPUT error.
+fn refuse_request(media: Media, locale: Locale, message: Message) -> HttpResponse {
+    let mut response = Response::from_errors(vec![ServerError::new(message.text(locale), None)]);
+    present(&mut response, locale);
+    render(media, BatchResponse::Single(response))
+}
+
+/// Parses and validates every request of a batch without running any, and returns their
+/// complexity together: the budget of one request is the budget of the whole batch.
+async fn batch_complexity(state: &HttpState, batch: &mut BatchRequest) -> usize {
+    let total = DryRun::default();
+    let dry: Vec<Request> = batch
+        .iter_mut()
+        .map(|request| {
+            let mut dry = Request::new(request.query.clone()).variables(request.variables.clone());
+            dry.operation_name.clone_from(&request.operation_name);
+            if let Ok(doc) = request.parsed_query() {
+                dry.set_parsed_query(doc.clone());
+            }
+            dry.data(total.clone())
+        })
+        .collect();
+    for request in dry {
+        // A request that fails validation is refused again, with its message, when it runs.
+        let _ = state.schema.execute(request).await;
+    }
+    total.0.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, mut batch: BatchRequest) -> HttpResponse {
     let media = Media::from_accept(headers);
     let locale = Locale::from_accept_language(header_str(headers, header::ACCEPT_LANGUAGE));
-    if let Err(refused) = preflight::check(&batch, state.app.config.max_aliases) {
-        let mut response = Response::from_errors(vec![ServerError::new(refused.0.text(locale), None)]);
-        present(&mut response, locale);
-        return render(media, BatchResponse::Single(response));
-    }
     let app = &state.app;
-    let resolver = Resolver { db: &app.db.conn, keys: &app.keys, settings: &app.tokens, clock: app.clock.as_ref() };
+    if let Err(refused) = preflight::check(&mut batch, &state.limits) {
+        return refuse_request(media, locale, refused.0);
+    }
+    if let BatchRequest::Batch(requests) = &batch
+        && requests.len() > 1
+        && batch_complexity(state, &mut batch).await > app.config.max_query_complexity
+    {
+        return refuse_request(media, locale, Message::BatchTooComplex { max: app.config.max_query_complexity });
+    }
+    let resolver = Resolver {
+        db: &app.db.conn,
+        keys: &app.keys,
+        settings: &app.tokens,
+        clock: app.clock.as_ref(),
+        lifetimes: &app.lifetimes,
+    };
     let caller = resolver.resolve(header_str(headers, header::AUTHORIZATION)).await;
+    let ip = client_ip(peer.ip(), headers, &app.config.trusted_proxies);
     let request = RequestInfo {
         caller,
         locale,
         client: ClientInfo {
             user_agent: header_str(headers, header::USER_AGENT).map(str::to_owned),
-            ip: Some(peer.ip().to_string()),
+            ip: Some(ip.to_string()),
         },
-        ip: Some(peer.ip()),
+        ip: Some(ip),
     };
     // Loaders are per request, so a batch gets one set per operation; each starts out
     // knowing the caller's roles, which the session check has just read.
@@ -108,21 +152,32 @@ async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, batch
         }
         loaders
     };
+    let mut nulls = Vec::new();
     let batch = match batch {
-        BatchRequest::Single(r) => BatchRequest::Single(r.data(loaders().await)),
+        BatchRequest::Single(r) => {
+            let n = Arc::new(SpecNulls::default());
+            nulls.push(n.clone());
+            BatchRequest::Single(r.data(loaders().await).data(n))
+        }
         BatchRequest::Batch(rs) => {
             let mut out = Vec::with_capacity(rs.len());
             for r in rs {
-                out.push(r.data(loaders().await));
+                let n = Arc::new(SpecNulls::default());
+                nulls.push(n.clone());
+                out.push(r.data(loaders().await).data(n));
             }
             BatchRequest::Batch(out)
         }
     };
     let batch = batch.data(app.clone()).data(request);
     let mut response = state.schema.execute_batch(batch).await;
-    match &mut response {
-        BatchResponse::Single(r) => present(r, locale),
-        BatchResponse::Batch(rs) => rs.iter_mut().for_each(|r| present(r, locale)),
+    let responses: Vec<&mut Response> = match &mut response {
+        BatchResponse::Single(r) => vec![r],
+        BatchResponse::Batch(rs) => rs.iter_mut().collect(),
+    };
+    for (r, n) in responses.into_iter().zip(&nulls) {
+        n.finish(r);
+        present(r, locale);
     }
     render(media, response)
 }
@@ -166,11 +221,11 @@ pub async fn get(
     if !has_query {
         return refuse(media, StatusCode::BAD_REQUEST, locale, "GET needs a query parameter");
     }
-    let request = match async_graphql::http::parse_query_string(&query) {
+    let mut request = match async_graphql::http::parse_query_string(&query) {
         Ok(r) => r,
         Err(e) => return refuse(media, StatusCode::BAD_REQUEST, locale, &e.to_string()),
     };
-    if preflight::operation_type(&request).is_some_and(|t| t != OperationType::Query) {
+    if preflight::operation_type(&mut request).is_some_and(|t| t != OperationType::Query) {
         return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "POST")], "mutations are only accepted over POST")
             .into_response();
     }

@@ -1,21 +1,27 @@
 //! The HTTP surface: `/graphql`, `/healthz`, `/readyz`, and the layers around them.
 
+pub mod client;
 pub mod graphiql;
 pub mod graphql;
 pub mod health;
 pub mod jwks;
+pub mod server;
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
 use axum::routing::get;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, OnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::graphql::preflight::Limits;
 use crate::schema::AppSchema;
 use crate::state::AppState;
 
@@ -26,12 +32,23 @@ pub struct HttpState {
     pub app: AppState,
     /// The GraphQL schema.
     pub schema: AppSchema,
+    /// What a GraphQL request may cost, checked before it runs.
+    pub limits: Limits,
+    /// What the last readiness probe found.
+    pub readiness: std::sync::Arc<health::Readiness>,
 }
 
 /// The router with every route and layer; tests can drive it directly too.
 pub fn router(app: AppState, schema: AppSchema) -> Router {
     let config = app.config.clone();
-    let state = HttpState { app, schema };
+    let limits = Limits {
+        max_batch: usize::try_from(config.max_batch).unwrap_or(usize::MAX),
+        max_size: config.max_expanded_size,
+        max_aliases: config.max_aliases,
+        max_depth: config.max_query_depth,
+    };
+    let state = HttpState { app, schema, limits, readiness: Default::default() };
+    let trusted = config.trusted_proxies.clone();
     let mut router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/healthz", get(health::healthz))
@@ -44,14 +61,47 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
     if let Some(cors) = cors(&config.cors_origins) {
         router = router.layer(cors);
     }
-    router.layer(
-        TraceLayer::new_for_http()
-            .make_span_with(
-                |req: &Request<_>| tracing::info_span!("request", method = %req.method(), path = %req.uri().path()),
-            )
-            .on_request(())
-            .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(tower_http::LatencyUnit::Millis)),
-    )
+    router
+        // No response of ours is meant to be sniffed into another type.
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(move |req: &Request<_>| {
+                    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+                    let client = peer.map(|ip| client::client_ip(ip, req.headers(), &trusted));
+                    tracing::info_span!(
+                        "request",
+                        method = %req.method(),
+                        path = %req.uri().path(),
+                        client = client.map(tracing::field::display),
+                    )
+                })
+                .on_request(())
+                .on_response(LogResponse)
+                // A failure is logged where it happens (a resolver's internal error, a
+                // readiness change); a 5xx line from this layer would only repeat it.
+                .on_failure(()),
+        )
+}
+
+/// Marks a response that needs no log line of its own (health probes, every few seconds).
+#[derive(Debug, Clone, Copy)]
+pub struct Quiet;
+
+/// One INFO line per response, except for quiet ones.
+#[derive(Debug, Clone, Copy)]
+struct LogResponse;
+
+impl<B> OnResponse<B> for LogResponse {
+    fn on_response(self, response: &axum::http::Response<B>, latency: Duration, span: &tracing::Span) {
+        if response.extensions().get::<Quiet>().is_some() {
+            return;
+        }
+        DefaultOnResponse::new()
+            .level(Level::INFO)
+            .latency_unit(tower_http::LatencyUnit::Millis)
+            .on_response(response, latency, span);
+    }
 }
 
 /// CORS for browser SPAs on other origins; none at all when no origin is configured, so

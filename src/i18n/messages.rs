@@ -80,6 +80,36 @@ pub enum Message {
     /// Request: too many aliases.
     TooManyAliases {
         /// The limit.
+        max: u64,
+    },
+    /// Request: selections nested deeper than allowed.
+    NestedTooDeep {
+        /// The limit.
+        max: usize,
+    },
+    /// Request: a fragment spreads itself, directly or through others.
+    FragmentCycle {
+        /// The fragment.
+        name: String,
+    },
+    /// Request: too many selections once every fragment is expanded.
+    DocumentTooLarge {
+        /// The limit.
+        max: u64,
+    },
+    /// Request: a batch longer than allowed.
+    BatchTooLong {
+        /// The limit.
+        max: usize,
+    },
+    /// Request: the batch as a whole is more complex than one request may be.
+    BatchTooComplex {
+        /// The limit.
+        max: usize,
+    },
+    /// Field: too long a search term.
+    SearchTooLong {
+        /// Most characters.
         max: usize,
     },
     /// CONFLICT: the last active holder of ROLE_WRITE would be lost.
@@ -163,6 +193,26 @@ impl Message {
             }
             (Self::TooManyAliases { max }, En) => format!("The request uses more than {max} aliases"),
             (Self::TooManyAliases { max }, Id) => format!("Permintaan memakai lebih dari {max} alias"),
+            (Self::NestedTooDeep { max }, En) => format!("The request nests selections more than {max} deep"),
+            (Self::NestedTooDeep { max }, Id) => format!("Permintaan bersarang lebih dari {max} tingkat"),
+            (Self::FragmentCycle { name }, En) => format!("Fragment {name} spreads itself"),
+            (Self::FragmentCycle { name }, Id) => format!("Fragmen {name} menyebarkan dirinya sendiri"),
+            (Self::DocumentTooLarge { max }, En) => {
+                format!("The request selects more than {max} fields once its fragments are expanded")
+            }
+            (Self::DocumentTooLarge { max }, Id) => {
+                format!("Permintaan memilih lebih dari {max} field setelah fragmennya dijabarkan")
+            }
+            (Self::BatchTooLong { max }, En) => format!("A batch may hold at most {max} requests"),
+            (Self::BatchTooLong { max }, Id) => format!("Satu batch paling banyak berisi {max} permintaan"),
+            (Self::BatchTooComplex { max }, En) => {
+                format!("The batch as a whole is more complex than {max}, the limit of one request")
+            }
+            (Self::BatchTooComplex { max }, Id) => {
+                format!("Batch secara keseluruhan lebih kompleks dari {max}, batas satu permintaan")
+            }
+            (Self::SearchTooLong { max }, En) => format!("A search term may have at most {max} characters"),
+            (Self::SearchTooLong { max }, Id) => format!("Kata pencarian paling banyak {max} karakter"),
             (Self::LastRoleWriter, En) => "This would leave no active user able to manage roles (ROLE_WRITE)".into(),
             (Self::LastRoleWriter, Id) => {
                 "Ini akan membuat tidak ada pengguna aktif yang dapat mengelola peran (ROLE_WRITE)".into()

@@ -183,8 +183,7 @@ impl RoleMutation {
     #[graphql(guard = "HasPermission(Permission::RoleWrite)")]
     async fn create_role(&self, ctx: &Context<'_>, input: CreateRoleInput) -> Result<Role> {
         let new = input.parse()?;
-        let state = ctx.state()?;
-        Ok(Role(service::create(&state.db.conn, state.clock.as_ref(), ctx.actor()?, new).await?))
+        Ok(Role(service::create(ctx.state()?, ctx.actor()?, new).await?))
     }
 
     /// Updates a role (ROLE_WRITE). System roles keep their names; the developer role
@@ -193,14 +192,13 @@ impl RoleMutation {
     async fn update_role(&self, ctx: &Context<'_>, id: ID, input: UpdateRoleInput) -> Result<Role> {
         let id = parse_id(&id, "id")?;
         let patch = input.parse()?;
-        let state = ctx.state()?;
-        Ok(Role(service::update(&state.db.conn, state.clock.as_ref(), ctx.actor()?, id, patch).await?))
+        Ok(Role(service::update(ctx.state()?, ctx.actor()?, id, patch).await?))
     }
 
     /// Deletes a role (ROLE_WRITE); its members simply lose it. Returns its id.
     #[graphql(guard = "HasPermission(Permission::RoleWrite)")]
     async fn delete_role(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
         let id = parse_id(&id, "id")?;
-        Ok(to_id(service::delete(&ctx.state()?.db.conn, ctx.actor()?, id).await?))
+        Ok(to_id(service::delete(ctx.state()?, ctx.actor()?, id).await?))
     }
 }

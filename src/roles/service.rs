@@ -4,20 +4,20 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::sea_query::ExprTrait as _;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait, Set,
 };
 use uuid::Uuid;
 
 use super::domain::{Description, RoleCode, RoleName};
 use crate::auth::caller::Authenticated;
 use crate::auth::permission::{Permission, PermissionSet};
-use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::db::entities::{role, user, user_role};
+use crate::db::{Lock, lock};
 use crate::error::{AppError, DbResultExt, Entity, Result, UniqueIndex};
 use crate::graphql::scalars::Patch;
 use crate::i18n::Message;
+use crate::state::AppState;
 
 /// A role to create, already parsed.
 #[derive(Debug, Clone)]
@@ -86,18 +86,13 @@ fn on_role_unique<T>(r: std::result::Result<T, sea_orm::DbErr>) -> Result<T> {
 }
 
 /// Creates a role authored by the actor, who may only give it permissions it holds.
-pub async fn create(
-    db: &DatabaseConnection,
-    clock: &dyn Clock,
-    actor: &Authenticated,
-    new: NewRole,
-) -> Result<role::Model> {
+pub async fn create(state: &AppState, actor: &Authenticated, new: NewRole) -> Result<role::Model> {
     if !actor.permissions.is_superset_of(new.permissions) {
         return Err(AppError::Forbidden);
     }
     let created_by = actor.user_id;
-    let now = clock.now();
-    let (txn, _turn) = begin_write(db).await?;
+    let now = state.now();
+    let txn = state.db.begin_write().await?;
     let created = on_role_unique(
         role::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -111,7 +106,7 @@ pub async fn create(
             created_at: Set(now),
             updated_at: Set(now),
         }
-        .insert(&txn)
+        .insert(&*txn)
         .await,
     )?;
     txn.commit().await?;
@@ -120,16 +115,13 @@ pub async fn create(
 
 /// Applies a patch. System roles keep their name and the developer role keeps every
 /// permission; an actor may only edit roles, and give permissions, within its own.
-pub async fn update(
-    db: &DatabaseConnection,
-    clock: &dyn Clock,
-    actor: &Authenticated,
-    id: Uuid,
-    patch: RolePatch,
-) -> Result<role::Model> {
-    let now = clock.now();
-    let (txn, _turn) = begin_write(db).await?;
-    let Some(current) = role::Entity::find_by_id(id).one(&txn).await? else {
+pub async fn update(state: &AppState, actor: &Authenticated, id: Uuid, patch: RolePatch) -> Result<role::Model> {
+    let now = state.now();
+    let txn = state.db.begin_write().await?;
+    if patch.permissions.is_some() {
+        lock(&*txn, Lock::RoleWriters).await?;
+    }
+    let Some(current) = role::Entity::find_by_id(id).lock_exclusive().one(&*txn).await? else {
         return Err(AppError::NotFound(Entity::Role));
     };
     let current_permissions = PermissionSet::from_stored(&current.permissions);
@@ -147,7 +139,7 @@ pub async fn update(
     if !within {
         return Err(AppError::Forbidden);
     }
-    let writers_before = if patch.permissions.is_some() { role_writers(&txn).await? } else { 0 };
+    let writers_before = if patch.permissions.is_some() { role_writers(&*txn).await? } else { 0 };
     let mut model: role::ActiveModel = current.into();
     if let Some(name) = patch.name {
         model.name = Set(name.as_str().to_owned());
@@ -167,24 +159,25 @@ pub async fn update(
         model.permissions = Set(p.to_stored());
     }
     model.updated_at = Set(now);
-    let updated = on_role_unique(model.update(&txn).await)?;
-    ensure_role_writer_remains(&txn, writers_before, "permissions").await?;
+    let updated = on_role_unique(model.update(&*txn).await)?;
+    ensure_role_writer_remains(&*txn, writers_before, "permissions").await?;
     txn.commit().await?;
     Ok(updated)
 }
 
 /// Deletes a role; its members simply lose it. System roles cannot be deleted.
-pub async fn delete(db: &DatabaseConnection, actor: &Authenticated, id: Uuid) -> Result<Uuid> {
-    let (txn, _turn) = begin_write(db).await?;
-    let Some(current) = role::Entity::find_by_id(id).one(&txn).await? else {
+pub async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) -> Result<Uuid> {
+    let txn = state.db.begin_write().await?;
+    lock(&*txn, Lock::RoleWriters).await?;
+    let Some(current) = role::Entity::find_by_id(id).lock_exclusive().one(&*txn).await? else {
         return Err(AppError::NotFound(Entity::Role));
     };
     if current.is_system || !actor.permissions.is_superset_of(PermissionSet::from_stored(&current.permissions)) {
         return Err(AppError::Forbidden);
     }
-    let writers_before = role_writers(&txn).await?;
-    role::Entity::delete_by_id(id).exec(&txn).await?;
-    ensure_role_writer_remains(&txn, writers_before, "id").await?;
+    let writers_before = role_writers(&*txn).await?;
+    role::Entity::delete_by_id(id).exec(&*txn).await?;
+    ensure_role_writer_remains(&*txn, writers_before, "id").await?;
     txn.commit().await?;
     Ok(id)
 }
@@ -192,14 +185,6 @@ pub async fn delete(db: &DatabaseConnection, actor: &Authenticated, id: Uuid) ->
 /// The roles a user holds.
 pub async fn roles_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<role::Model>> {
     Ok(role::Entity::find().inner_join(user_role::Entity).filter(user_role::Column::UserId.eq(user_id)).all(db).await?)
-}
-
-/// A user's effective permissions: the union of its roles'.
-pub async fn permissions_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result<PermissionSet> {
-    Ok(roles_of(db, user_id)
-        .await?
-        .iter()
-        .fold(PermissionSet::EMPTY, |acc, r| acc.union(PermissionSet::from_stored(&r.permissions))))
 }
 
 /// How many active users can manage roles (hold ROLE_WRITE).

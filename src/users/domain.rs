@@ -97,6 +97,34 @@ fn text(s: &str, max: usize, multiline: bool) -> Result<String, Message> {
     Ok(s.to_owned())
 }
 
+/// What `users(filter: { search })` looks for: at most 200 characters, no control
+/// characters (they mean nothing in a name and break full-text query syntax), trimmed and
+/// lower-cased; an empty term searches for nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchTerm(String);
+
+impl SearchTerm {
+    /// Most characters.
+    pub const MAX: usize = 200;
+
+    /// Parses a term; `None` when it is blank.
+    pub fn parse(s: &str) -> Result<Option<Self>, Message> {
+        let s = s.trim();
+        if s.chars().count() > Self::MAX {
+            return Err(Message::SearchTooLong { max: Self::MAX });
+        }
+        if s.chars().any(char::is_control) {
+            return Err(Message::InvalidCharacters);
+        }
+        Ok((!s.is_empty()).then(|| Self(s.to_lowercase())))
+    }
+
+    /// The lower-cased term.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A display, first or last name: 1 to 100 characters of any script, trimmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonName(String);
@@ -282,6 +310,15 @@ display_and_parse!(Email, Username);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_terms_are_short_printable_and_lower_cased() {
+        assert_eq!(SearchTerm::parse("  Budi ").unwrap().unwrap().as_str(), "budi");
+        assert_eq!(SearchTerm::parse("   ").unwrap(), None);
+        assert_eq!(SearchTerm::parse("\u{0}ali").unwrap_err(), Message::InvalidCharacters);
+        assert!(SearchTerm::parse(&"a".repeat(200)).is_ok());
+        assert_eq!(SearchTerm::parse(&"a".repeat(201)).unwrap_err(), Message::SearchTooLong { max: 200 });
+    }
 
     #[test]
     fn emails_browsers_accept_are_accepted_and_kept_as_given() {

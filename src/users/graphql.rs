@@ -6,8 +6,8 @@ use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Json, MaybeUn
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::domain::{Address, Attributes, AvatarUrl, Email, Password, PersonName, PhoneNumber, Username};
-use super::service::{self, Filter, NewUser, Patch, Sort, SortKey, UserPatch};
+use super::domain::{Address, Attributes, AvatarUrl, Email, Password, PersonName, PhoneNumber, SearchTerm, Username};
+use super::service::{self, Filter, NewUser, Patch, SearchPlan, Sort, SortKey, UserPatch};
 use crate::auth::permission::{Permission, PermissionSet};
 use crate::db::entities::user;
 use crate::error::{AppError, Collect, Result};
@@ -102,11 +102,8 @@ impl User {
     /// Effective permissions: the union of the roles'.
     async fn permissions(&self, ctx: &Context<'_>) -> Result<Vec<Permission>> {
         let roles = ctx.loaders()?.roles_by_user.load_one(self.model.id).await.map_err(load_error)?;
-        let set = roles
-            .unwrap_or_default()
-            .iter()
-            .fold(PermissionSet::EMPTY, |acc, r| acc.union(PermissionSet::from_stored(&r.permissions)));
-        Ok(set.to_vec())
+        let roles = roles.unwrap_or_default();
+        Ok(PermissionSet::union_of(roles.iter().map(|r| r.permissions.as_str())).to_vec())
     }
 
     /// Private: the user itself, or USER_READ.
@@ -143,6 +140,8 @@ pub struct UserConnection {
     pub page_info: PageInfo,
     #[graphql(skip)]
     filter: Filter,
+    #[graphql(skip)]
+    plan: SearchPlan,
 }
 
 #[ComplexObject]
@@ -154,7 +153,7 @@ impl UserConnection {
 
     /// How many users match the filter; counted only when asked for.
     async fn total_count(&self, ctx: &Context<'_>) -> Result<i32> {
-        let n = service::count(&ctx.state()?.db.conn, &self.filter).await?;
+        let n = service::count(&ctx.state()?.db.conn, &self.filter, self.plan).await?;
         Ok(i32::try_from(n).unwrap_or(i32::MAX))
     }
 }
@@ -162,7 +161,9 @@ impl UserConnection {
 impl UserConnection {
     /// Reads one page.
     pub async fn load(ctx: &Context<'_>, filter: Filter, sort: Sort, page: Page) -> Result<Self> {
-        let result = service::list(&ctx.state()?.db.conn, &filter, sort, &page).await?;
+        let db = &ctx.state()?.db.conn;
+        let plan = filter.plan(db).await?;
+        let result = service::list(db, &filter, plan, sort, &page).await?;
         let ahead = ctx.look_ahead();
         let wants_roles = ["roles", "permissions"]
             .iter()
@@ -189,7 +190,7 @@ impl UserConnection {
             start_cursor: edges.first().map(|e| e.cursor.clone()),
             end_cursor: edges.last().map(|e| e.cursor.clone()),
         };
-        Ok(Self { edges, page_info, filter })
+        Ok(Self { edges, page_info, filter, plan })
     }
 }
 
@@ -249,8 +250,13 @@ impl From<UserSort> for Sort {
 
 impl UserFilter {
     fn parse(self) -> Result<Filter> {
-        let role_id = self.role_id.as_ref().map(|id| parse_id(id, "roleId")).transpose()?;
-        Ok(Filter { search: self.search, role_id, is_active: self.is_active })
+        let mut c = Collect::default();
+        let role_id = self
+            .role_id
+            .and_then(|id| c.field("roleId", parse_id(&id, "roleId").map_err(|_| crate::i18n::Message::InvalidId)));
+        let search = self.search.and_then(|s| c.field("search", SearchTerm::parse(&s))).flatten();
+        c.finish()?;
+        Ok(Filter { search, role_id, is_active: self.is_active })
     }
 }
 
@@ -449,10 +455,7 @@ impl UserMutation {
     #[graphql(guard = "HasPermission(Permission::UserWrite)")]
     async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> Result<User> {
         let new = input.parse()?;
-        let state = ctx.state()?;
-        let created =
-            service::create(&state.db.conn, &state.hasher, state.clock.as_ref(), Some(ctx.actor()?), new).await?;
-        Ok(User::new(created))
+        Ok(User::new(service::create(ctx.state()?, Some(ctx.actor()?), new).await?))
     }
 
     /// Updates a user (USER_WRITE); users may change their own profile fields.
@@ -460,8 +463,7 @@ impl UserMutation {
     async fn update_user(&self, ctx: &Context<'_>, id: ID, input: UpdateUserInput) -> Result<User> {
         let id = parse_id(&id, "id")?;
         let patch = input.parse()?;
-        let state = ctx.state()?;
-        Ok(User::new(service::update(&state.db.conn, state.clock.as_ref(), ctx.actor()?, id, patch).await?))
+        Ok(User::new(service::update(ctx.state()?, ctx.actor()?, id, patch).await?))
     }
 
     /// Sets a user's password (USER_WRITE) and ends all of its sessions.
@@ -469,25 +471,13 @@ impl UserMutation {
     async fn set_user_password(&self, ctx: &Context<'_>, id: ID, password: String) -> Result<User> {
         let id = parse_id(&id, "id")?;
         let password = Password::parse(&password).map_err(|m| AppError::bad_field("password", m))?;
-        let state = ctx.state()?;
-        let updated = service::set_password(
-            &state.db.conn,
-            &state.hasher,
-            state.clock.as_ref(),
-            ctx.actor()?,
-            id,
-            &password,
-            None,
-        )
-        .await?;
-        Ok(User::new(updated))
+        Ok(User::new(service::set_password(ctx.state()?, ctx.actor()?, id, &password, None).await?))
     }
 
     /// Deletes a user (USER_WRITE); returns its id.
     #[graphql(guard = "HasPermission(Permission::UserWrite)")]
     async fn delete_user(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
         let id = parse_id(&id, "id")?;
-        let state = ctx.state()?;
-        Ok(to_id(service::delete(&state.db.conn, ctx.actor()?, id).await?))
+        Ok(to_id(service::delete(ctx.state()?, ctx.actor()?, id).await?))
     }
 }

@@ -267,7 +267,7 @@ async fn rotated_keys_keep_old_tokens_valid(db: TestDb) {
     let before = app.developer().await;
     let old_kid = gerbang::auth::tokens::kid_of(&before.access).unwrap();
 
-    let new_kid = gerbang::auth::keys::rotate(&app.state.db.conn, app.state.clock.as_ref()).await.unwrap();
+    let new_kid = gerbang::auth::keys::rotate(&app.state.db, app.state.clock.as_ref()).await.unwrap();
     app.state.keys.reload(&app.state.db.conn, app.state.clock.as_ref()).await.unwrap();
     let after = app.developer().await;
     assert_eq!(gerbang::auth::tokens::kid_of(&after.access).unwrap(), new_kid, "new tokens use the new key");
@@ -288,7 +288,7 @@ async fn two_instances_honour_each_others_logouts(db: TestDb) {
     assert_eq!(me_code(&two, &s.access).await, None, "a token from one instance works on the other");
 
     // A key rotated through the other instance's database is picked up on first sight.
-    gerbang::auth::keys::rotate(&two.state.db.conn, two.state.clock.as_ref()).await.unwrap();
+    gerbang::auth::keys::rotate(&two.state.db, two.state.clock.as_ref()).await.unwrap();
     two.state.keys.reload(&two.state.db.conn, two.state.clock.as_ref()).await.unwrap();
     let s2 = two.developer().await;
     assert_eq!(me_code(&one, &s2.access).await, None, "instance one learns the new key when it sees it");

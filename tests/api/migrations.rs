@@ -24,7 +24,7 @@ backend_tests!(
 );
 
 async fn migrated(db: &TestDb) -> gerbang::db::Db {
-    let conn = gerbang::db::connect(&db.url, 5).await.unwrap();
+    let conn = gerbang::db::connect(&db.url, 5, std::time::Duration::from_secs(10)).await.unwrap();
     conn.migrate_up().await.unwrap();
     conn
 }
@@ -190,6 +190,8 @@ async fn deleting_a_user_removes_its_memberships_and_sessions(db: TestDb) {
         last_used_at: Set(now),
         expires_at: Set(now),
         revoked_at: Set(None),
+        refresh_generation: Set(0),
+        refreshed_at: Set(None),
     }
     .insert(&g.conn)
     .await

@@ -305,9 +305,9 @@ async fn sqlite_write_transactions_take_turns() {
     conn.execute_unprepared("CREATE TABLE turns (n INTEGER NOT NULL UNIQUE)").await.unwrap();
     let mut tasks = Vec::new();
     for _ in 0..40 {
-        let conn = conn.clone();
+        let db = app.state.db.clone();
         tasks.push(tokio::spawn(async move {
-            let (txn, _turn) = gerbang::db::begin_write(&conn).await?;
+            let txn = db.begin_write().await?;
             let next = txn
                 .query_one_raw(Statement::from_string(txn.get_database_backend(), "SELECT COUNT(*) AS c FROM turns"))
                 .await?

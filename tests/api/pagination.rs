@@ -36,8 +36,7 @@ async fn seed(app: &TestApp, n: usize, prefix: &str) -> Vec<String> {
             attributes: None,
             role_ids: Vec::new(),
         };
-        let u =
-            service::create(&app.state.db.conn, &app.state.hasher, app.state.clock.as_ref(), None, new).await.unwrap();
+        let u = service::create(&app.state, None, new).await.unwrap();
         ids.push(u.id.to_string());
     }
     ids

@@ -83,7 +83,28 @@ fn the_schema_contains_everything_api_md_names() {
         eprintln!("skipping: {path} is not beside the repository");
         return;
     };
-    let blocks: Vec<&str> = contract.split("```graphql").skip(1).filter_map(|b| b.split("```").next()).collect();
+    // The version 2 sections not built yet; each issue that builds one takes it off.
+    const PENDING: [&str; 5] = [
+        "## Sessions",
+        "## Audit log",
+        "## Email: verification, password reset, email change",
+        "## Application permissions, token claims, API keys, introspection",
+        "## Multi-factor sign-in",
+    ];
+    let mut sections = vec![String::new()];
+    for line in contract.lines() {
+        if line.starts_with("## ") || line.starts_with("# ") {
+            sections.push(String::new());
+        }
+        let current = sections.last_mut().unwrap();
+        current.push_str(line);
+        current.push('\n');
+    }
+    let built: Vec<&String> =
+        sections.iter().filter(|s| !PENDING.iter().any(|p| s.lines().next() == Some(*p))).collect();
+    assert_eq!(sections.len() - built.len(), PENDING.len(), "every pending section heading is in API.md");
+    let blocks: Vec<&str> =
+        built.iter().flat_map(|s| s.split("```graphql").skip(1).filter_map(|b| b.split("```").next())).collect();
     assert!(blocks.len() >= 3, "the contract's SDL blocks were found");
     let ours = shapes(&async_graphql::parser::parse_schema(gerbang::schema::sdl()).unwrap());
     let mut checked = 0;

@@ -1,7 +1,7 @@
 //! SeaORM entities: storage only, no GraphQL derives (each feature defines its API types).
 
-pub mod login_failure;
-pub mod refresh_token;
+pub mod app_secret;
+pub mod login_throttle;
 pub mod role;
 pub mod session;
 pub mod signing_key;

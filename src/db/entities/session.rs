@@ -1,4 +1,4 @@
-//! `sessions`: one per login; logout and revocation end it.
+//! `sessions`: one per login, with its refresh chain; logout and revocation end it.
 
 use sea_orm::entity::prelude::*;
 
@@ -15,6 +15,10 @@ pub struct Model {
     pub last_used_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
+    /// Which refresh token of the chain is live: the one derived for this generation.
+    pub refresh_generation: i64,
+    /// When the chain last moved on; the previous token is honoured for a grace period after.
+    pub refreshed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -26,19 +30,11 @@ pub enum Relation {
         on_delete = "Cascade"
     )]
     User,
-    #[sea_orm(has_many = "super::refresh_token::Entity")]
-    RefreshToken,
 }
 
 impl Related<super::user::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::User.def()
-    }
-}
-
-impl Related<super::refresh_token::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::RefreshToken.def()
     }
 }
 

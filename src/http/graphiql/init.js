@@ -1,5 +1,7 @@
 // gerbang's GraphiQL: every asset is served by gerbang itself, so it works offline.
 // The fetcher sends whatever the Headers tab holds, e.g. {"Authorization": "Bearer …"}.
+// Headers are never persisted: a bearer token in localStorage outlives the tab and is
+// readable by any script that ever runs on this origin.
 (function () {
   var fetcher = GraphiQL.createFetcher({ url: new URL('/graphql', window.location.href).toString() });
   var defaultQuery = [
@@ -21,6 +23,6 @@
     fetcher: fetcher,
     defaultQuery: defaultQuery,
     defaultEditorToolsVisibility: 'headers',
-    shouldPersistHeaders: true
+    shouldPersistHeaders: false
   }));
 })();

@@ -98,7 +98,10 @@ impl TestDb {
 
     /// A connection that bypasses the app, for arranging and checking rows.
     pub async fn connect(&self) -> DatabaseConnection {
-        gerbang::db::connect(&self.url, 2).await.expect("connect to the test database").conn
+        gerbang::db::connect(&self.url, 2, std::time::Duration::from_secs(10))
+            .await
+            .expect("connect to the test database")
+            .conn
     }
 
     /// Drops the database (the SQLite directory goes with the last clone).

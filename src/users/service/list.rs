@@ -1,0 +1,258 @@
+//! Listing users: filters, sorts, keyset pages and the search plan.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::ExprTrait as _;
+use sea_orm::sea_query::{Expr, Func, LikeExpr, Query, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement,
+};
+use uuid::Uuid;
+
+use crate::db::entities::{user, user_role};
+use crate::error::{AppError, Result};
+use crate::graphql::pagination::{Cursor, Direction, Page};
+use crate::i18n::Message;
+use crate::users::domain::SearchTerm;
+
+/// How a list of users is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    /// Creation time.
+    CreatedAt,
+    /// Email, case-insensitively.
+    Email,
+    /// Username, case-insensitively; users without one first.
+    Username,
+    /// Display name; users without one first.
+    DisplayName,
+}
+
+/// Sort key and direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    /// The key.
+    pub key: SortKey,
+    /// Descending?
+    pub descending: bool,
+}
+
+impl Default for Sort {
+    fn default() -> Self {
+        Self { key: SortKey::CreatedAt, descending: false }
+    }
+}
+
+impl Sort {
+    /// The name cursors carry, so a cursor is only used with the sort that made it.
+    pub fn name(self) -> &'static str {
+        match (self.key, self.descending) {
+            (SortKey::CreatedAt, false) => "CREATED_AT_ASC",
+            (SortKey::CreatedAt, true) => "CREATED_AT_DESC",
+            (SortKey::Email, false) => "EMAIL_ASC",
+            (SortKey::Email, true) => "EMAIL_DESC",
+            (SortKey::Username, false) => "USERNAME_ASC",
+            (SortKey::Username, true) => "USERNAME_DESC",
+            (SortKey::DisplayName, false) => "DISPLAY_NAME_ASC",
+            (SortKey::DisplayName, true) => "DISPLAY_NAME_DESC",
+        }
+    }
+
+    fn expr(self) -> SimpleExpr {
+        match self.key {
+            SortKey::CreatedAt => Expr::col((user::Entity, user::Column::CreatedAt)),
+            SortKey::Email => Expr::col((user::Entity, user::Column::EmailLower)),
+            SortKey::Username => {
+                Func::coalesce([Expr::col((user::Entity, user::Column::UsernameLower)), Expr::val("")]).into()
+            }
+            SortKey::DisplayName => {
+                Func::coalesce([Expr::col((user::Entity, user::Column::DisplayName)), Expr::val("")]).into()
+            }
+        }
+    }
+
+    /// The row's sort value, as the cursor carries it.
+    pub fn value_of(self, u: &user::Model) -> String {
+        match self.key {
+            SortKey::CreatedAt => u.created_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            SortKey::Email => u.email_lower.clone(),
+            SortKey::Username => u.username_lower.clone().unwrap_or_default(),
+            SortKey::DisplayName => u.display_name.clone().unwrap_or_default(),
+        }
+    }
+
+    fn value_expr(self, value: &str, field: &'static str) -> Result<SimpleExpr> {
+        Ok(match self.key {
+            SortKey::CreatedAt => {
+                let at = DateTime::parse_from_rfc3339(value)
+                    .map_err(|_| AppError::bad_field(field, Message::InvalidCursor))?
+                    .with_timezone(&Utc);
+                Expr::val(at)
+            }
+            _ => Expr::val(value.to_owned()),
+        })
+    }
+}
+
+/// Which users a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Case-insensitive substring of email, username or names.
+    pub search: Option<SearchTerm>,
+    /// Members of this role.
+    pub role_id: Option<Uuid>,
+    /// Active or inactive only.
+    pub is_active: Option<bool>,
+}
+
+/// How a search term finds its users, decided once per request (the page and its
+/// `totalCount` use the same plan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchPlan {
+    /// No search term.
+    All,
+    /// SQLite's trigram table picks the candidate rows first (a rare term).
+    Trigram,
+    /// The list is walked in its order, testing each row (a common term, or a backend
+    /// whose own index serves the `LIKE` as written).
+    Walk,
+}
+
+/// A term matching more users than this is not looked up in SQLite's trigram table.
+const RARE_TERM: i64 = 1000;
+
+impl Filter {
+    /// The term as an FTS5 phrase, when it has the three characters a trigram needs.
+    fn trigram_phrase(&self) -> Option<String> {
+        let term = self.search.as_ref()?.as_str();
+        (term.chars().count() >= 3).then(|| format!("\"{}\"", term.replace('"', "\"\"")))
+    }
+
+    /// Decides how the search runs. SQLite's trigram table finds the users containing a
+    /// term in a few milliseconds, but each must then be fetched and sorted: for a common
+    /// term (tens of thousands at a million users) walking the list in its order and testing
+    /// the LIKE fills a page sooner. One statement asks the table, stopping at
+    /// `RARE_TERM + 1` matches.
+    pub async fn plan(&self, db: &impl ConnectionTrait) -> Result<SearchPlan> {
+        if self.search.is_none() {
+            return Ok(SearchPlan::All);
+        }
+        if db.get_database_backend() != DbBackend::Sqlite {
+            return Ok(SearchPlan::Walk);
+        }
+        let Some(phrase) = self.trigram_phrase() else { return Ok(SearchPlan::Walk) };
+        let probe = Statement::from_sql_and_values(
+            DbBackend::Sqlite,
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM user_search WHERE user_search MATCH ? LIMIT ?)",
+            [phrase.into(), (RARE_TERM + 1).into()],
+        );
+        let matches = db.query_one_raw(probe).await?.map(|row| row.try_get::<i64>("", "n")).transpose()?.unwrap_or(0);
+        Ok(if matches <= RARE_TERM { SearchPlan::Trigram } else { SearchPlan::Walk })
+    }
+
+    fn condition(&self, plan: SearchPlan) -> Condition {
+        let mut cond = Condition::all();
+        if let Some(term) = &self.search {
+            let escaped: String = term
+                .as_str()
+                .chars()
+                .flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] })
+                .collect();
+            if plan == SearchPlan::Trigram
+                && let Some(phrase) = self.trigram_phrase()
+            {
+                cond = cond.add(Expr::cust_with_values(
+                    "\"users\".\"id\" IN (SELECT k.user_id FROM user_search s \
+                     JOIN user_search_keys k ON k.search_rowid = s.rowid WHERE user_search MATCH ?)",
+                    [phrase],
+                ));
+            }
+            // The LIKE is the meaning of `search` on every backend; PostgreSQL answers it
+            // from its trigram index as written.
+            cond = cond.add(
+                Expr::col((user::Entity, user::Column::SearchText))
+                    .like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
+            );
+        }
+        if let Some(role_id) = self.role_id {
+            cond = cond.add(
+                Expr::col((user::Entity, user::Column::Id)).in_subquery(
+                    Query::select()
+                        .column(user_role::Column::UserId)
+                        .from(user_role::Entity)
+                        .and_where(Expr::col(user_role::Column::RoleId).eq(role_id))
+                        .to_owned(),
+                ),
+            );
+        }
+        if let Some(active) = self.is_active {
+            cond = cond.add(user::Column::IsActive.eq(active));
+        }
+        cond
+    }
+}
+
+/// One page of users and whether more follow in the reading direction.
+#[derive(Debug)]
+pub struct UserPage {
+    /// The rows, in sort order.
+    pub rows: Vec<user::Model>,
+    /// More rows follow in the reading direction.
+    pub has_more: bool,
+}
+
+/// A page of users: keyset on (sort value, id), never OFFSET, so any page costs what
+/// the first costs.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &Filter,
+    plan: SearchPlan,
+    sort: Sort,
+    page: &Page,
+) -> Result<UserPage> {
+    let forward = page.direction == Direction::Forward;
+    // Reading backwards walks the opposite order, then flips the page.
+    let ascending = forward != sort.descending;
+    let mut query = user::Entity::find().filter(filter.condition(plan));
+    if let Some(raw) = &page.cursor {
+        let cursor = Cursor::decode(raw, sort.name(), page.cursor_field)?;
+        let key = sort.expr();
+        let value = sort.value_expr(&cursor.value, page.cursor_field)?;
+        let id = Expr::col((user::Entity, user::Column::Id));
+        // The leading `key >= value` says nothing the rest does not, but it is what lets
+        // the database start reading the sort index at the cursor: faced with the OR
+        // alone, SQLite scans the index from its start, and page n costs n pages.
+        let past = if ascending {
+            Condition::all().add(Expr::expr(key.clone()).gte(value.clone())).add(
+                Condition::any()
+                    .add(Expr::expr(key.clone()).gt(value.clone()))
+                    .add(Condition::all().add(Expr::expr(key).eq(value)).add(id.gt(cursor.id))),
+            )
+        } else {
+            Condition::all().add(Expr::expr(key.clone()).lte(value.clone())).add(
+                Condition::any()
+                    .add(Expr::expr(key.clone()).lt(value.clone()))
+                    .add(Condition::all().add(Expr::expr(key).eq(value)).add(id.lt(cursor.id))),
+            )
+        };
+        query = query.filter(past);
+    }
+    let order = if ascending { sea_orm::Order::Asc } else { sea_orm::Order::Desc };
+    let mut rows = query
+        .order_by(sort.expr(), order.clone())
+        .order_by(user::Column::Id, order)
+        .limit(page.limit + 1)
+        .all(db)
+        .await?;
+    let has_more = rows.len() as u64 > page.limit;
+    rows.truncate(usize::try_from(page.limit).unwrap_or(usize::MAX));
+    if !forward {
+        rows.reverse();
+    }
+    Ok(UserPage { rows, has_more })
+}
+
+/// How many users the filter selects.
+pub async fn count(db: &impl ConnectionTrait, filter: &Filter, plan: SearchPlan) -> Result<u64> {
+    Ok(user::Entity::find().filter(filter.condition(plan)).count(db).await?)
+}

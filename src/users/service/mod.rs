@@ -1,0 +1,114 @@
+//! User rules and storage. Every write runs in one transaction; uniqueness is the
+//! database's word, mapped to CONFLICT on the field; rules that span rows (who may manage
+//! whom, the last ROLE_WRITE holder) are checked under row locks, so they hold for
+//! requests arriving at the same moment on PostgreSQL and MariaDB too.
+
+mod bootstrap;
+mod list;
+mod write;
+
+pub use bootstrap::{Bootstrap, bootstrap_developer};
+pub use list::{Filter, SearchPlan, Sort, SortKey, UserPage, count, list};
+pub use write::{create, delete, insert, set_password, update};
+
+use sea_orm::{ConnectionTrait, EntityTrait};
+use uuid::Uuid;
+
+use super::domain::{Address, Attributes, AvatarUrl, Email, Password, PersonName, PhoneNumber, Username};
+use crate::db::entities::user;
+use crate::error::Result;
+pub use crate::graphql::scalars::Patch;
+
+/// A user to create, already parsed.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Email.
+    pub email: Email,
+    /// Password; without one the account cannot sign in until one is set.
+    pub password: Option<Password>,
+    /// Username.
+    pub username: Option<Username>,
+    /// Display name.
+    pub display_name: Option<PersonName>,
+    /// First name.
+    pub first_name: Option<PersonName>,
+    /// Last name.
+    pub last_name: Option<PersonName>,
+    /// Phone number.
+    pub phone_number: Option<PhoneNumber>,
+    /// Address.
+    pub address: Option<Address>,
+    /// Avatar URL.
+    pub avatar_url: Option<AvatarUrl>,
+    /// Whether the account may sign in.
+    pub is_active: bool,
+    /// Deployment-specific data.
+    pub attributes: Option<Attributes>,
+    /// Roles to hold.
+    pub role_ids: Vec<Uuid>,
+}
+
+impl NewUser {
+    /// An active user with only an email; the other fields are set by the caller.
+    pub fn with_email(email: Email) -> Self {
+        Self {
+            email,
+            password: None,
+            username: None,
+            display_name: None,
+            first_name: None,
+            last_name: None,
+            phone_number: None,
+            address: None,
+            avatar_url: None,
+            is_active: true,
+            attributes: None,
+            role_ids: Vec::new(),
+        }
+    }
+}
+
+/// Changes to a user, already parsed.
+#[derive(Debug, Clone, Default)]
+pub struct UserPatch {
+    /// New email.
+    pub email: Option<Email>,
+    /// Username.
+    pub username: Patch<Username>,
+    /// Display name.
+    pub display_name: Patch<PersonName>,
+    /// First name.
+    pub first_name: Patch<PersonName>,
+    /// Last name.
+    pub last_name: Patch<PersonName>,
+    /// Phone number.
+    pub phone_number: Patch<PhoneNumber>,
+    /// Address.
+    pub address: Patch<Address>,
+    /// Avatar URL.
+    pub avatar_url: Patch<AvatarUrl>,
+    /// Active flag.
+    pub is_active: Option<bool>,
+    /// Attributes.
+    pub attributes: Patch<Attributes>,
+    /// The complete new set of roles.
+    pub role_ids: Option<Vec<Uuid>>,
+}
+
+/// One user, if it exists.
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<user::Model>> {
+    Ok(user::Entity::find_by_id(id).one(db).await?)
+}
+
+/// What `filter.search` matches: the lower-cased email, username and names, one per line.
+/// The bench's seeding writes the same.
+pub fn search_text(email: &str, username: Option<&str>, names: [Option<&str>; 3]) -> String {
+    let mut parts = vec![email.to_lowercase()];
+    parts.extend(username.map(str::to_lowercase));
+    parts.extend(names.into_iter().flatten().map(str::to_lowercase));
+    let mut text = parts.join("\n");
+    if text.chars().count() > 1000 {
+        text = text.chars().take(1000).collect();
+    }
+    text
+}

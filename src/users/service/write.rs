@@ -1,0 +1,288 @@
+//! Creating, changing and deleting users.
+//!
+//! Locks are taken in one order, so two writers never wait on each other in a circle: the
+//! `role_writers` lock row (when a change could leave nobody holding ROLE_WRITE), then the
+//! target user's row, then the target's roles. Holding the target's row while its roles are
+//! read means a role granted to it concurrently is either seen (and the caller refused) or
+//! waits until this change is done: a caller can never act on a user that became more
+//! privileged than itself a moment ago.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use uuid::Uuid;
+
+use super::{NewUser, Patch, UserPatch, search_text};
+use crate::auth::caller::Authenticated;
+use crate::auth::permission::{Permission, PermissionSet};
+use crate::auth::sessions;
+use crate::db::entities::{role, user, user_role};
+use crate::db::{Lock, lock};
+use crate::error::{AppError, DbResultExt, Entity, Result, UniqueIndex};
+use crate::i18n::Message;
+use crate::roles;
+use crate::state::AppState;
+use crate::users::domain::{Address, Attributes, AvatarUrl, Password, PersonName, PhoneNumber, Username};
+
+fn refresh_search_text(m: &mut user::ActiveModel) {
+    let get = |v: &sea_orm::ActiveValue<Option<String>>| v.try_as_ref().cloned().flatten();
+    let email: String = m.email.try_as_ref().cloned().unwrap_or_default();
+    let text = search_text(
+        &email,
+        get(&m.username).as_deref(),
+        [get(&m.display_name).as_deref(), get(&m.first_name).as_deref(), get(&m.last_name).as_deref()],
+    );
+    m.search_text = Set(text);
+}
+
+async fn check_roles_exist(db: &impl ConnectionTrait, ids: &BTreeSet<Uuid>) -> Result<Vec<role::Model>> {
+    let found = role::Entity::find().filter(role::Column::Id.is_in(ids.iter().copied())).all(db).await?;
+    if found.len() != ids.len() {
+        return Err(AppError::NotFound(Entity::Role));
+    }
+    Ok(found)
+}
+
+async fn replace_roles(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    role_ids: &BTreeSet<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(user_id)).exec(db).await?;
+    if role_ids.is_empty() {
+        return Ok(());
+    }
+    let rows = role_ids.iter().map(|role_id| user_role::ActiveModel {
+        user_id: Set(user_id),
+        role_id: Set(*role_id),
+        created_at: Set(now),
+    });
+    user_role::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+fn on_user_unique<T>(r: std::result::Result<T, sea_orm::DbErr>) -> Result<T> {
+    match r.on_unique(UniqueIndex::UserEmail, "email", Message::EmailTaken) {
+        Err(AppError::Internal(e)) => match e.downcast::<sea_orm::DbErr>() {
+            Ok(db) => Err::<T, _>(db).on_unique(UniqueIndex::UserUsername, "username", Message::UsernameTaken),
+            Err(e) => Err(AppError::Internal(e)),
+        },
+        other => other,
+    }
+}
+
+fn opt(p: Option<impl Into<String>>) -> Option<String> {
+    p.map(Into::into)
+}
+
+/// An actor may grant or take away only roles whose permissions it holds itself.
+fn may_grant(actor: &Authenticated, roles: &[role::Model]) -> Result<()> {
+    let all_held = roles.iter().all(|r| actor.permissions.is_superset_of(PermissionSet::from_stored(&r.permissions)));
+    if all_held { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+/// The target's row, locked until the transaction ends; NOT_FOUND when there is none.
+async fn lock_target(txn: &impl ConnectionTrait, id: Uuid) -> Result<user::Model> {
+    user::Entity::find_by_id(id).lock_exclusive().one(txn).await?.ok_or(AppError::NotFound(Entity::User))
+}
+
+/// An actor may manage (edit, delete, set the password of, end the sessions of) only users
+/// whose permissions it holds itself: an admin cannot take over a developer's account.
+/// Inside a transaction that has locked the target's row, the target's roles are read with
+/// a share lock, so their permissions cannot change until the transaction ends.
+pub(crate) async fn may_manage(actor: &Authenticated, db: &impl ConnectionTrait, target: Uuid) -> Result<()> {
+    if actor.user_id == target {
+        return Ok(());
+    }
+    let roles = role::Entity::find()
+        .inner_join(user_role::Entity)
+        .filter(user_role::Column::UserId.eq(target))
+        .lock_shared()
+        .all(db)
+        .await?;
+    let target_permissions = PermissionSet::union_of(roles.iter().map(|r| r.permissions.as_str()));
+    if actor.permissions.is_superset_of(target_permissions) { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+/// Creates a user with its roles, in one transaction. An `actor` may only hand out
+/// roles whose permissions it holds itself; `None` is the system (bootstrap, register).
+pub async fn create(state: &AppState, actor: Option<&Authenticated>, new: NewUser) -> Result<user::Model> {
+    let hash = match &new.password {
+        Some(p) => Some(state.hasher.hash(p.secret()).await?),
+        None => None,
+    };
+    let txn = state.db.begin_write().await?;
+    let created = insert(&*txn, actor, new, hash, state.now()).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// The inserting half of `create`, inside the caller's transaction, with the password
+/// already hashed (hashing never happens while a transaction is open).
+pub async fn insert(
+    txn: &impl ConnectionTrait,
+    actor: Option<&Authenticated>,
+    new: NewUser,
+    password_hash: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<user::Model> {
+    let role_ids: BTreeSet<Uuid> = new.role_ids.iter().copied().collect();
+    let granted = check_roles_exist(txn, &role_ids).await?;
+    if let Some(actor) = actor {
+        may_grant(actor, &granted)?;
+    }
+    let mut model = user::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        email: Set(new.email.as_str().to_owned()),
+        email_lower: Set(new.email.lower()),
+        username: Set(new.username.as_ref().map(|u| u.as_str().to_owned())),
+        username_lower: Set(new.username.as_ref().map(Username::lower)),
+        display_name: Set(opt(new.display_name.map(PersonName::into_inner))),
+        first_name: Set(opt(new.first_name.map(PersonName::into_inner))),
+        last_name: Set(opt(new.last_name.map(PersonName::into_inner))),
+        phone_number: Set(opt(new.phone_number.map(PhoneNumber::into_inner))),
+        address: Set(opt(new.address.map(Address::into_inner))),
+        avatar_url: Set(opt(new.avatar_url.map(AvatarUrl::into_inner))),
+        is_active: Set(new.is_active),
+        attributes: Set(new.attributes.map(Attributes::into_inner)),
+        password_hash: Set(password_hash),
+        search_text: Set(String::new()),
+        last_login_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    refresh_search_text(&mut model);
+    let created = on_user_unique(model.insert(txn).await)?;
+    replace_roles(txn, created.id, &role_ids, now).await?;
+    Ok(created)
+}
+
+fn apply<T>(target: &mut sea_orm::ActiveValue<Option<String>>, patch: Patch<T>, into: impl FnOnce(T) -> String) {
+    match patch {
+        Patch::Keep => {}
+        Patch::Clear => *target = Set(None),
+        Patch::Set(v) => *target = Set(Some(into(v))),
+    }
+}
+
+/// Applies a patch (and a new role set, if given) in one transaction, under the rules of
+/// who may change what (shared/API.md; a user edits its own profile, never its own roles,
+/// activity or attributes; nobody edits a user more privileged than itself).
+pub async fn update(state: &AppState, actor: &Authenticated, id: Uuid, patch: UserPatch) -> Result<user::Model> {
+    let now = state.now();
+    let is_self = actor.user_id == id;
+    if is_self && (patch.role_ids.is_some() || patch.is_active.is_some() || patch.attributes != Patch::Keep) {
+        return Err(AppError::Forbidden);
+    }
+    if !actor.has(Permission::UserWrite) && (!is_self || patch.email.is_some()) {
+        return Err(AppError::Forbidden);
+    }
+    let role_ids: Option<BTreeSet<Uuid>> = patch.role_ids.as_ref().map(|ids| ids.iter().copied().collect());
+    let may_lose_writers = patch.is_active == Some(false) || role_ids.is_some();
+    let txn = state.db.begin_write().await?;
+    if may_lose_writers {
+        lock(&*txn, Lock::RoleWriters).await?;
+    }
+    let current = lock_target(&*txn, id).await?;
+    may_manage(actor, &*txn, id).await?;
+    if let Some(ids) = &role_ids {
+        let wanted = check_roles_exist(&*txn, ids).await?;
+        let held = roles::service::roles_of(&*txn, id).await?;
+        let changed: Vec<role::Model> = wanted
+            .iter()
+            .filter(|r| !held.iter().any(|h| h.id == r.id))
+            .chain(held.iter().filter(|h| !ids.contains(&h.id)))
+            .cloned()
+            .collect();
+        may_grant(actor, &changed)?;
+    }
+    let deactivated = current.is_active && patch.is_active == Some(false);
+    let writers_before = if may_lose_writers { roles::service::role_writers(&*txn).await? } else { 0 };
+    let mut model: user::ActiveModel = current.into();
+    if let Some(email) = patch.email {
+        model.email = Set(email.as_str().to_owned());
+        model.email_lower = Set(email.lower());
+    }
+    match patch.username {
+        Patch::Keep => {}
+        Patch::Clear => {
+            model.username = Set(None);
+            model.username_lower = Set(None);
+        }
+        Patch::Set(u) => {
+            model.username = Set(Some(u.as_str().to_owned()));
+            model.username_lower = Set(Some(u.lower()));
+        }
+    }
+    apply(&mut model.display_name, patch.display_name, PersonName::into_inner);
+    apply(&mut model.first_name, patch.first_name, PersonName::into_inner);
+    apply(&mut model.last_name, patch.last_name, PersonName::into_inner);
+    apply(&mut model.phone_number, patch.phone_number, PhoneNumber::into_inner);
+    apply(&mut model.address, patch.address, Address::into_inner);
+    apply(&mut model.avatar_url, patch.avatar_url, AvatarUrl::into_inner);
+    match patch.attributes {
+        Patch::Keep => {}
+        Patch::Clear => model.attributes = Set(None),
+        Patch::Set(a) => model.attributes = Set(Some(a.into_inner())),
+    }
+    if let Some(active) = patch.is_active {
+        model.is_active = Set(active);
+    }
+    model.updated_at = Set(now);
+    refresh_search_text(&mut model);
+    let updated = on_user_unique(model.update(&*txn).await)?;
+    if let Some(ids) = &role_ids {
+        replace_roles(&*txn, id, ids, now).await?;
+    }
+    if deactivated {
+        sessions::revoke_all(&*txn, id, None, now).await?;
+    }
+    let field = if deactivated { "isActive" } else { "roleIds" };
+    roles::service::ensure_role_writer_remains(&*txn, writers_before, field).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Deletes a user (memberships and sessions go with it).
+pub async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) -> Result<Uuid> {
+    let txn = state.db.begin_write().await?;
+    lock(&*txn, Lock::RoleWriters).await?;
+    lock_target(&*txn, id).await?;
+    may_manage(actor, &*txn, id).await?;
+    let writers_before = roles::service::role_writers(&*txn).await?;
+    user::Entity::delete_by_id(id).exec(&*txn).await?;
+    roles::service::ensure_role_writer_remains(&*txn, writers_before, "id").await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Sets a user's password, lifts its sign-in lock and ends its sessions (all of them, or all
+/// but `keep_session` when users change their own).
+pub async fn set_password(
+    state: &AppState,
+    actor: &Authenticated,
+    id: Uuid,
+    password: &Password,
+    keep_session: Option<Uuid>,
+) -> Result<user::Model> {
+    // Refused before the hash is paid for; checked again under lock below.
+    if super::get(&state.db.conn, id).await?.is_none() {
+        return Err(AppError::NotFound(Entity::User));
+    }
+    may_manage(actor, &state.db.conn, id).await?;
+    let hash = state.hasher.hash(password.secret()).await?;
+    let now = state.now();
+    let txn = state.db.begin_write().await?;
+    let current = lock_target(&*txn, id).await?;
+    may_manage(actor, &*txn, id).await?;
+    let mut model: user::ActiveModel = current.into();
+    model.password_hash = Set(Some(hash));
+    model.updated_at = Set(now);
+    let updated = model.update(&*txn).await?;
+    sessions::revoke_all(&*txn, id, keep_session, now).await?;
+    state.throttle.lift(&*txn, id).await?;
+    txn.commit().await?;
+    Ok(updated)
+}
