@@ -141,7 +141,7 @@ pub struct Config {
     pub max_aliases: u64,
 
     /// Most selections one GraphQL request may make once every fragment spread is
-    /// expanded (the standard introspection query makes about 400); a batch counts as a whole.
+    /// expanded (the standard introspection query makes about 480); a batch counts as a whole.
     #[arg(long, global = true, env = "GERBANG_MAX_EXPANDED_SIZE", default_value_t = 2000,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub max_expanded_size: u64,

@@ -8,7 +8,8 @@
 //!   `refresh_tokens` goes.
 //! - `app_secrets`: server-side keys shared by every instance (refresh-token MAC, throttle keys).
 //! - `locks`: rows that writes changing an invariant lock first (`role_writers`).
-//! - `health_checks`: the row a readiness probe writes on SQLite, to learn whether writes work.
+//! - `health_checks`: the row a readiness probe writes on SQLite (with 64 KiB of padding, about
+//!   what a sign-up writes), to learn whether writes work: a full disk makes the instance unready.
 //!
 //! Down restores the previous tables empty: counters and refresh tokens are not carried over
 //! (signed-in users sign in again).
@@ -51,6 +52,7 @@ enum HealthChecks {
     Table,
     Id,
     CheckedAt,
+    Padding,
 }
 
 #[derive(DeriveIden)]
@@ -152,6 +154,7 @@ impl MigrationTrait for Migration {
                     .table(HealthChecks::Table)
                     .col(ColumnDef::new(HealthChecks::Id).integer().not_null().primary_key())
                     .col(ColumnDef::new(HealthChecks::CheckedAt).string_len(32).null())
+                    .col(ColumnDef::new(HealthChecks::Padding).blob().null())
                     .to_owned(),
             )
             .await?;

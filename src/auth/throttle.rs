@@ -88,7 +88,7 @@ impl Drop for Attempt {
         if let Some(db) = self.db.take() {
             let key = std::mem::take(&mut self.key);
             tokio::spawn(async move {
-                if let Err(e) = release(&db, &key, None).await {
+                if let Err(e) = release(&db, &key).await {
                     tracing::warn!(error = %e, "releasing a cancelled sign-in attempt");
                 }
             });
@@ -103,18 +103,19 @@ fn live_in_flight(stale_before: DateTime<Utc>) -> SimpleExpr {
         .into()
 }
 
-async fn release(db: &Db, key: &str, failed_at: Option<DateTime<Utc>>) -> Result<()> {
+/// Takes one attempt off the counter's attempts in flight.
+async fn release(db: &Db, key: &str) -> Result<()> {
     let _turn = db.write_turn().await;
-    let mut update = login_throttle::Entity::update_many().col_expr(
-        Column::InFlight,
-        Expr::case(Expr::col(Column::InFlight).gt(0), Expr::col(Column::InFlight).sub(1)).finally(Expr::val(0)).into(),
-    );
-    if let Some(at) = failed_at {
-        update = update
-            .col_expr(Column::Failures, Expr::col(Column::Failures).add(1))
-            .col_expr(Column::UpdatedAt, Expr::value(at));
-    }
-    update.filter(Column::Key.eq(key)).exec(&db.conn).await?;
+    login_throttle::Entity::update_many()
+        .col_expr(
+            Column::InFlight,
+            Expr::case(Expr::col(Column::InFlight).gt(0), Expr::col(Column::InFlight).sub(1))
+                .finally(Expr::val(0))
+                .into(),
+        )
+        .filter(Column::Key.eq(key))
+        .exec(&db.conn)
+        .await?;
     Ok(())
 }
 
@@ -140,24 +141,30 @@ impl Throttle {
     /// Claims one attempt, or says how long to wait (TOO_MANY_REQUESTS).
     pub async fn claim(&self, db: &Db, counted: Counted<'_>, now: DateTime<Utc>) -> Result<Attempt> {
         let key = self.row_key(counted);
-        for _ in 0..2 {
+        // A failed claim is read back to learn why: no counter yet (make one), one that a
+        // concurrent attempt made or released meanwhile (try again), or a real refusal.
+        for _ in 0..3 {
             if self.try_claim(db, &key, now).await? {
                 return Ok(Attempt { key, db: Some(db.clone()) });
             }
-            let row = login_throttle::Entity::find_by_id(key.clone()).one(&db.conn).await?;
-            let Some(row) = row else {
+            let Some(row) = login_throttle::Entity::find_by_id(key.clone()).one(&db.conn).await? else {
                 create(db, &key, now).await?;
                 continue;
             };
-            let retry_after = row
-                .locked_until
-                .filter(|until| *until > now)
-                .and_then(|until| (until - now).to_std().ok())
+            if let Some(until) = row.locked_until.filter(|until| *until > now) {
+                let retry_after = (until - now).to_std().unwrap_or(Duration::from_secs(1));
+                return Err(AppError::TooManyRequests { retry_after });
+            }
+            let in_flight =
+                if row.claimed_at.is_some_and(|at| at >= now - chrono(STALE_CLAIM)) { row.in_flight } else { 0 };
+            let room =
+                i64::from(in_flight) + i64::from(row.failures) < i64::from(self.policy.threshold) || in_flight == 0;
+            if !room {
                 // Not locked: the threshold is taken by attempts still being checked.
-                .unwrap_or(Duration::from_secs(1));
-            return Err(AppError::TooManyRequests { retry_after });
+                return Err(AppError::TooManyRequests { retry_after: Duration::from_secs(1) });
+            }
         }
-        Err(AppError::Internal(anyhow::anyhow!("a sign-in counter could not be claimed")))
+        Err(AppError::TooManyRequests { retry_after: Duration::from_secs(1) })
     }
 
     /// One statement: takes an attempt unless the counter is locked, or its failures plus
@@ -201,24 +208,53 @@ impl Throttle {
         Ok(())
     }
 
-    /// The password was wrong: one more failure, and the lock the policy says. Locks only
-    /// ever lengthen, so failures settling out of order cannot shorten one.
+    /// The password was wrong: in one statement, one more failure, the attempt no longer
+    /// in flight, and the lock the policy says for the new count. Done in steps, the counter
+    /// would for a moment either count the attempt twice (refusing guesses the threshold
+    /// still allows) or read "threshold reached, nothing in flight, not locked" (admitting
+    /// one guess too many).
     pub async fn failed(&self, db: &Db, mut attempt: Attempt, now: DateTime<Utc>) -> Result<()> {
         attempt.db = None;
-        release(db, &attempt.key, Some(now)).await?;
-        let failures =
-            login_throttle::Entity::find_by_id(attempt.key.clone()).one(&db.conn).await?.map_or(0, |r| r.failures);
-        if let Some(lock) = self.policy.lock_for(u32::try_from(failures).unwrap_or(0)) {
-            let until = now + chrono(lock);
-            let _turn = db.write_turn().await;
-            login_throttle::Entity::update_many()
-                .col_expr(Column::LockedUntil, Expr::value(until))
-                .filter(Column::Key.eq(attempt.key.as_str()))
-                .filter(Column::LockedUntil.is_null().or(Column::LockedUntil.lt(until)))
-                .exec(&db.conn)
-                .await?;
-        }
+        let _turn = db.write_turn().await;
+        login_throttle::Entity::update_many()
+            // MySQL assigns left to right: every expression here reads the old `failures`.
+            .col_expr(Column::LockedUntil, self.lock_after_failure(now))
+            .col_expr(
+                Column::InFlight,
+                Expr::case(Expr::col(Column::InFlight).gt(0), Expr::col(Column::InFlight).sub(1))
+                    .finally(Expr::val(0))
+                    .into(),
+            )
+            .col_expr(Column::Failures, Expr::col(Column::Failures).add(1))
+            .col_expr(Column::UpdatedAt, Expr::value(now))
+            .filter(Column::Key.eq(attempt.key.as_str()))
+            .exec(&db.conn)
+            .await?;
         Ok(())
+    }
+
+    /// `locked_until` once one more failure is counted: the policy's lock for each count
+    /// from the threshold up to where the cap is reached, as one `CASE`.
+    fn lock_after_failure(&self, now: DateTime<Utc>) -> SimpleExpr {
+        let threshold = i64::from(self.policy.threshold);
+        let next = Expr::col(Column::Failures).add(1);
+        let mut over = 0u32;
+        let mut steps = Vec::new();
+        while let Some(lock) = self.policy.lock_for(self.policy.threshold.saturating_add(over)) {
+            steps.push((threshold + i64::from(over), now + chrono(lock)));
+            if lock >= self.policy.cap || over >= 31 {
+                break;
+            }
+            over += 1;
+        }
+        let Some(((last_n, last_until), rest)) = steps.split_last() else {
+            return Expr::col(Column::LockedUntil);
+        };
+        let mut case = Expr::case(next.clone().gte(*last_n), Expr::val(*last_until));
+        for (n, until) in rest.iter().rev() {
+            case = case.case(next.clone().eq(*n), Expr::val(*until));
+        }
+        case.finally(Expr::col(Column::LockedUntil)).into()
     }
 
     /// Lifts an account's lock and forgets its failures (a password set by an administrator

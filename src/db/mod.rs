@@ -181,7 +181,11 @@ impl Db {
                 Some(_) => {
                     let _turn = self.write_turn().await;
                     self.conn
-                        .execute_unprepared("UPDATE health_checks SET checked_at = CURRENT_TIMESTAMP WHERE id = 1")
+                        // About what a sign-up writes: a disk with room for a few pages but not
+                        // for a real write must not pass.
+                        .execute_unprepared(
+                            "UPDATE health_checks SET checked_at = CURRENT_TIMESTAMP, padding = randomblob(65536) WHERE id = 1",
+                        )
                         .await
                         .map(drop)
                         .context("writing to the database failed")

@@ -27,6 +27,9 @@ backend_tests!(
     rotated_keys_keep_old_tokens_valid,
     two_instances_honour_each_others_logouts,
     bad_tokens_are_unauthenticated_never_errors,
+    tokens_with_odd_times_or_critical_headers_are_refused,
+    twenty_refreshes_of_one_token_at_once_share_one_successor,
+    sessions_end_at_their_maximum_lifetime_however_often_refreshed,
 );
 
 const ME: &str = "{ me { id } }";
@@ -368,6 +371,85 @@ async fn bad_tokens_are_unauthenticated_never_errors(db: TestDb) {
 
     app.clock.advance(Duration::from_secs(15 * 60 + 1));
     assert_eq!(me_code(&app, &s.access).await.as_deref(), Some("UNAUTHENTICATED"), "expired");
+    app.stop().await;
+}
+
+async fn twenty_refreshes_of_one_token_at_once_share_one_successor(db: TestDb) {
+    let app = TestApp::spawn(&db).await;
+    let s = app.developer().await;
+    let responses = app.all_at_once(20, |_| (None, REFRESH.into(), json!({ "t": s.refresh }))).await;
+    let successors: std::collections::BTreeSet<String> =
+        responses.iter().map(|r| data(r)["refreshToken"]["refreshToken"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(successors.len(), 1, "one stolen token never becomes many live ones: {successors:?}");
+    let next = successors.into_iter().next().unwrap();
+    // The chain goes on from that one successor, and the old token is reuse after the grace.
+    let s2 = Session::from_payload(&app.gql(REFRESH, json!({ "t": next })).await, "refreshToken");
+    app.clock.advance(Duration::from_secs(11));
+    assert_code(&app.gql(REFRESH, json!({ "t": s.refresh })).await, "UNAUTHENTICATED");
+    assert_code(&app.gql(REFRESH, json!({ "t": s2.refresh })).await, "UNAUTHENTICATED");
+    assert_eq!(me_code(&app, &s2.access).await.as_deref(), Some("UNAUTHENTICATED"), "reuse ended the session");
+    app.stop().await;
+}
+
+async fn sessions_end_at_their_maximum_lifetime_however_often_refreshed(db: TestDb) {
+    let app = TestApp::spawn_with(&db, |c| {
+        c.session_max_lifetime = Duration::from_secs(3600);
+        c.access_token_ttl = Duration::from_secs(1800);
+    })
+    .await;
+    let mut s = app.developer().await;
+    for _ in 0..2 {
+        app.clock.advance(Duration::from_secs(20 * 60));
+        s = Session::from_payload(&app.gql(REFRESH, json!({ "t": s.refresh })).await, "refreshToken");
+    }
+    assert_eq!(me_code(&app, &s.access).await, None, "40 minutes in, all is well");
+    app.clock.advance(Duration::from_secs(20 * 60 + 1));
+    // The access token (issued at 40 minutes, for 30) has not expired: the session has.
+    assert_eq!(me_code(&app, &s.access).await.as_deref(), Some("UNAUTHENTICATED"), "an hour after sign-in");
+    assert_code(&app.gql(REFRESH, json!({ "t": s.refresh })).await, "UNAUTHENTICATED");
+    app.stop().await;
+}
+
+/// A token signed with the instance's own key, with the header and claims given.
+fn forge(app: &TestApp, header: &Value, claims: &Value) -> String {
+    let (_, key) = app.state.keys.signer();
+    let message = format!("{}.{}", b64(header.to_string().as_bytes()), b64(claims.to_string().as_bytes()));
+    let signature = jsonwebtoken::crypto::sign(message.as_bytes(), &key, jsonwebtoken::Algorithm::EdDSA).unwrap();
+    format!("{message}.{signature}")
+}
+
+async fn tokens_with_odd_times_or_critical_headers_are_refused(db: TestDb) {
+    let app = TestApp::spawn(&db).await;
+    let s = app.developer().await;
+    let (header, claims) = parts(&s.access);
+    assert_eq!(header["typ"], "at+jwt", "RFC 9068's media type");
+    for claim in ["sub", "sid", "iss", "aud", "iat", "nbf", "exp", "jti"] {
+        assert!(!claims[claim].is_null(), "{claim} in {claims}");
+    }
+    let now = claims["iat"].as_i64().unwrap();
+    let with = |changes: Value| {
+        let mut c = claims.clone();
+        for (k, v) in changes.as_object().unwrap() {
+            c[k] = v.clone();
+        }
+        c
+    };
+    // The same claims, re-signed: accepted, so what follows is refused for its content alone.
+    assert_eq!(me_code(&app, &forge(&app, &header, &claims)).await, None);
+    let mut crit = header.clone();
+    crit["crit"] = json!(["exp"]);
+    for (what, token) in [
+        ("not valid before a minute from now", forge(&app, &header, &with(json!({ "nbf": now + 120 })))),
+        ("issued in the future", forge(&app, &header, &with(json!({ "iat": now + 120, "nbf": now })))),
+        ("lives a day", forge(&app, &header, &with(json!({ "exp": now + 24 * 3600 })))),
+        ("names a critical extension", forge(&app, &crit, &claims)),
+        (
+            "is not an access token",
+            forge(&app, &json!({ "alg": "EdDSA", "kid": header["kid"], "typ": "dpop+jwt" }), &claims),
+        ),
+    ] {
+        assert_eq!(me_code(&app, &token).await.as_deref(), Some("UNAUTHENTICATED"), "a token that {what}");
+    }
     app.stop().await;
 }
 

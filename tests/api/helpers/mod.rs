@@ -107,6 +107,36 @@ impl TestApp {
         resp
     }
 
+    /// Sends `n` operations at the same moment, the way an attacker would: each on its own
+    /// connection, opened and warmed up beforehand, all released by one barrier. `make(i)`
+    /// gives the i-th request's token, query and variables. Responses come back in order.
+    pub async fn all_at_once(&self, n: usize, make: impl Fn(usize) -> (Option<String>, String, Value)) -> Vec<Value> {
+        let barrier = Arc::new(tokio::sync::Barrier::new(n));
+        let mut tasks = Vec::with_capacity(n);
+        for i in 0..n {
+            let (token, query, variables) = make(i);
+            let (barrier, url, health) = (barrier.clone(), self.url("/graphql"), self.url("/healthz"));
+            tasks.push(tokio::spawn(async move {
+                let client = reqwest::Client::builder().pool_max_idle_per_host(1).build().expect("a client");
+                client.get(health).send().await.expect("warm-up").bytes().await.expect("warm-up body");
+                let mut req = client.post(url).json(&json!({ "query": query, "variables": variables }));
+                if let Some(t) = token {
+                    req = req.bearer_auth(t);
+                }
+                barrier.wait().await;
+                let resp: Value = req.send().await.expect("request sent").json().await.expect("a JSON response");
+                resp
+            }));
+        }
+        let mut out = Vec::with_capacity(n);
+        for t in tasks {
+            let resp = t.await.expect("request task");
+            assert::every_error_has_an_api_code(&resp);
+            out.push(resp);
+        }
+        out
+    }
+
     /// Stops the server and waits for it to finish.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
