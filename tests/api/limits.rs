@@ -209,7 +209,7 @@ async fn batches_are_bounded_in_length_and_counted_as_a_whole() {
     // not, and nothing in the batch runs, not even the mutation at its head.
     let page = json!({ "query": "{ users(first: 100) { nodes { id email username displayName firstName lastName phoneNumber address } } }" });
     let create = json!({ "query": "mutation { createRole(input: { name: \"batched\" }) { id } }" });
-    let alone = post_batch(&app, &dev.access, &[page.clone()]).await;
+    let alone = post_batch(&app, &dev.access, std::slice::from_ref(&page)).await;
     assert!(alone[0]["errors"].is_null(), "one page is fine: {alone}");
     let mut batch = vec![create];
     batch.extend(vec![page; 7]);
