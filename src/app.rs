@@ -45,6 +45,13 @@ impl App {
                     .map_err(|m| anyhow::anyhow!("GERBANG_ADMIN_PASSWORD: {}", m.text(Default::default())))
             })
             .transpose()?;
+        let admin_email = config
+            .admin_email
+            .as_deref()
+            .map(|e| {
+                Email::parse(e).map_err(|m| anyhow::anyhow!("GERBANG_ADMIN_EMAIL: {}", m.text(Default::default())))
+            })
+            .transpose()?;
         let db = db::connect(&config.database_url, config.database_max_connections, config.database_timeout).await?;
         db.migrate_up().await?;
         let hasher = Hasher::new(&config)?;
@@ -78,16 +85,9 @@ impl App {
             throttle,
         };
 
-        let admin_email = match &state.config.admin_email {
-            Some(email) => Some(
-                Email::parse(email)
-                    .map_err(|m| anyhow::anyhow!("GERBANG_ADMIN_EMAIL: {}", m.text(Default::default())))?,
-            ),
-            None => None,
-        };
         match bootstrap_developer(&state, admin_email, admin_password)
             .await
-            .map_err(|e| anyhow::anyhow!("creating the first account: {e:?}"))?
+            .map_err(|e| anyhow::anyhow!("creating the first account: {}", crate::error::describe(&e)))?
         {
             Bootstrap::NotNeeded => {}
             Bootstrap::Created { email, generated_password: Some(password), .. } => tracing::warn!(

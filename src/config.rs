@@ -79,8 +79,9 @@ pub struct Config {
     #[arg(long, global = true, env = "GERBANG_CORS_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
     pub cors_origins: Vec<String>,
 
-    /// Log filter, as `info`, `debug` or `gerbang=debug,tower_http=info`.
-    #[arg(long, global = true, env = "GERBANG_LOG", default_value = "info", value_parser = parse_log_filter)]
+    /// Log filter, as `info`, `debug` or `gerbang=debug,tower_http=info` (by default the
+    /// database driver logs warnings only: its pool reports every failed ping at INFO).
+    #[arg(long, global = true, env = "GERBANG_LOG", default_value = "info,sqlx=warn", value_parser = parse_log_filter)]
     pub log: String,
 
     /// Log format.

@@ -257,6 +257,15 @@ impl IntoResponse for AppError {
     }
 }
 
+/// One line for logs and start-up errors: the code, and for an internal error its cause
+/// chain (never a backtrace).
+pub fn describe(e: &AppError) -> String {
+    match e {
+        AppError::Internal(cause) => format!("{cause:#}"),
+        other => format!("{}: {:?}", other.code(), other),
+    }
+}
+
 /// Whole seconds to wait, never zero (a zero would invite an immediate retry).
 pub fn retry_after_secs(d: Duration) -> u64 {
     d.as_secs() + u64::from(d.subsec_nanos() > 0).max(u64::from(d.is_zero()))

@@ -11,6 +11,7 @@ mod helpers;
 mod auth;
 mod authz;
 mod errors;
+mod faults;
 mod limits;
 mod lockout;
 mod migrations;

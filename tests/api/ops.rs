@@ -1,7 +1,7 @@
 //! Running gerbang: first start, health and readiness, graceful shutdown, bad config.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, Command, Stdio};
+use std::io::{Read, Write};
+use std::process::Command;
 use std::time::Duration;
 
 use gerbang::db::entities::{role, user, user_role};
@@ -9,6 +9,7 @@ use gerbang::users::domain::Password;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use secrecy::SecretString;
 
+use crate::helpers::process::{gerbang, serve};
 use crate::helpers::proxy::Proxy;
 use crate::helpers::{Backend, TestApp, TestDb};
 
@@ -94,63 +95,9 @@ async fn readyz_turns_503_while_the_database_is_gone_and_200_when_it_is_back(db:
     app.stop().await;
 }
 
-/// Runs the real binary with only the given GERBANG_* variables.
-fn gerbang(args: &[&str], env: &[(&str, &str)]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gerbang"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("GERBANG_") {
-            cmd.env_remove(key);
-        }
-    }
-    cmd.args(args)
-        .envs(env.iter().copied())
-        .env("GERBANG_ARGON2_MEMORY_KIB", "64")
-        .env("GERBANG_ARGON2_ITERATIONS", "1");
-    cmd
-}
-
-struct Running {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `gerbang serve` on a free port and waits for its "listening" log line.
-fn serve(db: &TestDb, dir: &std::path::Path) -> Running {
-    let url = db.url.as_str().to_owned();
-    let mut child = gerbang(
-        &["serve"],
-        &[("GERBANG_DATABASE_URL", &url), ("GERBANG_LISTEN", "127.0.0.1:0"), ("GERBANG_LOG_FORMAT", "json")],
-    )
-    .current_dir(dir)
-    .stdout(Stdio::piped())
-    .stderr(Stdio::inherit())
-    .spawn()
-    .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line)
-                && let Some(addr) = v.get("addr").and_then(|a| a.as_str())
-            {
-                let _ = tx.send(addr.to_owned());
-            }
-        }
-    });
-    let addr = rx.recv_timeout(Duration::from_secs(60)).expect("gerbang logs its address");
-    Running { child, addr }
-}
-
 async fn sigterm_lets_a_slow_request_finish(db: TestDb) {
     let dir = tempfile::tempdir().unwrap();
-    let mut running = serve(&db, dir.path());
+    let mut running = serve(&db, dir.path(), &[]);
     let addr = running.addr.clone();
     let pid = running.child.id().to_string();
 
@@ -218,6 +165,9 @@ fn bad_values_name_their_variable() {
         ("GERBANG_LOG_FORMAT", "xml"),
         ("GERBANG_ADMIN_EMAIL", "not an email"),
         ("GERBANG_CORS_ORIGINS", "app.example.com/path"),
+        ("GERBANG_TRUSTED_PROXIES", "10.0.0.0/33"),
+        ("GERBANG_MAX_BATCH", "0"),
+        ("GERBANG_HEADER_READ_TIMEOUT", "0s"),
     ] {
         let out = gerbang(&["serve"], &[(var, value)]).output().unwrap();
         let err = one_line_error(&out);
@@ -252,6 +202,13 @@ fn help_documents_every_variable() {
         "GERBANG_CORS_ORIGINS",
         "GERBANG_LOG",
         "GERBANG_LOG_FORMAT",
+        "GERBANG_MAX_BATCH",
+        "GERBANG_MAX_EXPANDED_SIZE",
+        "GERBANG_HEADER_READ_TIMEOUT",
+        "GERBANG_MAX_CONNECTIONS",
+        "GERBANG_TRUSTED_PROXIES",
+        "GERBANG_SESSION_MAX_LIFETIME",
+        "GERBANG_DATABASE_TIMEOUT",
     ] {
         assert!(help.contains(var), "--help mentions {var}");
     }

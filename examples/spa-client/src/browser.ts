@@ -72,6 +72,24 @@ try {
   check(result.includes(ADMIN_EMAIL), 'the result panel shows the signed-in user\'s email');
   check(!result.includes('UNAUTHENTICATED'), 'the Authorization header from the Headers tab was sent');
 
+  // The bearer token stays in the tab: nothing of it is written to localStorage.
+  const stored = await page.evaluate(() => JSON.stringify(window.localStorage));
+  check(!stored.includes(token), 'the Authorization header is not persisted to localStorage');
+
+  // The docs explorer is built from introspection, which must pass the default limits.
+  await page.click('button[aria-label="Show Documentation Explorer"]');
+  await page.waitForSelector('.graphiql-doc-explorer', { timeout: 20_000 });
+  await page.click('.graphiql-doc-explorer a:text-is("Query")');
+  try {
+    await page.waitForSelector('.graphiql-doc-explorer-field-name:text-is("users")', { timeout: 20_000 });
+  } catch (e) {
+    await page.screenshot({ path: 'screenshots/graphiql-docs-failure.png' });
+    throw e;
+  }
+  check(true, 'the docs explorer lists Query.users');
+  await page.screenshot({ path: 'screenshots/graphiql-docs.png' });
+  await page.click('button[aria-label="Hide Documentation Explorer"]');
+
   await page.screenshot({ path: 'screenshots/graphiql.png' });
   check(pageErrors.length === 0, `no script errors (${pageErrors.join('; ')})`);
   console.log(`blocked outside requests: ${blocked.length === 0 ? 'none were made' : blocked.join(', ')}`);

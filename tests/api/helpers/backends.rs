@@ -76,6 +76,13 @@ impl TestDb {
         Some(TestDb { backend, url, server: Some(server), name, _dir: None })
     }
 
+    /// A SQLite database in a file of the test's choosing (on a small disk, say).
+    pub fn sqlite_at(path: &std::path::Path) -> TestDb {
+        let url = format!("sqlite://{}", path.display()).parse().expect("sqlite url");
+        let name = format!("gerbang_test_{}", uuid::Uuid::now_v7().simple());
+        TestDb { backend: Backend::Sqlite, url, server: None, name, _dir: None }
+    }
+
     /// This database's URL with host and port replaced (to route it through a proxy).
     pub fn url_via(&self, addr: std::net::SocketAddr) -> DatabaseUrl {
         let mut url = url::Url::parse(self.url.as_str()).expect("url");

@@ -6,6 +6,7 @@ pub mod macros;
 pub mod assert;
 pub mod backends;
 pub mod fixtures;
+pub mod process;
 pub mod proxy;
 
 use std::net::SocketAddr;
