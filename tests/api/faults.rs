@@ -192,7 +192,7 @@ async fn a_kill_9_in_a_stream_of_writes_loses_no_answered_one(db: TestDb) {
     let token = post(login, None).await.unwrap()["data"]["login"]["accessToken"].as_str().unwrap().to_owned();
 
     let writer = {
-        let post = post.clone();
+        let post = &post;
         let token = token.clone();
         async move {
             let mut answered = Vec::new();
