@@ -107,6 +107,11 @@ pub enum Message {
         /// The limit.
         max: usize,
     },
+    /// Field: a list with more entries than allowed.
+    TooMany {
+        /// Most entries.
+        max: usize,
+    },
     /// Field: too long a search term.
     SearchTooLong {
         /// Most characters.
@@ -211,6 +216,8 @@ impl Message {
             (Self::BatchTooComplex { max }, Id) => {
                 format!("Batch secara keseluruhan lebih kompleks dari {max}, batas satu permintaan")
             }
+            (Self::TooMany { max }, En) => format!("At most {max} entries are allowed"),
+            (Self::TooMany { max }, Id) => format!("Paling banyak {max} entri"),
             (Self::SearchTooLong { max }, En) => format!("A search term may have at most {max} characters"),
             (Self::SearchTooLong { max }, Id) => format!("Kata pencarian paling banyak {max} karakter"),
             (Self::LastRoleWriter, En) => "This would leave no active user able to manage roles (ROLE_WRITE)".into(),

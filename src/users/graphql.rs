@@ -296,7 +296,15 @@ pub struct UpdateUserInput {
     pub role_ids: MaybeUndefined<Vec<ID>>,
 }
 
+/// Most roles one user may be given in one request: more is a mistake or an attack (each
+/// id becomes a statement parameter, and databases cap those).
+const MAX_ROLE_IDS: usize = 100;
+
 fn parse_role_ids(c: &mut Collect, ids: Vec<ID>) -> Vec<Uuid> {
+    if ids.len() > MAX_ROLE_IDS {
+        c.fail("roleIds", crate::i18n::Message::TooMany { max: MAX_ROLE_IDS });
+        return Vec::new();
+    }
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         match Uuid::try_parse(id.as_str()) {

@@ -99,6 +99,22 @@ async fn a_chain_of_fragments_is_refused_by_its_expanded_size() {
 }
 
 #[tokio::test]
+async fn the_largest_document_the_budget_allows_is_cheap() {
+    let (_db, app) = sqlite_app().await;
+    // Validation compares same-named fields pairwise; at the budget that stays small.
+    let widest = format!("{{ {} }}", vec!["__typename"; 2000].join(" "));
+    let (resp, took) = best_of_three(&app, &widest).await;
+    assert_eq!(data(&resp)["__typename"], "Query");
+    assert!(took < Duration::from_millis(500), "{took:?}");
+    // Through a fragment: its definition and its expansion both count (both are validated).
+    let spread = format!("{{ ...F }} fragment F on Query {{ {} }}", vec!["__typename"; 997].join(" "));
+    let (resp, took) = best_of_three(&app, &spread).await;
+    assert_eq!(data(&resp)["__typename"], "Query");
+    assert!(took < Duration::from_millis(500), "{took:?}");
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn the_expanded_size_limit_is_exact() {
     let db = TestDb::create(Backend::Sqlite).await.unwrap();
     let app = TestApp::spawn_with(&db, |c| c.max_expanded_size = 10).await;

@@ -161,3 +161,45 @@ async fn per_address_limits_group_ipv6_by_64_and_believe_only_trusted_proxies() 
     assert_code(&login_via(&proxied, Some("198.51.100.1, 127.0.0.1")).await, "UNAUTHENTICATED");
     proxied.stop().await;
 }
+
+#[tokio::test]
+async fn idle_counters_are_forgotten_after_a_day() {
+    let db = TestDb::create(crate::helpers::Backend::Sqlite).await.unwrap();
+    let app = TestApp::spawn(&db).await;
+    assert_code(&app.login("nobody@x.io", "wrong").await, "UNAUTHENTICATED");
+    let count = || async { login_throttle::Entity::find().all(&app.state.db.conn).await.unwrap().len() };
+    assert_eq!(count().await, 1);
+    app.clock.advance(std::time::Duration::from_secs(23 * 3600));
+    assert_eq!(gerbang::auth::throttle::prune(&app.state.db, app.state.now()).await.unwrap(), 0);
+    app.clock.advance(std::time::Duration::from_secs(2 * 3600));
+    assert_eq!(gerbang::auth::throttle::prune(&app.state.db, app.state.now()).await.unwrap(), 1);
+    assert_eq!(count().await, 0);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_session_records_the_client_a_trusted_proxy_names() {
+    use gerbang::db::entities::session;
+    let db = TestDb::create(crate::helpers::Backend::Sqlite).await.unwrap();
+    for (trusted, expected) in [(vec![], "127.0.0.1"), (vec!["127.0.0.0/8".parse().unwrap()], "203.0.113.9")] {
+        let app = TestApp::spawn_with(&db, |c| c.trusted_proxies = trusted.clone()).await;
+        let resp: Value = app
+            .http
+            .post(app.url("/graphql"))
+            .header("X-Forwarded-For", "203.0.113.9")
+            .header("User-Agent", "lockout-test/1.0")
+            .json(&json!({ "query": LOGIN, "variables": { "u": crate::helpers::fixtures::DEV_EMAIL, "p": crate::helpers::fixtures::DEV_PASSWORD } }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        data(&resp);
+        let sessions = session::Entity::find().all(&app.state.db.conn).await.unwrap();
+        let latest = sessions.iter().max_by_key(|s| s.created_at).unwrap();
+        assert_eq!(latest.ip_address.as_deref(), Some(expected), "trusted: {trusted:?}");
+        assert_eq!(latest.user_agent.as_deref(), Some("lockout-test/1.0"));
+        app.stop().await;
+    }
+}

@@ -311,3 +311,20 @@ async fn concurrent_sqlite_writers_wait_instead_of_failing() {
     assert_eq!(user::Entity::find().count(&conn).await.unwrap(), 1);
     app.stop().await;
 }
+
+/// The database holds password hashes and signing keys: a new SQLite file, its WAL and
+/// its shared-memory file are readable by the service's user only.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_new_sqlite_database_is_private_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = TestDb::create(Backend::Sqlite).await.unwrap();
+    let app = TestApp::spawn(&db).await;
+    app.developer().await;
+    let path = db.url.sqlite_path().unwrap();
+    for file in [path.clone(), path.with_extension("db-wal"), path.with_extension("db-shm")] {
+        let mode = std::fs::metadata(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display())).permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{} is {:o}", file.display(), mode & 0o777);
+    }
+    app.stop().await;
+}

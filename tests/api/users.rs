@@ -203,6 +203,12 @@ async fn unknown_ids_are_not_found_and_malformed_ids_are_bad_input(db: TestDb) {
     assert_eq!(bad_fields(&malformed), ["id"]);
     let malformed_read = app.gql_as(Some(&dev.access), "{ user(id: \"42\") { id } }", json!({})).await;
     assert_code(&malformed_read, "BAD_USER_INPUT");
+
+    // A hundred roles is the most one request may name; each id would be a statement parameter.
+    let many: Vec<String> = (0..101).map(|_| uuid::Uuid::now_v7().to_string()).collect();
+    let too_many = app.gql_as(Some(&dev.access), CREATE, json!({ "i": { "email": "m@x.io", "roleIds": many } })).await;
+    assert_code(&too_many, "BAD_USER_INPUT");
+    assert_eq!(bad_fields(&too_many), ["roleIds"]);
     app.stop().await;
 }
 
