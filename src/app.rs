@@ -9,13 +9,15 @@ use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 
 use crate::auth::keys::Keys;
+use crate::auth::live::LiveSessions;
 use crate::auth::password::Hasher;
 use crate::auth::secrets::Secrets;
 use crate::auth::sessions::Lifetimes;
 use crate::auth::throttle::{IpLimiter, LockoutPolicy, Throttle};
-use crate::auth::tokens::TokenSettings;
+use crate::auth::tokens::{TokenSettings, Tokens};
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
+use crate::db::changes::Change;
 use crate::state::AppState;
 use crate::users::domain::{Email, Password};
 use crate::users::service::{Bootstrap, bootstrap_developer};
@@ -58,11 +60,27 @@ impl App {
         let keys =
             Keys::load(&db.conn, config.signing_key_file.as_deref(), config.access_token_ttl, clock.as_ref()).await?;
         let secrets = Secrets::load(&db.conn, clock.now()).await?;
-        let tokens = TokenSettings {
+        let tokens = Arc::new(Tokens::new(TokenSettings {
             issuer: config.jwt_issuer.clone(),
             audience: config.jwt_audience.clone(),
             ttl: config.access_token_ttl,
-        };
+        }));
+        let live = LiveSessions::new(db.changes.clone());
+        let keys = Arc::new(keys);
+        // Another instance rotated the keys: sign with the new one now, not within a minute.
+        let (ring, conn, ring_clock) = (Arc::downgrade(&keys), db.conn.clone(), clock.clone());
+        db.changes.subscribe(Arc::new(move |change| {
+            if *change == Change::Keys
+                && let Some(keys) = ring.upgrade()
+            {
+                let (conn, clock) = (conn.clone(), ring_clock.clone());
+                tokio::spawn(async move {
+                    if let Err(e) = keys.reload(&conn, clock.as_ref()).await {
+                        tracing::warn!(error = %format!("{e:#}"), "reloading signing keys");
+                    }
+                });
+            }
+        }));
         let lifetimes = Lifetimes {
             idle: config.refresh_token_ttl,
             max: config.session_max_lifetime,
@@ -77,9 +95,10 @@ impl App {
             config: Arc::new(config),
             hasher,
             clock,
-            keys: Arc::new(keys),
+            keys,
             secrets: Arc::new(secrets),
             tokens,
+            live,
             lifetimes,
             ip_limiter,
             throttle,
@@ -125,6 +144,7 @@ impl App {
         tracing::info!(%addr, graphiql = %format!("http://{addr}/graphql"), "gerbang is listening");
         let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
         let reload = tokio::spawn(reload_keys(self.state.clone()));
+        let changes = tokio::spawn(self.state.db.changes.clone().run(self.state.db.clone()));
         let prune = tokio::spawn(prune_counters(self.state.clone()));
         let limits = http::server::ConnectionLimits {
             header_read_timeout: self.state.config.header_read_timeout,
@@ -144,6 +164,7 @@ impl App {
             () = deadline => tracing::warn!(?grace, "shutdown grace elapsed; stopping with requests still open"),
         }
         reload.abort();
+        changes.abort();
         prune.abort();
         self.state.db.conn.clone().close().await.ok();
         tracing::info!("stopped");

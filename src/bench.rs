@@ -86,6 +86,7 @@ pub async fn seed(config: &Config, users: u64, batch: u64) -> anyhow::Result<Dur
                 email_lower: Set(email),
                 username: Set(Some(username.clone())),
                 username_lower: Set(Some(username)),
+                display_name_lower: Set(Some(display.to_lowercase())),
                 display_name: Set(Some(display)),
                 first_name: Set(Some(given.into())),
                 last_name: Set(Some(family.into())),

@@ -5,11 +5,12 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use crate::auth::keys::Keys;
+use crate::auth::live::LiveSessions;
 use crate::auth::password::Hasher;
 use crate::auth::secrets::Secrets;
 use crate::auth::sessions::Lifetimes;
 use crate::auth::throttle::{IpLimiter, Throttle};
-use crate::auth::tokens::TokenSettings;
+use crate::auth::tokens::Tokens;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::db::Db;
@@ -29,8 +30,10 @@ pub struct AppState {
     pub keys: Arc<Keys>,
     /// Server-side keys shared by every instance (refresh tokens, sign-in counters).
     pub secrets: Arc<Secrets>,
-    /// Issuer, audience and lifetime of access tokens.
-    pub tokens: TokenSettings,
+    /// Access tokens: issuer, audience, lifetime, and the ones verified already.
+    pub tokens: Arc<Tokens>,
+    /// Sessions known to be live, kept until something changes them.
+    pub live: Arc<LiveSessions>,
     /// How long sessions and refresh tokens live.
     pub lifetimes: Lifetimes,
     /// Per-IP limit on login and register.

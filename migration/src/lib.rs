@@ -15,6 +15,8 @@ mod m20261123_000004_create_auth_tables;
 mod m20261123_000005_seed_system_roles;
 mod m20261123_000006_search_index;
 mod m20261130_000007_harden_auth;
+mod m20261130_000008_create_change_events;
+mod m20261130_000009_add_display_name_key;
 
 /// The ordered list of gerbang's migrations.
 pub struct Migrator;
@@ -30,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_seed_system_roles::Migration),
             Box::new(m20261123_000006_search_index::Migration),
             Box::new(m20261130_000007_harden_auth::Migration),
+            Box::new(m20261130_000008_create_change_events::Migration),
+            Box::new(m20261130_000009_add_display_name_key::Migration),
         ]
     }
 }

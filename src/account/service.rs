@@ -8,6 +8,7 @@ use crate::auth::caller::{Authenticated, Caller};
 use crate::auth::sessions::{self, ClientInfo};
 use crate::auth::throttle::Counted;
 use crate::auth::tokens;
+use crate::db::changes::Change;
 use crate::db::entities::user;
 use crate::error::{AppError, AuthFailure, Result};
 use crate::i18n::Message;
@@ -38,8 +39,9 @@ fn issue(
     session_id: Uuid,
     refresh_token: SecretString,
 ) -> Result<Issued> {
-    let access_token = tokens::sign(&state.keys, &state.tokens, user_id, session_id, state.now())?;
-    Ok(Issued { access_token, refresh_token, expires_in: state.tokens.ttl.as_secs(), user_id, user })
+    let settings = &state.tokens.settings;
+    let access_token = tokens::sign(&state.keys, settings, user_id, session_id, state.now())?;
+    Ok(Issued { access_token, refresh_token, expires_in: settings.ttl.as_secs(), user_id, user })
 }
 
 fn wrong_credentials() -> AppError {
@@ -73,7 +75,7 @@ pub async fn login(state: &AppState, identifier: &str, password: &str, client: &
         Some(h) if state.hasher.needs_rehash(h) => Some(state.hasher.hash(&secret).await?),
         _ => None,
     };
-    let txn = db.begin_write().await?;
+    let mut txn = db.begin_write().await?;
     let mut model: user::ActiveModel = u.into();
     model.last_login_at = Set(Some(now));
     if let Some(h) = rehashed {
@@ -81,6 +83,8 @@ pub async fn login(state: &AppState, identifier: &str, password: &str, client: &
     }
     let u = model.update(&*txn).await?;
     let (session, refresh) = sessions::open(&*txn, &state.secrets, u.id, client, now, &state.lifetimes).await?;
+    // `lastLoginAt` is part of what a live session caches about its user.
+    txn.changed(Change::User(u.id)).await?;
     txn.commit().await?;
     issue(state, u.id, Some(u), session.id, refresh)
 }

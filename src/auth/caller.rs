@@ -1,20 +1,23 @@
-//! Who is calling: resolved once per request from the `Authorization` header, with one
-//! statement that makes revocation immediate (logout, deactivation, deletion, password
-//! change), picks up permission changes on the very next request, and brings the user and
-//! its roles along, so `me` costs nothing more.
+//! Who is calling: resolved once per request from the `Authorization` header. The session
+//! behind a verified token is checked live: from this instance's cache of live sessions
+//! when nothing has changed since it was read (no statement at all), else with one
+//! statement that also brings the user and its roles along, so `me` costs nothing more.
+//! Logout, deactivation, deletion, password and permission changes reach the cache at once
+//! on the instance that made them, and within the change link's delay on the others.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::keys::Keys;
+use super::live::{LiveSession, LiveSessions};
 use super::permission::{Permission, PermissionSet};
 use super::sessions::Lifetimes;
-use super::tokens::{self, Subject, TokenSettings};
+use super::tokens::{self, Subject, Tokens};
 use crate::clock::Clock;
-use crate::db::entities::{role, session, user, user_role};
+use crate::db::entities::{role, session, user};
 use crate::error::{AppError, AuthFailure};
 
 /// A signed-in caller with a live session.
@@ -72,8 +75,10 @@ pub struct Resolver<'a> {
     pub db: &'a DatabaseConnection,
     /// The verifying keys.
     pub keys: &'a Keys,
-    /// Issuer and audience.
-    pub settings: &'a TokenSettings,
+    /// Access-token settings and the tokens verified already.
+    pub tokens: &'a Tokens,
+    /// The sessions known to be live.
+    pub live: &'a LiveSessions,
     /// The clock.
     pub clock: &'a dyn Clock,
     /// How long sessions live.
@@ -90,13 +95,13 @@ impl Resolver<'_> {
             _ => return Caller::Rejected(AuthFailure::InvalidToken),
         };
         let now = self.clock.now();
-        let mut verified = tokens::verify(self.keys, self.settings, token, now);
+        let mut verified = self.tokens.verify(self.keys, token, now);
         if verified == Err(AuthFailure::InvalidToken)
             && let Some(kid) = tokens::kid_of(token)
             && self.keys.decoding_key(&kid).is_none()
             && self.keys.reload_for_unknown(self.db, self.clock, &kid).await
         {
-            verified = tokens::verify(self.keys, self.settings, token, now);
+            verified = self.tokens.verify(self.keys, token, now);
         }
         let subject = match verified {
             Ok(s) => s,
@@ -105,16 +110,15 @@ impl Resolver<'_> {
                 return Caller::Rejected(reason);
             }
         };
-        match live_session(self.db, &subject, now, self.lifetimes.born_after(now)).await {
-            Ok(Some((user, roles))) => {
-                let permissions = PermissionSet::union_of(roles.iter().map(|r| r.permissions.as_str()));
-                Caller::Authenticated(Authenticated {
-                    user_id: subject.user_id,
-                    session_id: subject.session_id,
-                    permissions,
-                    user: Arc::new(user),
-                    roles: Arc::new(roles),
-                })
+        let born_after = self.lifetimes.born_after(now);
+        if let Some(live) = self.live.get(subject.session_id, subject.user_id, now, born_after) {
+            return Caller::Authenticated(Authenticated::of(&subject, live));
+        }
+        let epoch = self.live.epoch();
+        match live_session(self.db, &subject, now, born_after).await {
+            Ok(Some(live)) => {
+                self.live.keep(epoch, subject.session_id, live.clone());
+                Caller::Authenticated(Authenticated::of(&subject, live))
             }
             Ok(None) => {
                 tracing::debug!(session = %subject.session_id, "session is no longer live");
@@ -128,30 +132,48 @@ impl Resolver<'_> {
     }
 }
 
+impl Authenticated {
+    fn of(subject: &Subject, live: LiveSession) -> Self {
+        Self {
+            user_id: subject.user_id,
+            session_id: subject.session_id,
+            permissions: live.permissions,
+            user: live.user,
+            roles: live.roles,
+        }
+    }
+}
+
 /// One statement: the session is live (not revoked, not expired, not past its maximum
-/// lifetime) and its user exists and is active; returns the user and its roles as of now.
+/// lifetime) and its user exists and is active; returns the session's times, the user and
+/// its roles as of now.
 async fn live_session(
     db: &DatabaseConnection,
     subject: &Subject,
     now: DateTime<Utc>,
     born_after: DateTime<Utc>,
-) -> Result<Option<(user::Model, Vec<role::Model>)>, sea_orm::DbErr> {
-    let rows: Vec<(user::Model, Option<role::Model>)> = user::Entity::find()
-        .join(JoinType::InnerJoin, user::Relation::Session.def())
-        .join(JoinType::LeftJoin, user::Relation::UserRole.def())
-        .join(JoinType::LeftJoin, user_role::Relation::Role.def())
-        .filter(user::Column::Id.eq(subject.user_id))
-        .filter(user::Column::IsActive.eq(true))
-        .filter(session::Column::Id.eq(subject.session_id))
-        .filter(session::Column::RevokedAt.is_null())
-        .filter(session::Column::ExpiresAt.gt(now))
-        .filter(session::Column::CreatedAt.gt(born_after))
-        .select_also(role::Entity)
-        .all(db)
-        .await?;
+) -> Result<Option<LiveSession>, sea_orm::DbErr> {
+    let rows: Vec<(session::Model, Option<user::Model>, Option<role::Model>)> =
+        session::Entity::find_by_id(subject.session_id)
+            .filter(session::Column::UserId.eq(subject.user_id))
+            .filter(session::Column::RevokedAt.is_null())
+            .filter(session::Column::ExpiresAt.gt(now))
+            .filter(session::Column::CreatedAt.gt(born_after))
+            .filter(user::Column::IsActive.eq(true))
+            .find_also_related(user::Entity)
+            .find_also(user::Entity, role::Entity)
+            .all(db)
+            .await?;
     let mut rows = rows.into_iter();
-    let Some((user, first_role)) = rows.next() else { return Ok(None) };
-    let mut roles: Vec<role::Model> = first_role.into_iter().chain(rows.filter_map(|(_, r)| r)).collect();
+    let Some((session, Some(user), first_role)) = rows.next() else { return Ok(None) };
+    let mut roles: Vec<role::Model> = first_role.into_iter().chain(rows.filter_map(|(_, _, r)| r)).collect();
     roles.sort_by(|a, b| a.name_lower.cmp(&b.name_lower));
-    Ok(Some((user, roles)))
+    let permissions = PermissionSet::union_of(roles.iter().map(|r| r.permissions.as_str()));
+    Ok(Some(LiveSession {
+        user: Arc::new(user),
+        roles: Arc::new(roles),
+        permissions,
+        expires_at: session.expires_at,
+        created_at: session.created_at,
+    }))
 }

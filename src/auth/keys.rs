@@ -19,7 +19,6 @@ use sea_orm::sea_query::ExprTrait as _;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use sha2::{Digest, Sha256};
 
-use super::tokens::Subject;
 use crate::clock::Clock;
 use crate::db::entities::signing_key;
 
@@ -31,13 +30,13 @@ struct Ring {
     encoding: EncodingKey,
     decoding: HashMap<String, DecodingKey>,
     jwks: Arc<String>,
-    /// Tokens whose signature, issuer and audience this ring has checked. It lives and
-    /// dies with the ring, so a key that stops verifying takes its tokens along.
-    verified: std::sync::Mutex<HashMap<Box<str>, Subject>>,
+    /// Which build of the ring this is: whatever was verified with another one (a key since
+    /// retired, say) must be verified again.
+    generation: u64,
 }
 
-/// Verified tokens kept per ring; when full, it starts over.
-const VERIFIED_CAPACITY: usize = 1024;
+/// Counts ring builds across the process.
+static RING_GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// The current signing key, every key that still verifies, and the JWKS document.
 pub struct Keys {
@@ -133,7 +132,7 @@ fn build_ring(signer: &Material, verifiers: &[Material]) -> anyhow::Result<Ring>
         encoding: signer.encoding_key()?,
         decoding,
         jwks: Arc::new(serde_json::to_string(&jwks)?),
-        verified: std::sync::Mutex::new(HashMap::new()),
+        generation: RING_GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
     })
 }
 
@@ -146,18 +145,9 @@ impl Verifier {
         self.0.decoding.get(kid).cloned()
     }
 
-    /// What this token was verified to say, if it was (expiry is the caller's to check).
-    pub fn remembered(&self, token: &str) -> Option<Subject> {
-        self.0.verified.lock().unwrap_or_else(|p| p.into_inner()).get(token).copied()
-    }
-
-    /// Remembers a token whose signature, issuer and audience were checked with these keys.
-    pub fn remember(&self, token: &str, subject: Subject) {
-        let mut verified = self.0.verified.lock().unwrap_or_else(|p| p.into_inner());
-        if verified.len() >= VERIFIED_CAPACITY {
-            verified.clear();
-        }
-        verified.insert(token.into(), subject);
+    /// Which build of the keys this is.
+    pub fn generation(&self) -> u64 {
+        self.0.generation
     }
 }
 
@@ -292,7 +282,7 @@ async fn usable_rows(
 /// Adds a new signing key and retires the others; returns the new kid.
 pub async fn rotate(db: &crate::db::Db, clock: &dyn Clock) -> anyhow::Result<String> {
     let now = clock.now();
-    let txn = db.begin_write().await?;
+    let mut txn = db.begin_write().await?;
     signing_key::Entity::update_many()
         .col_expr(signing_key::Column::RetiredAt, sea_orm::sea_query::Expr::value(now))
         .filter(signing_key::Column::RetiredAt.is_null())
@@ -301,6 +291,7 @@ pub async fn rotate(db: &crate::db::Db, clock: &dyn Clock) -> anyhow::Result<Str
         .context("retiring the current signing key")?;
     let m = Material::generate();
     m.to_row(now)?.insert(&*txn).await.context("storing the new signing key")?;
+    txn.changed(crate::db::changes::Change::Keys).await?;
     txn.commit().await?;
     Ok(m.kid)
 }

@@ -3,6 +3,7 @@
 
 pub mod caller;
 pub mod keys;
+pub mod live;
 pub mod password;
 pub mod permission;
 pub mod secrets;

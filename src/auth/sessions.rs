@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use super::secrets::Secrets;
 use crate::db::Db;
+use crate::db::changes::Change;
 use crate::db::entities::{session, user};
 use crate::error::{AppError, AuthFailure, Result};
 
@@ -201,20 +202,17 @@ pub async fn rotate(
     Err(AppError::Unauthenticated(AuthFailure::InvalidToken))
 }
 
-/// Ends one session.
+/// Ends one session, and tells every instance that may have it cached.
 pub async fn revoke(db: &Db, session_id: Uuid, now: DateTime<Utc>) -> Result<()> {
-    let _turn = db.write_turn().await;
-    revoke_in(&db.conn, session_id, now).await
-}
-
-/// Ends one session, inside the caller's transaction.
-pub async fn revoke_in(db: &impl ConnectionTrait, session_id: Uuid, now: DateTime<Utc>) -> Result<()> {
+    let mut txn = db.begin_write().await?;
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now))
         .filter(session::Column::Id.eq(session_id))
         .filter(session::Column::RevokedAt.is_null())
-        .exec(db)
+        .exec(&*txn)
         .await?;
+    txn.changed(Change::Session(session_id)).await?;
+    txn.commit().await?;
     Ok(())
 }
 

@@ -3,6 +3,9 @@
 //! extensions, and checks issuer, audience and the token's times against the app's clock
 //! (RFC 8725).
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -55,6 +58,53 @@ pub struct Subject {
     pub expires_at: i64,
 }
 
+/// Verified tokens kept; when full, the cache starts over.
+const VERIFIED_CAPACITY: usize = 4096;
+
+/// Access tokens of this instance: how they are made, and the ones already verified (a
+/// signature check is the same for every request carrying the same token; only the
+/// session behind it must be checked live).
+#[derive(Debug)]
+pub struct Tokens {
+    /// Issuer, audience, lifetime.
+    pub settings: TokenSettings,
+    /// Token → (the key ring generation that verified it, what it says).
+    verified: Mutex<HashMap<Box<str>, (u64, Subject)>>,
+}
+
+impl Tokens {
+    /// No token verified yet.
+    pub fn new(settings: TokenSettings) -> Self {
+        Self { settings, verified: Mutex::new(HashMap::new()) }
+    }
+
+    /// Verifies a token: known `kid`, EdDSA only (`alg: none`, HS256 and the rest are
+    /// refused), no `crit` header, valid signature, our issuer and audience; at `now` issued
+    /// and valid (`nbf`) already, not expired, and never meant to live longer than our
+    /// access tokens do. A token verified before with the same keys is not checked again,
+    /// but its times always are.
+    pub fn verify(&self, keys: &Keys, token: &str, now: DateTime<Utc>) -> Result<Subject, AuthFailure> {
+        let verifier = keys.verifier();
+        let remembered = {
+            let verified = self.verified.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            verified.get(token).filter(|(generation, _)| *generation == verifier.generation()).map(|(_, s)| *s)
+        };
+        let subject = match remembered {
+            Some(subject) => subject,
+            None => {
+                let subject = verify_signed(&verifier, &self.settings, token)?;
+                let mut verified = self.verified.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                if verified.len() >= VERIFIED_CAPACITY {
+                    verified.clear();
+                }
+                verified.insert(token.into(), (verifier.generation(), subject));
+                subject
+            }
+        };
+        check_times(&self.settings, subject, now)
+    }
+}
+
 /// The issuer and audience this instance signs with and accepts.
 #[derive(Debug, Clone)]
 pub struct TokenSettings {
@@ -101,21 +151,7 @@ fn ttl_secs(settings: &TokenSettings) -> i64 {
     i64::try_from(settings.ttl.as_secs()).unwrap_or(i64::MAX / 4)
 }
 
-/// Verifies a token: known `kid`, EdDSA only (`alg: none`, HS256 and the rest are
-/// refused), no `crit` header, valid signature, our issuer and audience; at `now` issued
-/// and valid (`nbf`) already, not expired, and never meant to live longer than our access
-/// tokens do. A token verified before with the same keys is not checked again, but its
-/// times always are.
-pub fn verify(keys: &Keys, settings: &TokenSettings, token: &str, now: DateTime<Utc>) -> Result<Subject, AuthFailure> {
-    let verifier = keys.verifier();
-    let subject = match verifier.remembered(token) {
-        Some(subject) => subject,
-        None => {
-            let subject = verify_signed(&verifier, settings, token)?;
-            verifier.remember(token, subject);
-            subject
-        }
-    };
+fn check_times(settings: &TokenSettings, subject: Subject, now: DateTime<Utc>) -> Result<Subject, AuthFailure> {
     let now = now.timestamp();
     if subject.expires_at <= now {
         return Err(AuthFailure::Expired);

@@ -1,6 +1,7 @@
 //! Database connection, migrations and readiness, the same over SQLite, PostgreSQL and
 //! MySQL/MariaDB.
 
+pub mod changes;
 pub mod entities;
 
 use std::path::PathBuf;
@@ -14,6 +15,7 @@ use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 
 use crate::config::{Backend, DatabaseUrl};
+use changes::{Change, ChangeBus};
 
 /// The pool plus what readiness and writing need to know about it.
 #[derive(Debug, Clone)]
@@ -27,6 +29,8 @@ pub struct Db {
     writer: Option<Arc<tokio::sync::Mutex<()>>>,
     /// How long a statement or a wait for a connection may take.
     timeout: Duration,
+    /// What changed, here and in the other instances over this database.
+    pub changes: Arc<ChangeBus>,
 }
 
 /// The SQLite file as opened at start-up. If the path later names another file (deleted,
@@ -112,7 +116,7 @@ pub async fn connect(url: &DatabaseUrl, max_connections: u32, timeout: Duration)
         .map_err(|e| anyhow::anyhow!("cannot use database {url}: {}", one_line(&e.to_string())))?;
     let sqlite_file = url.sqlite_path().map(|path| SqliteFile { identity: file_identity(&path), path });
     let writer = sqlite_file.is_some().then(|| Arc::new(tokio::sync::Mutex::new(())));
-    Ok(Db { conn, url: url.clone(), sqlite_file, statements, writer, timeout })
+    Ok(Db { conn, url: url.clone(), sqlite_file, statements, writer, timeout, changes: Arc::default() })
 }
 
 /// Creates a missing SQLite file with mode 0600 before SQLite opens it: SQLite gives the
@@ -226,7 +230,7 @@ impl Db {
                 sqlite_transaction_mode: self.writer.is_some().then_some(SqliteTransactionMode::Immediate),
             })
             .await?;
-        Ok(WriteTxn { txn, _turn: turn })
+        Ok(WriteTxn { txn, _turn: turn, bus: self.changes.clone(), pending: Vec::new() })
     }
 
     /// This instance's turn to write to SQLite, for a write of one statement outside a
@@ -339,6 +343,8 @@ pub async fn lock(txn: &impl ConnectionTrait, which: Lock) -> Result<(), sea_orm
 pub struct WriteTxn {
     txn: sea_orm::DatabaseTransaction,
     _turn: WriteTurn,
+    bus: Arc<ChangeBus>,
+    pending: Vec<Change>,
 }
 
 impl std::ops::Deref for WriteTxn {
@@ -350,9 +356,23 @@ impl std::ops::Deref for WriteTxn {
 }
 
 impl WriteTxn {
-    /// Commits; the turn passes to the next writer afterwards.
+    /// Records that this transaction changes what instances may have cached: other
+    /// instances learn it if the transaction commits, this one right after it does.
+    pub async fn changed(&mut self, change: Change) -> Result<(), sea_orm::DbErr> {
+        self.bus.record(&self.txn, &change).await?;
+        self.pending.push(change);
+        Ok(())
+    }
+
+    /// Commits, then applies the recorded changes to this instance; the turn passes to the
+    /// next writer afterwards.
     pub async fn commit(self) -> Result<(), sea_orm::DbErr> {
-        self.txn.commit().await
+        let Self { txn, _turn, bus, pending } = self;
+        txn.commit().await?;
+        for change in &pending {
+            bus.deliver(change);
+        }
+        Ok(())
     }
 }
 

@@ -128,7 +128,8 @@ async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, mut b
     let resolver = Resolver {
         db: &app.db.conn,
         keys: &app.keys,
-        settings: &app.tokens,
+        tokens: &app.tokens,
+        live: &app.live,
         clock: app.clock.as_ref(),
         lifetimes: &app.lifetimes,
     };

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::domain::{Description, RoleCode, RoleName};
 use crate::auth::caller::Authenticated;
 use crate::auth::permission::{Permission, PermissionSet};
+use crate::db::changes::Change;
 use crate::db::entities::{role, user, user_role};
 use crate::db::{Lock, lock};
 use crate::error::{AppError, DbResultExt, Entity, Result, UniqueIndex};
@@ -117,7 +118,7 @@ pub async fn create(state: &AppState, actor: &Authenticated, new: NewRole) -> Re
 /// permission; an actor may only edit roles, and give permissions, within its own.
 pub async fn update(state: &AppState, actor: &Authenticated, id: Uuid, patch: RolePatch) -> Result<role::Model> {
     let now = state.now();
-    let txn = state.db.begin_write().await?;
+    let mut txn = state.db.begin_write().await?;
     if patch.permissions.is_some() {
         lock(&*txn, Lock::RoleWriters).await?;
     }
@@ -161,13 +162,15 @@ pub async fn update(state: &AppState, actor: &Authenticated, id: Uuid, patch: Ro
     model.updated_at = Set(now);
     let updated = on_role_unique(model.update(&*txn).await)?;
     ensure_role_writer_remains(&*txn, writers_before, "permissions").await?;
+    // Members' permissions and role lists are cached with their sessions.
+    txn.changed(Change::Everything).await?;
     txn.commit().await?;
     Ok(updated)
 }
 
 /// Deletes a role; its members simply lose it. System roles cannot be deleted.
 pub async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) -> Result<Uuid> {
-    let txn = state.db.begin_write().await?;
+    let mut txn = state.db.begin_write().await?;
     lock(&*txn, Lock::RoleWriters).await?;
     let Some(current) = role::Entity::find_by_id(id).lock_exclusive().one(&*txn).await? else {
         return Err(AppError::NotFound(Entity::Role));
@@ -178,6 +181,7 @@ pub async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) -> Result
     let writers_before = role_writers(&*txn).await?;
     role::Entity::delete_by_id(id).exec(&*txn).await?;
     ensure_role_writer_remains(&*txn, writers_before, "id").await?;
+    txn.changed(Change::Everything).await?;
     txn.commit().await?;
     Ok(id)
 }

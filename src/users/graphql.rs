@@ -197,7 +197,9 @@ impl UserConnection {
 /// Which users `users` returns.
 #[derive(InputObject, Default)]
 pub struct UserFilter {
-    /// Case-insensitive substring of email, username, display, first or last name.
+    /// Case-insensitive; at most 200 characters. Three or more characters match anywhere in
+    /// the email, username, display, first or last name; one or two match the start of the
+    /// email, username or display name.
     pub search: Option<String>,
     /// Only members of this role.
     pub role_id: Option<ID>,

@@ -72,6 +72,7 @@ fn new_user(email: &str, username: Option<&str>) -> user::ActiveModel {
         username: Set(username.map(Into::into)),
         username_lower: Set(username.map(str::to_lowercase)),
         display_name: Set(None),
+        display_name_lower: Set(None),
         first_name: Set(None),
         last_name: Set(None),
         phone_number: Set(None),

@@ -199,8 +199,8 @@ async fn search_and_filters_narrow_the_list_and_its_count(db: TestDb) {
 }
 
 /// The search index (a trigram index on SQLite and PostgreSQL) is kept with the rows:
-/// a renamed user is found by its new name only, a deleted one not at all, and short
-/// terms or FTS syntax in a term are plain text.
+/// a renamed user is found by its new name only, a deleted one not at all; short terms
+/// are prefixes, and FTS or LIKE syntax in a term is plain text.
 async fn search_follows_renames_and_deletions(db: TestDb) {
     let app = TestApp::spawn(&db).await;
     let dev = app.developer().await;
@@ -221,7 +221,11 @@ async fn search_follows_renames_and_deletions(db: TestDb) {
             .collect()
     };
     assert_eq!(found(app.gql_as(t, q, json!({ "s": "lubis" })).await), ["eko@x.io", "rina@x.io"]);
-    assert_eq!(found(app.gql_as(t, q, json!({ "s": "ub" })).await), ["eko@x.io", "rina@x.io"], "two letters");
+    // One or two letters match the start of an email, username or display name.
+    assert_eq!(found(app.gql_as(t, q, json!({ "s": "ri" })).await), ["rina@x.io"], "two letters: a prefix");
+    assert_eq!(found(app.gql_as(t, q, json!({ "s": "E" })).await), ["eko@x.io"], "one letter, any case");
+    assert_eq!(found(app.gql_as(t, q, json!({ "s": "ub" })).await), Vec::<String>::new(), "not a substring");
+    assert_eq!(found(app.gql_as(t, q, json!({ "s": "_" })).await), Vec::<String>::new(), "LIKE's wildcards are text");
     assert_eq!(
         found(app.gql_as(t, q, json!({ "s": "\"and\" not*" })).await),
         ["dewi@x.io"],

@@ -14,6 +14,8 @@ pub struct Model {
     pub username: Option<String>,
     pub username_lower: Option<String>,
     pub display_name: Option<String>,
+    /// `display_name` lower-cased by the app; indexed, for prefix search.
+    pub display_name_lower: Option<String>,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub phone_number: Option<String>,

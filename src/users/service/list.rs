@@ -5,7 +5,7 @@ use sea_orm::sea_query::ExprTrait as _;
 use sea_orm::sea_query::{Expr, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Statement,
+    QuerySelect, QueryTrait, Statement,
 };
 use uuid::Uuid;
 
@@ -97,7 +97,8 @@ impl Sort {
 /// Which users a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    /// Case-insensitive substring of email, username or names.
+    /// Case-insensitive: a substring of email, username or names; a prefix of email,
+    /// username or display name when shorter than a trigram.
     pub search: Option<SearchTerm>,
     /// Members of this role.
     pub role_id: Option<Uuid>,
@@ -107,57 +108,92 @@ pub struct Filter {
 
 /// How a search term finds its users, decided once per request (the page and its
 /// `totalCount` use the same plan).
+///
+/// A term of one or two characters is too short for a trigram: it matches the *start* of
+/// an email, username or display name (a prefix, served by those columns' indexes). A
+/// longer term matches anywhere in the email, username or names (a substring, served by
+/// the trigram index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SearchPlan {
     /// No search term.
     All,
-    /// SQLite's trigram table picks the candidate rows first (a rare term).
+    /// A short term: the prefix indexes pick the candidate rows (a rare prefix, or a
+    /// backend whose planner weighs that itself).
+    Prefix,
+    /// A long term: SQLite's trigram table picks the candidate rows first (a rare term).
     Trigram,
     /// The list is walked in its order, testing each row (a common term, or a backend
     /// whose own index serves the `LIKE` as written).
     Walk,
 }
 
-/// A term matching more users than this is not looked up in SQLite's trigram table.
+/// A term matching more users than this is not looked up by index on SQLite: walking the
+/// list in its order fills a page sooner than fetching and sorting every match.
 const RARE_TERM: i64 = 1000;
 
+/// Terms shorter than this match as prefixes.
+const TRIGRAM: usize = 3;
+
+/// The columns a short term is a prefix of.
+const PREFIXED: [user::Column; 3] =
+    [user::Column::EmailLower, user::Column::UsernameLower, user::Column::DisplayNameLower];
+
+fn escape_like(term: &str) -> String {
+    term.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect()
+}
+
 impl Filter {
+    fn short_term(&self) -> Option<&str> {
+        self.search.as_ref().map(SearchTerm::as_str).filter(|t| t.chars().count() < TRIGRAM)
+    }
+
     /// The term as an FTS5 phrase, when it has the three characters a trigram needs.
     fn trigram_phrase(&self) -> Option<String> {
         let term = self.search.as_ref()?.as_str();
-        (term.chars().count() >= 3).then(|| format!("\"{}\"", term.replace('"', "\"\"")))
+        (term.chars().count() >= TRIGRAM).then(|| format!("\"{}\"", term.replace('"', "\"\"")))
     }
 
-    /// Decides how the search runs. SQLite's trigram table finds the users containing a
-    /// term in a few milliseconds, but each must then be fetched and sorted: for a common
-    /// term (tens of thousands at a million users) walking the list in its order and testing
-    /// the LIKE fills a page sooner. One statement asks the table, stopping at
-    /// `RARE_TERM + 1` matches.
+    /// Decides how the search runs. On SQLite one statement asks the index how many users
+    /// match, stopping at `RARE_TERM + 1`: a rare term is looked up by index, a common one
+    /// (tens of thousands at a million users) by walking the list in its order, which fills
+    /// a page sooner than fetching and sorting every match. PostgreSQL and MariaDB weigh
+    /// that in their own planners.
     pub async fn plan(&self, db: &impl ConnectionTrait) -> Result<SearchPlan> {
-        if self.search.is_none() {
-            return Ok(SearchPlan::All);
+        let Some(term) = &self.search else { return Ok(SearchPlan::All) };
+        let short = term.as_str().chars().count() < TRIGRAM;
+        let backend = db.get_database_backend();
+        if backend != DbBackend::Sqlite {
+            return Ok(if short { SearchPlan::Prefix } else { SearchPlan::Walk });
         }
-        if db.get_database_backend() != DbBackend::Sqlite {
-            return Ok(SearchPlan::Walk);
-        }
-        let Some(phrase) = self.trigram_phrase() else { return Ok(SearchPlan::Walk) };
-        let probe = Statement::from_sql_and_values(
-            DbBackend::Sqlite,
-            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM user_search WHERE user_search MATCH ? LIMIT ?)",
-            [phrase.into(), (RARE_TERM + 1).into()],
-        );
-        let matches = db.query_one_raw(probe).await?.map(|row| row.try_get::<i64>("", "n")).transpose()?.unwrap_or(0);
-        Ok(if matches <= RARE_TERM { SearchPlan::Trigram } else { SearchPlan::Walk })
+        let (probe, indexed) = if short {
+            let matches = user::Entity::find()
+                .select_only()
+                .expr(Expr::val(1))
+                .filter(prefix_condition(backend, term.as_str(), true))
+                .limit(u64::try_from(RARE_TERM + 1).unwrap_or(u64::MAX))
+                .into_query();
+            let sql =
+                backend.build(&Query::select().expr(Expr::cust("COUNT(*)")).from_subquery(matches, "m").to_owned());
+            (sql, SearchPlan::Prefix)
+        } else {
+            let Some(phrase) = self.trigram_phrase() else { return Ok(SearchPlan::Walk) };
+            let sql = Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                "SELECT COUNT(*) FROM (SELECT 1 FROM user_search WHERE user_search MATCH ? LIMIT ?)",
+                [phrase.into(), (RARE_TERM + 1).into()],
+            );
+            (sql, SearchPlan::Trigram)
+        };
+        let matches =
+            db.query_one_raw(probe).await?.map(|row| row.try_get_by_index::<i64>(0)).transpose()?.unwrap_or(0);
+        Ok(if matches <= RARE_TERM { indexed } else { SearchPlan::Walk })
     }
 
-    fn condition(&self, plan: SearchPlan) -> Condition {
+    fn condition(&self, backend: DbBackend, plan: SearchPlan) -> Condition {
         let mut cond = Condition::all();
-        if let Some(term) = &self.search {
-            let escaped: String = term
-                .as_str()
-                .chars()
-                .flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] })
-                .collect();
+        if let Some(term) = self.short_term() {
+            cond = cond.add(prefix_condition(backend, term, plan == SearchPlan::Prefix));
+        } else if let Some(term) = &self.search {
             if plan == SearchPlan::Trigram
                 && let Some(phrase) = self.trigram_phrase()
             {
@@ -171,7 +207,7 @@ impl Filter {
             // from its trigram index as written.
             cond = cond.add(
                 Expr::col((user::Entity, user::Column::SearchText))
-                    .like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
+                    .like(LikeExpr::new(format!("%{}%", escape_like(term.as_str()))).escape('\\')),
             );
         }
         if let Some(role_id) = self.role_id {
@@ -190,6 +226,36 @@ impl Filter {
         }
         cond
     }
+}
+
+/// `term` is a prefix of the email, username or display name. `indexed`: as byte-order
+/// ranges an index can serve (plus the `LIKE`, which says exactly what is meant); else as
+/// the `LIKE` alone, which SQLite tests row by row as it walks the list.
+fn prefix_condition(backend: DbBackend, term: &str, indexed: bool) -> Condition {
+    let pattern = format!("{}%", escape_like(term));
+    // Every string that starts with `term` sorts, byte by byte, between `term` and `term`
+    // followed by the highest code point.
+    let (low, high) = (term.to_owned(), format!("{term}\u{10FFFF}"));
+    let mut any = Condition::any();
+    for column in PREFIXED {
+        let col = Expr::col((user::Entity, column));
+        let like = col.clone().like(LikeExpr::new(pattern.clone()).escape('\\'));
+        if !indexed {
+            any = any.add(like);
+            continue;
+        }
+        let range = match backend {
+            // PostgreSQL's plain `>=` follows the database's collation; its byte-order
+            // operators match the prefix indexes (`text_pattern_ops`).
+            DbBackend::Postgres => Expr::cust_with_exprs(
+                "($1 ~>=~ $2 AND $1 ~<~ $3)",
+                [col.clone(), Expr::val(low.clone()), Expr::val(high.clone())],
+            ),
+            _ => col.clone().gte(low.clone()).and(col.lt(high.clone())),
+        };
+        any = any.add(Condition::all().add(range).add(like));
+    }
+    any
 }
 
 /// One page of users and whether more follow in the reading direction.
@@ -213,7 +279,7 @@ pub async fn list(
     let forward = page.direction == Direction::Forward;
     // Reading backwards walks the opposite order, then flips the page.
     let ascending = forward != sort.descending;
-    let mut query = user::Entity::find().filter(filter.condition(plan));
+    let mut query = user::Entity::find().filter(filter.condition(db.get_database_backend(), plan));
     if let Some(raw) = &page.cursor {
         let cursor = Cursor::decode(raw, sort.name(), page.cursor_field)?;
         let key = sort.expr();
@@ -254,5 +320,5 @@ pub async fn list(
 
 /// How many users the filter selects.
 pub async fn count(db: &impl ConnectionTrait, filter: &Filter, plan: SearchPlan) -> Result<u64> {
-    Ok(user::Entity::find().filter(filter.condition(plan)).count(db).await?)
+    Ok(user::Entity::find().filter(filter.condition(db.get_database_backend(), plan)).count(db).await?)
 }

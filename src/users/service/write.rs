@@ -17,6 +17,7 @@ use super::{NewUser, Patch, UserPatch, search_text};
 use crate::auth::caller::Authenticated;
 use crate::auth::permission::{Permission, PermissionSet};
 use crate::auth::sessions;
+use crate::db::changes::Change;
 use crate::db::entities::{role, user, user_role};
 use crate::db::{Lock, lock};
 use crate::error::{AppError, DbResultExt, Entity, Result, UniqueIndex};
@@ -25,15 +26,18 @@ use crate::roles;
 use crate::state::AppState;
 use crate::users::domain::{Address, Attributes, AvatarUrl, Password, PersonName, PhoneNumber, Username};
 
-fn refresh_search_text(m: &mut user::ActiveModel) {
+/// Keeps the app-maintained search columns in step with the fields they are made of.
+fn refresh_search_keys(m: &mut user::ActiveModel) {
     let get = |v: &sea_orm::ActiveValue<Option<String>>| v.try_as_ref().cloned().flatten();
     let email: String = m.email.try_as_ref().cloned().unwrap_or_default();
+    let display_name = get(&m.display_name);
     let text = search_text(
         &email,
         get(&m.username).as_deref(),
-        [get(&m.display_name).as_deref(), get(&m.first_name).as_deref(), get(&m.last_name).as_deref()],
+        [display_name.as_deref(), get(&m.first_name).as_deref(), get(&m.last_name).as_deref()],
     );
     m.search_text = Set(text);
+    m.display_name_lower = Set(display_name.map(|n| n.to_lowercase()));
 }
 
 async fn check_roles_exist(db: &impl ConnectionTrait, ids: &BTreeSet<Uuid>) -> Result<Vec<role::Model>> {
@@ -140,6 +144,7 @@ pub async fn insert(
         username: Set(new.username.as_ref().map(|u| u.as_str().to_owned())),
         username_lower: Set(new.username.as_ref().map(Username::lower)),
         display_name: Set(opt(new.display_name.map(PersonName::into_inner))),
+        display_name_lower: Set(None),
         first_name: Set(opt(new.first_name.map(PersonName::into_inner))),
         last_name: Set(opt(new.last_name.map(PersonName::into_inner))),
         phone_number: Set(opt(new.phone_number.map(PhoneNumber::into_inner))),
@@ -153,7 +158,7 @@ pub async fn insert(
         created_at: Set(now),
         updated_at: Set(now),
     };
-    refresh_search_text(&mut model);
+    refresh_search_keys(&mut model);
     let created = on_user_unique(model.insert(txn).await)?;
     replace_roles(txn, created.id, &role_ids, now).await?;
     Ok(created)
@@ -181,7 +186,7 @@ pub async fn update(state: &AppState, actor: &Authenticated, id: Uuid, patch: Us
     }
     let role_ids: Option<BTreeSet<Uuid>> = patch.role_ids.as_ref().map(|ids| ids.iter().copied().collect());
     let may_lose_writers = patch.is_active == Some(false) || role_ids.is_some();
-    let txn = state.db.begin_write().await?;
+    let mut txn = state.db.begin_write().await?;
     if may_lose_writers {
         lock(&*txn, Lock::RoleWriters).await?;
     }
@@ -231,7 +236,7 @@ pub async fn update(state: &AppState, actor: &Authenticated, id: Uuid, patch: Us
         model.is_active = Set(active);
     }
     model.updated_at = Set(now);
-    refresh_search_text(&mut model);
+    refresh_search_keys(&mut model);
     let updated = on_user_unique(model.update(&*txn).await)?;
     if let Some(ids) = &role_ids {
         replace_roles(&*txn, id, ids, now).await?;
@@ -241,19 +246,21 @@ pub async fn update(state: &AppState, actor: &Authenticated, id: Uuid, patch: Us
     }
     let field = if deactivated { "isActive" } else { "roleIds" };
     roles::service::ensure_role_writer_remains(&*txn, writers_before, field).await?;
+    txn.changed(Change::User(id)).await?;
     txn.commit().await?;
     Ok(updated)
 }
 
 /// Deletes a user (memberships and sessions go with it).
 pub async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) -> Result<Uuid> {
-    let txn = state.db.begin_write().await?;
+    let mut txn = state.db.begin_write().await?;
     lock(&*txn, Lock::RoleWriters).await?;
     lock_target(&*txn, id).await?;
     may_manage(actor, &*txn, id).await?;
     let writers_before = roles::service::role_writers(&*txn).await?;
     user::Entity::delete_by_id(id).exec(&*txn).await?;
     roles::service::ensure_role_writer_remains(&*txn, writers_before, "id").await?;
+    txn.changed(Change::User(id)).await?;
     txn.commit().await?;
     Ok(id)
 }
@@ -274,7 +281,7 @@ pub async fn set_password(
     may_manage(actor, &state.db.conn, id).await?;
     let hash = state.hasher.hash(password.secret()).await?;
     let now = state.now();
-    let txn = state.db.begin_write().await?;
+    let mut txn = state.db.begin_write().await?;
     let current = lock_target(&*txn, id).await?;
     may_manage(actor, &*txn, id).await?;
     let mut model: user::ActiveModel = current.into();
@@ -283,6 +290,7 @@ pub async fn set_password(
     let updated = model.update(&*txn).await?;
     sessions::revoke_all(&*txn, id, keep_session, now).await?;
     state.throttle.lift(&*txn, id).await?;
+    txn.changed(Change::User(id)).await?;
     txn.commit().await?;
     Ok(updated)
 }

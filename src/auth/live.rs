@@ -1,0 +1,140 @@
+//! Live sessions this instance has checked: a session, its user and roles, kept so the next
+//! request with the same session costs no statement. Everything that could change the answer
+//! is a [`Change`]: applied here at once when this instance made it, and within a poll (or a
+//! notification) when another did. While the link to the other instances is down nothing
+//! is served from here, and when it comes back everything is dropped.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::permission::PermissionSet;
+use crate::db::changes::{Change, ChangeBus};
+use crate::db::entities::{role, user};
+
+/// Most sessions kept; past it the cache starts over.
+const CAPACITY: usize = 10_000;
+
+/// Longest an entry is served without a fresh read, whatever the notifications say: a
+/// backstop, not the mechanism.
+const MAX_AGE: Duration = Duration::from_secs(60);
+
+/// What one check of a live session found.
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    /// The user.
+    pub user: Arc<user::Model>,
+    /// Its roles, by name.
+    pub roles: Arc<Vec<role::Model>>,
+    /// The union of the roles' permissions.
+    pub permissions: PermissionSet,
+    /// When the session expires unless refreshed.
+    pub expires_at: DateTime<Utc>,
+    /// When the session was signed in (its maximum lifetime counts from here).
+    pub created_at: DateTime<Utc>,
+}
+
+struct Entry {
+    live: LiveSession,
+    read_at: Instant,
+}
+
+/// The sessions this instance knows to be live.
+pub struct LiveSessions {
+    entries: Mutex<HashMap<Uuid, Entry>>,
+    /// Moves on with every change: a read that began before a change must not be kept.
+    epoch: AtomicU64,
+    bus: Arc<ChangeBus>,
+}
+
+impl std::fmt::Debug for LiveSessions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LiveSessions").field("len", &self.len()).finish_non_exhaustive()
+    }
+}
+
+impl LiveSessions {
+    /// A cache that follows `bus`.
+    pub fn new(bus: Arc<ChangeBus>) -> Arc<Self> {
+        let cache = Arc::new(Self { entries: Mutex::new(HashMap::new()), epoch: AtomicU64::new(0), bus: bus.clone() });
+        let weak = Arc::downgrade(&cache);
+        bus.subscribe(Arc::new(move |change| {
+            if let Some(cache) = weak.upgrade() {
+                cache.apply(change);
+            }
+        }));
+        cache
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, Entry>> {
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn apply(&self, change: &Change) {
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        let mut entries = self.lock();
+        match change {
+            Change::Session(id) => {
+                entries.remove(id);
+            }
+            Change::User(id) => entries.retain(|_, e| e.live.user.id != *id),
+            Change::Everything => entries.clear(),
+            Change::Keys => {}
+        }
+    }
+
+    /// The session as last read, if it may still be trusted: the link to the other instances
+    /// is up, nothing changed since, and it is neither expired nor past `born_after`.
+    pub fn get(
+        &self,
+        session_id: Uuid,
+        user_id: Uuid,
+        now: DateTime<Utc>,
+        born_after: DateTime<Utc>,
+    ) -> Option<LiveSession> {
+        if !self.bus.link_up() {
+            return None;
+        }
+        let entries = self.lock();
+        let entry = entries.get(&session_id)?;
+        let fresh = entry.read_at.elapsed() < MAX_AGE;
+        let live = &entry.live;
+        (fresh && live.user.id == user_id && live.expires_at > now && live.created_at > born_after)
+            .then(|| live.clone())
+    }
+
+    /// Where the changes stand before a read; pass it to [`LiveSessions::keep`].
+    pub fn epoch(&self) -> u64 {
+        self.epoch.load(Ordering::Acquire)
+    }
+
+    /// Keeps what a read found, unless something changed since `epoch` (the read may have
+    /// raced with the change) or the link is down.
+    pub fn keep(&self, epoch: u64, session_id: Uuid, live: LiveSession) {
+        if !self.bus.link_up() {
+            return;
+        }
+        let mut entries = self.lock();
+        if self.epoch.load(Ordering::Acquire) != epoch {
+            return;
+        }
+        if entries.len() >= CAPACITY {
+            entries.clear();
+        }
+        entries.insert(session_id, Entry { live, read_at: Instant::now() });
+    }
+
+    /// How many sessions are kept.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
