@@ -73,6 +73,17 @@ pub enum AppError {
     Internal(#[source] anyhow::Error),
 }
 
+/// Every `extensions.code` a client may see (shared/API.md, Errors): the whole list.
+pub const API_CODES: [&str; 7] = [
+    "UNAUTHENTICATED",
+    "FORBIDDEN",
+    "NOT_FOUND",
+    "CONFLICT",
+    "BAD_USER_INPUT",
+    "TOO_MANY_REQUESTS",
+    "INTERNAL_SERVER_ERROR",
+];
+
 /// gerbang's `Result`.
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
@@ -277,15 +288,6 @@ mod tests {
 
     #[test]
     fn every_error_has_an_api_code() {
-        let api_codes = [
-            "UNAUTHENTICATED",
-            "FORBIDDEN",
-            "NOT_FOUND",
-            "CONFLICT",
-            "BAD_USER_INPUT",
-            "TOO_MANY_REQUESTS",
-            "INTERNAL_SERVER_ERROR",
-        ];
         let errors = [
             AppError::Unauthenticated(AuthFailure::Expired),
             AppError::Forbidden,
@@ -296,7 +298,7 @@ mod tests {
             AppError::Internal(anyhow::anyhow!("boom")),
         ];
         for e in errors {
-            assert!(api_codes.contains(&e.code()), "{e:?}");
+            assert!(API_CODES.contains(&e.code()), "{e:?}");
         }
     }
 

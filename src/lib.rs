@@ -24,6 +24,10 @@ pub mod graphql;
 pub mod http;
 /// English and Indonesian messages.
 pub mod i18n;
+/// Keyset pages, whatever the list.
+pub mod keyset;
+/// `Patch`, a change to a nullable field.
+pub mod patch;
 /// Roles.
 pub mod roles;
 /// The merged GraphQL schema.

@@ -2,19 +2,8 @@
 
 use async_graphql::{Response, ServerError};
 
-use crate::error::{AppError, retry_after_secs};
+use crate::error::{API_CODES, AppError, retry_after_secs};
 use crate::i18n::{Locale, Message};
-
-/// The codes a client may ever see.
-pub const API_CODES: [&str; 7] = [
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "NOT_FOUND",
-    "CONFLICT",
-    "BAD_USER_INPUT",
-    "TOO_MANY_REQUESTS",
-    "INTERNAL_SERVER_ERROR",
-];
 
 /// Gives every error of the response a code from `API_CODES` and a message in the
 /// request's language, adds `fields` / `retryAfter`, and scrubs anything unexpected.

@@ -9,6 +9,8 @@ use uuid::Uuid;
 
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::Message;
+pub use crate::keyset::Direction;
+use crate::keyset::Keyset;
 
 /// Page size when neither `first` nor `last` is given.
 pub const DEFAULT_PAGE: u64 = 20;
@@ -61,16 +63,7 @@ impl Cursor {
     }
 }
 
-/// Which way a page is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// `first` / `after`.
-    Forward,
-    /// `last` / `before`.
-    Backward,
-}
-
-/// A validated page request.
+/// A validated page request, its cursor still opaque.
 #[derive(Debug, Clone)]
 pub struct Page {
     /// How many rows.
@@ -84,6 +77,21 @@ pub struct Page {
 }
 
 impl Page {
+    /// The keyset of a list sorted by `sort`: the cursor decoded (it must have been made for
+    /// this sort) and its sort value read with `value`. Anything else is BAD_USER_INPUT on
+    /// the argument the cursor came in.
+    pub fn keyset<V>(&self, sort: &str, value: impl FnOnce(&str) -> Option<V>) -> Result<Keyset<V>, AppError> {
+        let start = match &self.cursor {
+            None => None,
+            Some(raw) => {
+                let cursor = Cursor::decode(raw, sort, self.cursor_field)?;
+                let v = value(&cursor.value).ok_or_else(|| AppError::bad_field(self.cursor_field, Message::InvalidCursor))?;
+                Some((v, cursor.id))
+            }
+        };
+        Ok(Keyset { limit: self.limit, direction: self.direction, start })
+    }
+
     /// Checks `first/after/last/before`: sizes 0..=100, one direction at a time.
     pub fn parse(
         first: Option<i32>,

@@ -12,10 +12,9 @@ use crate::graphql::context::ContextExt;
 use crate::graphql::guards::{HasPermission, SignedIn};
 use crate::graphql::loaders::load_error;
 use crate::graphql::pagination::Page;
-use crate::graphql::scalars::{Patch, parse_id, to_id};
+use crate::graphql::scalars::{parse_id, patch, to_id};
 use crate::i18n::Message;
 use crate::users::graphql::{User, UserConnection, page_cost};
-use crate::users::service::{Filter, Sort};
 
 /// A named set of permissions that users hold.
 pub struct Role(pub role::Model);
@@ -71,8 +70,7 @@ impl Role {
         after: Option<String>,
     ) -> Result<Option<UserConnection>> {
         let page = Page::parse(first, after, None, None)?;
-        let filter = Filter { role_id: Some(self.0.id), ..Filter::default() };
-        Ok(Some(UserConnection::load(ctx, filter, Sort::default(), page).await?))
+        Ok(Some(UserConnection::of_role(ctx, self.0.id, page).await?))
     }
 
     async fn created_at(&self) -> DateTime<Utc> {
@@ -128,9 +126,9 @@ impl UpdateRoleInput {
             }
             MaybeUndefined::Value(n) => c.field("name", RoleName::parse(&n)),
         };
-        let code = c.field("code", Patch::from_input(self.code, RoleCode::parse)).unwrap_or_default();
+        let code = c.field("code", patch(self.code, RoleCode::parse)).unwrap_or_default();
         let description =
-            c.field("description", Patch::from_input(self.description, |d| Description::parse(&d))).unwrap_or_default();
+            c.field("description", patch(self.description, |d| Description::parse(&d))).unwrap_or_default();
         let permissions = match self.permissions {
             MaybeUndefined::Undefined => None,
             MaybeUndefined::Null => {

@@ -16,7 +16,7 @@ use crate::db::changes::Change;
 use crate::db::entities::{role, user, user_role};
 use crate::db::{Lock, lock};
 use crate::error::{AppError, DbResultExt, Entity, Result, UniqueIndex};
-use crate::graphql::scalars::Patch;
+use crate::patch::Patch;
 use crate::i18n::Message;
 use crate::state::AppState;
 

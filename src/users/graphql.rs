@@ -15,7 +15,7 @@ use crate::graphql::context::ContextExt;
 use crate::graphql::guards::{HasPermission, SelfOr, SignedIn};
 use crate::graphql::loaders::load_error;
 use crate::graphql::pagination::{Cursor, Direction, Page, PageInfo};
-use crate::graphql::scalars::{parse_id, to_id};
+use crate::graphql::scalars::{self, parse_id, to_id};
 use crate::roles::Role;
 
 /// A person's account.
@@ -159,11 +159,18 @@ impl UserConnection {
 }
 
 impl UserConnection {
+    /// The members of a role, a page at a time, oldest first: `Role.users`.
+    pub async fn of_role(ctx: &Context<'_>, role_id: Uuid, page: Page) -> Result<Self> {
+        let filter = Filter { role_id: Some(role_id), ..Filter::default() };
+        Self::load(ctx, filter, Sort::default(), page).await
+    }
+
     /// Reads one page.
     pub async fn load(ctx: &Context<'_>, filter: Filter, sort: Sort, page: Page) -> Result<Self> {
+        let keyset = page.keyset(sort.name(), |v| sort.parse_value(v))?;
         let db = &ctx.state()?.db.conn;
         let plan = filter.plan(db).await?;
-        let result = service::list(db, &filter, plan, sort, &page).await?;
+        let result = service::list(db, &filter, plan, sort, &keyset).await?;
         let ahead = ctx.look_ahead();
         let wants_roles = ["roles", "permissions"]
             .iter()
@@ -180,9 +187,9 @@ impl UserConnection {
                 node: User::new(u),
             })
             .collect();
-        let (has_next_page, has_previous_page) = match page.direction {
-            Direction::Forward => (result.has_more, page.cursor.is_some()),
-            Direction::Backward => (page.cursor.is_some(), result.has_more),
+        let (has_next_page, has_previous_page) = match keyset.direction {
+            Direction::Forward => (result.has_more, keyset.start.is_some()),
+            Direction::Backward => (keyset.start.is_some(), result.has_more),
         };
         let page_info = PageInfo {
             has_next_page,
@@ -329,13 +336,13 @@ fn required<T>(c: &mut Collect, field: &'static str, v: MaybeUndefined<T>) -> Op
     }
 }
 
-fn patch<T>(
+fn text_patch<T>(
     c: &mut Collect,
     field: &'static str,
     v: MaybeUndefined<String>,
     parse: impl FnOnce(&str) -> std::result::Result<T, crate::i18n::Message>,
 ) -> Patch<T> {
-    c.field(field, Patch::from_input(v, |s| parse(&s))).unwrap_or_default()
+    c.field(field, scalars::patch(v, |s| parse(&s))).unwrap_or_default()
 }
 
 impl CreateUserInput {
@@ -382,16 +389,16 @@ impl UpdateUserInput {
     pub fn parse(self) -> Result<UserPatch> {
         let mut c = Collect::default();
         let email = required(&mut c, "email", self.email).and_then(|v| c.field("email", Email::parse(&v)));
-        let username = patch(&mut c, "username", self.username, Username::parse);
-        let display_name = patch(&mut c, "displayName", self.display_name, PersonName::parse);
-        let first_name = patch(&mut c, "firstName", self.first_name, PersonName::parse);
-        let last_name = patch(&mut c, "lastName", self.last_name, PersonName::parse);
-        let phone_number = patch(&mut c, "phoneNumber", self.phone_number, PhoneNumber::parse);
-        let address = patch(&mut c, "address", self.address, Address::parse);
-        let avatar_url = patch(&mut c, "avatarUrl", self.avatar_url, AvatarUrl::parse);
+        let username = text_patch(&mut c, "username", self.username, Username::parse);
+        let display_name = text_patch(&mut c, "displayName", self.display_name, PersonName::parse);
+        let first_name = text_patch(&mut c, "firstName", self.first_name, PersonName::parse);
+        let last_name = text_patch(&mut c, "lastName", self.last_name, PersonName::parse);
+        let phone_number = text_patch(&mut c, "phoneNumber", self.phone_number, PhoneNumber::parse);
+        let address = text_patch(&mut c, "address", self.address, Address::parse);
+        let avatar_url = text_patch(&mut c, "avatarUrl", self.avatar_url, AvatarUrl::parse);
         let is_active = required(&mut c, "isActive", self.is_active);
         let attributes =
-            c.field("attributes", Patch::from_input(self.attributes, |v| Attributes::parse(v.0))).unwrap_or_default();
+            c.field("attributes", scalars::patch(self.attributes, |v| Attributes::parse(v.0))).unwrap_or_default();
         let role_ids = required(&mut c, "roleIds", self.role_ids).map(|ids| parse_role_ids(&mut c, ids));
         c.finish()?;
         Ok(UserPatch {

@@ -10,9 +10,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::db::entities::{user, user_role};
-use crate::error::{AppError, Result};
-use crate::graphql::pagination::{Cursor, Direction, Page};
-use crate::i18n::Message;
+use crate::error::Result;
+use crate::keyset::{Direction, Keyset};
 use crate::users::domain::SearchTerm;
 
 /// How a list of users is sorted.
@@ -81,16 +80,32 @@ impl Sort {
         }
     }
 
-    fn value_expr(self, value: &str, field: &'static str) -> Result<SimpleExpr> {
-        Ok(match self.key {
+    /// Reads a sort value as `value_of` writes it; `None` when it is not one.
+    pub fn parse_value(self, value: &str) -> Option<SortValue> {
+        match self.key {
             SortKey::CreatedAt => {
-                let at = DateTime::parse_from_rfc3339(value)
-                    .map_err(|_| AppError::bad_field(field, Message::InvalidCursor))?
-                    .with_timezone(&Utc);
-                Expr::val(at)
+                DateTime::parse_from_rfc3339(value).ok().map(|at| SortValue::Time(at.with_timezone(&Utc)))
             }
-            _ => Expr::val(value.to_owned()),
-        })
+            _ => Some(SortValue::Text(value.to_owned())),
+        }
+    }
+}
+
+/// A row's sort value, typed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SortValue {
+    /// A creation time.
+    Time(DateTime<Utc>),
+    /// A lower-cased email, username or a display name.
+    Text(String),
+}
+
+impl SortValue {
+    fn expr(&self) -> SimpleExpr {
+        match self {
+            Self::Time(at) => Expr::val(*at),
+            Self::Text(s) => Expr::val(s.clone()),
+        }
     }
 }
 
@@ -274,16 +289,15 @@ pub async fn list(
     filter: &Filter,
     plan: SearchPlan,
     sort: Sort,
-    page: &Page,
+    page: &Keyset<SortValue>,
 ) -> Result<UserPage> {
     let forward = page.direction == Direction::Forward;
     // Reading backwards walks the opposite order, then flips the page.
     let ascending = forward != sort.descending;
     let mut query = user::Entity::find().filter(filter.condition(db.get_database_backend(), plan));
-    if let Some(raw) = &page.cursor {
-        let cursor = Cursor::decode(raw, sort.name(), page.cursor_field)?;
+    if let Some((value, after_id)) = &page.start {
         let key = sort.expr();
-        let value = sort.value_expr(&cursor.value, page.cursor_field)?;
+        let value = value.expr();
         let id = Expr::col((user::Entity, user::Column::Id));
         // The leading `key >= value` says nothing the rest does not, but it is what lets
         // the database start reading the sort index at the cursor: faced with the OR
@@ -292,13 +306,13 @@ pub async fn list(
             Condition::all().add(Expr::expr(key.clone()).gte(value.clone())).add(
                 Condition::any()
                     .add(Expr::expr(key.clone()).gt(value.clone()))
-                    .add(Condition::all().add(Expr::expr(key).eq(value)).add(id.gt(cursor.id))),
+                    .add(Condition::all().add(Expr::expr(key).eq(value)).add(id.gt(*after_id))),
             )
         } else {
             Condition::all().add(Expr::expr(key.clone()).lte(value.clone())).add(
                 Condition::any()
                     .add(Expr::expr(key.clone()).lt(value.clone()))
-                    .add(Condition::all().add(Expr::expr(key).eq(value)).add(id.lt(cursor.id))),
+                    .add(Condition::all().add(Expr::expr(key).eq(value)).add(id.lt(*after_id))),
             )
         };
         query = query.filter(past);

@@ -8,7 +8,7 @@ mod list;
 mod write;
 
 pub use bootstrap::{Bootstrap, bootstrap_developer};
-pub use list::{Filter, SearchPlan, Sort, SortKey, UserPage, count, list};
+pub use list::{Filter, SearchPlan, Sort, SortKey, SortValue, UserPage, count, list};
 pub use write::{create, delete, insert, set_password, update};
 
 use sea_orm::{ConnectionTrait, EntityTrait};
@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::domain::{Address, Attributes, AvatarUrl, Email, Password, PersonName, PhoneNumber, Username};
 use crate::db::entities::user;
 use crate::error::Result;
-pub use crate::graphql::scalars::Patch;
+pub use crate::patch::Patch;
 
 /// A user to create, already parsed.
 #[derive(Debug, Clone)]

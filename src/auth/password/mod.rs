@@ -5,16 +5,18 @@
 //! would pile up in the allocator's per-thread arenas); once no hash has run for a moment
 //! the buffers are freed, so an idle instance holds none.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+mod buffers;
+
+use std::sync::Arc;
 
 use anyhow::Context as _;
+use argon2::Params;
 use argon2::password_hash::phc::PasswordHash;
-use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::Engine as _;
+use buffers::Buffers;
 use rand_core::{OsRng, RngCore};
 use secrecy::{ExposeSecret, SecretString};
+use subtle::ConstantTimeEq as _;
 use tokio::sync::Semaphore;
 
 use crate::config::Config;
@@ -24,60 +26,16 @@ const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STA
 const SALT_LEN: usize = 16;
 const OUTPUT_LEN: usize = 32;
 
-/// How long argon2 buffers are kept after the last hash: long enough that logins a few
-/// seconds apart reuse them (a fresh 19 MiB buffer costs about as much as a third of a
-/// hash in page faults), short enough that an idle instance gives the memory back.
-const FREE_BUFFERS_AFTER: Duration = Duration::from_secs(5);
-
 /// Hashes and verifies passwords.
 #[derive(Clone)]
 pub struct Hasher {
     params: Params,
     permits: Arc<Semaphore>,
     permit_count: usize,
-    /// Idle memory buffers, at most one per permit, each `params.block_count()` long.
-    buffers: Arc<Mutex<Vec<Vec<Block>>>>,
-    /// How many buffers were ever allocated (reuse shows as few).
-    allocations: Arc<AtomicUsize>,
-    /// Hashes running or waiting for a permit.
-    demand: Arc<AtomicUsize>,
-    /// Hashes finished since start-up: a pending free checks that none ran meanwhile.
-    finished: Arc<AtomicUsize>,
-    /// How long buffers outlive the last hash.
-    free_after: Duration,
+    /// Argon2's memory, one buffer per permit.
+    buffers: Buffers,
     /// Verified against when a login names no account, so it costs what a real one costs.
     dummy_hash: Arc<str>,
-}
-
-/// glibc serves an allocation from its own mmap, handed back to the system on free, only
-/// when it is at least the mmap threshold; that threshold grows to the size of every
-/// mmapped chunk freed below 32 MiB, so after the first hash a 19 MiB buffer would come
-/// from an arena that keeps the memory for good. Reserving just over 32 MiB keeps every
-/// buffer an mmap of its own; the pages beyond `blocks` are never touched, so they cost
-/// address space, not memory.
-const MMAP_ALWAYS: usize = (32 << 20) / size_of::<Block>() + 1;
-
-fn fresh_buffer(blocks: usize) -> Vec<Block> {
-    let mut buf = Vec::with_capacity(blocks.max(MMAP_ALWAYS));
-    buf.resize(blocks, Block::default());
-    buf
-}
-
-/// Counts one hash from the moment it asks for a permit until it is done, also when the
-/// request is cancelled while it waits.
-struct Demand(Arc<AtomicUsize>);
-
-impl Demand {
-    fn new(counter: &Arc<AtomicUsize>) -> Self {
-        counter.fetch_add(1, Ordering::AcqRel);
-        Self(counter.clone())
-    }
-}
-
-impl Drop for Demand {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
-    }
 }
 
 impl std::fmt::Debug for Hasher {
@@ -107,11 +65,6 @@ fn parse_phc(phc: &str) -> Option<Stored> {
     Some(Stored { params, salt, hash })
 }
 
-/// Equal in time whatever the contents, so the comparison leaks nothing.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 impl Hasher {
     /// A hasher with the configured cost; computes its dummy hash once.
     pub fn new(config: &Config) -> anyhow::Result<Self> {
@@ -119,18 +72,14 @@ impl Hasher {
             .map_err(|e| anyhow::anyhow!("invalid argon2 parameters: {e}"))?;
         let permit_count = std::thread::available_parallelism().map_or(2, |n| n.get());
         let mut hasher = Self {
+            buffers: Buffers::new(&params, permit_count),
             params,
             permits: Arc::new(Semaphore::new(permit_count)),
             permit_count,
-            buffers: Arc::new(Mutex::new(Vec::new())),
-            allocations: Arc::new(AtomicUsize::new(0)),
-            demand: Arc::new(AtomicUsize::new(0)),
-            finished: Arc::new(AtomicUsize::new(0)),
-            free_after: FREE_BUFFERS_AFTER,
             dummy_hash: Arc::from(""),
         };
         let dummy = hasher.hash_now(b"gerbang dummy password for unknown accounts")?;
-        hasher.buffers.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        hasher.buffers.clear();
         hasher.dummy_hash = dummy.into();
         Ok(hasher)
     }
@@ -140,33 +89,12 @@ impl Hasher {
         self.permit_count
     }
 
-    /// Runs argon2 with `params` over a buffer from the pool (or a temporary one when the
-    /// stored hash asks for another size), returning the buffer afterwards.
-    fn with_memory<T>(&self, params: &Params, f: impl FnOnce(&Argon2<'_>, &mut [Block]) -> T) -> T {
-        let blocks = params.block_count();
-        let reusable = blocks == self.params.block_count();
-        let pooled = if reusable { self.buffers.lock().unwrap_or_else(|p| p.into_inner()).pop() } else { None };
-        let mut buf = pooled.unwrap_or_else(|| {
-            self.allocations.fetch_add(1, Ordering::Relaxed);
-            fresh_buffer(blocks)
-        });
-        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
-        let result = f(&argon, &mut buf[..blocks]);
-        if reusable {
-            let mut pool = self.buffers.lock().unwrap_or_else(|p| p.into_inner());
-            if pool.len() < self.permit_count {
-                pool.push(buf);
-            }
-        }
-        result
-    }
-
     /// Hashes on the current thread (start-up and inside the blocking pool).
     fn hash_now(&self, password: &[u8]) -> anyhow::Result<String> {
         let mut salt = [0u8; SALT_LEN];
         OsRng.fill_bytes(&mut salt);
         let mut out = [0u8; OUTPUT_LEN];
-        self.with_memory(&self.params, |argon, mem| {
+        self.buffers.with_memory(&self.params, |argon, mem| {
             argon.hash_password_into_with_memory(password, &salt, &mut out, mem)
         })
         .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))?;
@@ -193,14 +121,15 @@ impl Hasher {
             Ok(p) => p,
             Err(_) => return false,
         };
-        let ok = self.with_memory(&params, |argon, mem| {
+        let ok = self.buffers.with_memory(&params, |argon, mem| {
             argon.hash_password_into_with_memory(password, &stored.salt, &mut out, mem)
         });
-        ok.is_ok() && constant_time_eq(&out, &stored.hash)
+        // Equal in time whatever the contents, so the comparison leaks nothing.
+        ok.is_ok() && bool::from(out.ct_eq(&stored.hash))
     }
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce(&Hasher) -> T + Send + 'static) -> anyhow::Result<T> {
-        let demand = Demand::new(&self.demand);
+        let demand = self.buffers.demand();
         let permit = self.permits.clone().acquire_owned().await.context("password hasher closed")?;
         let this = self.clone();
         let span = tracing::Span::current();
@@ -211,26 +140,11 @@ impl Hasher {
             let result = span.in_scope(|| work(&this));
             drop(permit);
             drop(demand);
-            this.free_buffers_when_idle();
+            this.buffers.finished();
             result
         })
         .await
         .context("password hashing task failed")
-    }
-
-    /// Frees the buffers `free_after` from now, unless hashing went on meanwhile.
-    fn free_buffers_when_idle(&self) {
-        let finished = self.finished.fetch_add(1, Ordering::AcqRel) + 1;
-        if self.demand.load(Ordering::Acquire) > 0 {
-            return;
-        }
-        let this = self.clone();
-        tokio::spawn(async move {
-            tokio::time::sleep(this.free_after).await;
-            if this.finished.load(Ordering::Acquire) == finished && this.demand.load(Ordering::Acquire) == 0 {
-                this.buffers.lock().unwrap_or_else(|p| p.into_inner()).clear();
-            }
-        });
     }
 
     /// A PHC string for the password.
@@ -260,18 +174,19 @@ impl Hasher {
 
     /// How many argon2 buffers are held for reuse (never more than the permits).
     pub fn pooled_buffers(&self) -> usize {
-        self.buffers.lock().unwrap_or_else(|p| p.into_inner()).len()
+        self.buffers.held()
     }
 
     /// How many argon2 buffers were allocated since start-up.
     pub fn buffer_allocations(&self) -> usize {
-        self.allocations.load(Ordering::Relaxed)
+        self.buffers.allocations()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+    use argon2::{Algorithm, Argon2, Version};
 
     use super::*;
 
@@ -279,7 +194,9 @@ mod tests {
         let mut config = Config::for_database("sqlite://x.db".parse().unwrap());
         config.argon2_memory_kib = memory_kib;
         config.argon2_iterations = 1;
-        Hasher { free_after: Duration::from_millis(50), ..Hasher::new(&config).unwrap() }
+        let mut h = Hasher::new(&config).unwrap();
+        h.buffers.free_after = std::time::Duration::from_millis(50);
+        h
     }
 
     #[tokio::test]
@@ -333,7 +250,7 @@ mod tests {
         let allocated = h.buffer_allocations() - before;
         assert!(allocated <= h.permits(), "32 queued hashes allocated {allocated} buffers: one per permit at most");
         assert!(h.pooled_buffers() >= 1, "kept for the next hash");
-        tokio::time::sleep(h.free_after * 4).await;
+        tokio::time::sleep(h.buffers.free_after * 4).await;
         assert_eq!(h.pooled_buffers(), 0, "an idle hasher holds no argon2 memory");
     }
 
