@@ -26,11 +26,11 @@ const FAMILY: [&str; 16] = [
 ];
 
 /// The password every seeded user has.
-pub const SEED_PASSWORD: &str = "bench passphrase for everyone";
+pub(crate) const SEED_PASSWORD: &str = "bench passphrase for everyone";
 
 /// Inserts `users` users (`bench{i}`, `bench{i}@bench.test`), each with one to three roles,
 /// in batched transactions with one precomputed password hash. Returns the time taken.
-pub async fn seed(config: &Config, users: u64, batch: u64) -> anyhow::Result<Duration> {
+pub(crate) async fn seed(config: &Config, users: u64, batch: u64) -> anyhow::Result<Duration> {
     let started = Instant::now();
     let db: Db = db::connect(&config.database_url, 2, config.database_timeout).await?;
     db.migrate_up().await?;
@@ -121,7 +121,7 @@ pub async fn seed(config: &Config, users: u64, batch: u64) -> anyhow::Result<Dur
 }
 
 /// The time of one password hash with the configured parameters (median of five).
-pub async fn hash_time(config: &Config) -> anyhow::Result<Duration> {
+pub(crate) async fn hash_time(config: &Config) -> anyhow::Result<Duration> {
     let hasher = Hasher::new(config)?;
     let secret = SecretString::from(SEED_PASSWORD);
     let mut times = Vec::new();

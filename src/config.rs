@@ -229,7 +229,7 @@ impl DatabaseUrl {
     }
 
     /// The URL with any password masked, for logs and error messages.
-    pub fn redacted(&self) -> String {
+    pub(crate) fn redacted(&self) -> String {
         let Some((scheme, rest)) = self.url.split_once("://") else {
             return self.url.clone();
         };

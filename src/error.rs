@@ -1,13 +1,11 @@
 //! `AppError`: the one error vocabulary of gerbang, mapped once to shared/API.md's codes.
 //!
 //! `Display` is safe to show and never includes an inner error; details stay in `Debug`
-//! and are logged where the error is rendered (`graphql::errors::present`, `IntoResponse`).
+//! and are logged where the error is rendered (`graphql::errors::present`).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use sea_orm::{DbErr, SqlErr};
 
 use crate::i18n::{Locale, Message};
@@ -74,7 +72,7 @@ pub enum AppError {
 }
 
 /// Every `extensions.code` a client may see (shared/API.md, Errors): the whole list.
-pub const API_CODES: [&str; 7] = [
+pub(crate) const API_CODES: [&str; 7] = [
     "UNAUTHENTICATED",
     "FORBIDDEN",
     "NOT_FOUND",
@@ -89,7 +87,7 @@ pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
 impl AppError {
     /// The `extensions.code` of shared/API.md.
-    pub fn code(&self) -> &'static str {
+    pub(crate) fn code(&self) -> &'static str {
         match self {
             Self::Unauthenticated(_) => "UNAUTHENTICATED",
             Self::Forbidden => "FORBIDDEN",
@@ -102,7 +100,7 @@ impl AppError {
     }
 
     /// The client-facing summary.
-    pub fn message(&self) -> Message {
+    pub(crate) fn message(&self) -> Message {
         match self {
             Self::Unauthenticated(_) => Message::Unauthenticated,
             Self::Forbidden => Message::Forbidden,
@@ -115,26 +113,13 @@ impl AppError {
         }
     }
 
-    /// The HTTP status for routes other than `/graphql`.
-    pub fn status(&self) -> StatusCode {
-        match self {
-            Self::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
-            Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::Conflict { .. } => StatusCode::CONFLICT,
-            Self::BadUserInput(_) => StatusCode::BAD_REQUEST,
-            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
     /// A BAD_USER_INPUT naming one field.
-    pub fn bad_field(field: &'static str, message: Message) -> Self {
+    pub(crate) fn bad_field(field: &'static str, message: Message) -> Self {
         Self::BadUserInput(FieldErrors::from([(field, vec![message])]))
     }
 
     /// `extensions.fields`: each field with its messages in the given language.
-    pub fn fields(&self, locale: Locale) -> Option<BTreeMap<&'static str, Vec<String>>> {
+    pub(crate) fn fields(&self, locale: Locale) -> Option<BTreeMap<&'static str, Vec<String>>> {
         let render = |msgs: &[Message]| msgs.iter().map(|m| m.text(locale)).collect();
         match self {
             Self::BadUserInput(fields) => Some(fields.iter().map(|(f, m)| (*f, render(m))).collect()),
@@ -161,11 +146,11 @@ impl From<anyhow::Error> for AppError {
 /// Collects every bad field of an input before failing, so a client learns all of them
 /// at once (BAD_USER_INPUT with `extensions.fields`).
 #[derive(Debug, Default)]
-pub struct Collect(FieldErrors);
+pub(crate) struct Collect(FieldErrors);
 
 impl Collect {
     /// Keeps the value, or records the message against `field`.
-    pub fn field<T>(&mut self, field: &'static str, parsed: std::result::Result<T, Message>) -> Option<T> {
+    pub(crate) fn field<T>(&mut self, field: &'static str, parsed: std::result::Result<T, Message>) -> Option<T> {
         match parsed {
             Ok(v) => Some(v),
             Err(m) => {
@@ -176,12 +161,12 @@ impl Collect {
     }
 
     /// Records a message against `field`.
-    pub fn fail(&mut self, field: &'static str, message: Message) {
+    pub(crate) fn fail(&mut self, field: &'static str, message: Message) {
         self.0.entry(field).or_default().push(message);
     }
 
     /// BAD_USER_INPUT with every recorded field, if any.
-    pub fn finish(self) -> Result<()> {
+    pub(crate) fn finish(self) -> Result<()> {
         if self.0.is_empty() { Ok(()) } else { Err(AppError::BadUserInput(self.0)) }
     }
 }
@@ -201,7 +186,7 @@ pub enum UniqueIndex {
 
 impl UniqueIndex {
     /// The index name, as PostgreSQL and MySQL report it.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::UserEmail => "ux_users_email_lower",
             Self::UserUsername => "ux_users_username_lower",
@@ -228,7 +213,7 @@ impl UniqueIndex {
 
 /// Maps a database uniqueness violation to CONFLICT on the input field it concerns.
 /// The database is the source of truth; a pre-check would race (shared/STYLE.md §10.1).
-pub trait DbResultExt<T> {
+pub(crate) trait DbResultExt<T> {
     /// When the error violates `index`, CONFLICT on `field`.
     fn on_unique(self, index: UniqueIndex, field: &'static str, message: Message) -> Result<T>;
 }
@@ -244,33 +229,9 @@ impl<T> DbResultExt<T> for Result<T, DbErr> {
     }
 }
 
-/// For the plain HTTP routes (`/readyz`, JWKS, transport failures): the same vocabulary as
-/// GraphQL, in a small JSON body.
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        if let Self::Internal(e) = &self {
-            tracing::error!(error = %format!("{e:#}"), "request failed");
-        }
-        let body = serde_json::json!({
-            "error": { "code": self.code(), "message": self.message().text(Locale::En) }
-        });
-        let mut response = (self.status(), axum::Json(body)).into_response();
-        match &self {
-            Self::Unauthenticated(_) => {
-                response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-            }
-            Self::TooManyRequests { retry_after } => {
-                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs(*retry_after)));
-            }
-            _ => {}
-        }
-        response
-    }
-}
-
 /// One line for logs and start-up errors: the code, and for an internal error its cause
 /// chain (never a backtrace).
-pub fn describe(e: &AppError) -> String {
+pub(crate) fn describe(e: &AppError) -> String {
     match e {
         AppError::Internal(cause) => format!("{cause:#}"),
         other => format!("{}: {:?}", other.code(), other),
@@ -278,7 +239,7 @@ pub fn describe(e: &AppError) -> String {
 }
 
 /// Whole seconds to wait, never zero (a zero would invite an immediate retry).
-pub fn retry_after_secs(d: Duration) -> u64 {
+pub(crate) fn retry_after_secs(d: Duration) -> u64 {
     d.as_secs() + u64::from(d.subsec_nanos() > 0).max(u64::from(d.is_zero()))
 }
 

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 /// Which way a page is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
+pub(crate) enum Direction {
     /// Towards the end of the list (`first` / `after`).
     Forward,
     /// Towards its start (`last` / `before`).
@@ -15,7 +15,7 @@ pub enum Direction {
 
 /// A request for one page of a list sorted by a value of type `V` (then by id).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Keyset<V> {
+pub(crate) struct Keyset<V> {
     /// How many rows.
     pub limit: u64,
     /// Which way.

@@ -3,7 +3,7 @@
 
 /// A change to a nullable field: leave it, clear it, or set it.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub enum Patch<T> {
+pub(crate) enum Patch<T> {
     /// Omitted: unchanged.
     #[default]
     Keep,

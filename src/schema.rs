@@ -10,20 +10,20 @@ use crate::users::{UserMutation, UserQuery};
 
 /// The queries.
 #[derive(MergedObject, Default)]
-pub struct Query(UserQuery, RoleQuery);
+pub(crate) struct Query(UserQuery, RoleQuery);
 
 /// The mutations.
 #[derive(MergedObject, Default)]
-pub struct Mutation(AccountMutation, UserMutation, RoleMutation);
+pub(crate) struct Mutation(AccountMutation, UserMutation, RoleMutation);
 
 /// The executable schema.
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub(crate) type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// Builds the schema with the configured limits; a query over a limit is refused before
 /// it runs. Depth, size and aliases are checked before async-graphql sees a document
 /// (`graphql::preflight`); complexity here. Per-request data (state, caller, locale,
 /// loaders) is added by the handler.
-pub fn build(config: &Config) -> AppSchema {
+pub(crate) fn build(config: &Config) -> AppSchema {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_complexity(config.max_query_complexity)
         .limit_recursive_depth(64)

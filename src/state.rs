@@ -21,7 +21,7 @@ pub struct AppState {
     /// The database.
     pub db: Db,
     /// The configuration it was started with.
-    pub config: Arc<Config>,
+    pub(crate) config: Arc<Config>,
     /// Password hashing, bounded by a semaphore.
     pub hasher: Hasher,
     /// The source of "now".
@@ -29,17 +29,17 @@ pub struct AppState {
     /// Access-token signing and verifying keys.
     pub keys: Arc<Keys>,
     /// Server-side keys shared by every instance (refresh tokens, sign-in counters).
-    pub secrets: Arc<Secrets>,
+    pub(crate) secrets: Arc<Secrets>,
     /// Access tokens: issuer, audience, lifetime, and the ones verified already.
-    pub tokens: Arc<Tokens>,
+    pub(crate) tokens: Arc<Tokens>,
     /// Sessions known to be live, kept until something changes them.
-    pub live: Arc<LiveSessions>,
+    pub(crate) live: Arc<LiveSessions>,
     /// How long sessions and refresh tokens live.
-    pub lifetimes: Lifetimes,
+    pub(crate) lifetimes: Lifetimes,
     /// Per-IP limit on login and register.
-    pub ip_limiter: IpLimiter,
+    pub(crate) ip_limiter: IpLimiter,
     /// Per-account (and per-identifier) sign-in counters and lockout.
-    pub throttle: Throttle,
+    pub(crate) throttle: Throttle,
 }
 
 impl AppState {

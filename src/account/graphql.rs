@@ -15,7 +15,7 @@ use crate::users::service::NewUser;
 /// Tokens for a new session.
 #[derive(SimpleObject)]
 #[graphql(complex)]
-pub struct AuthPayload {
+pub(crate) struct AuthPayload {
     /// Send as `Authorization: Bearer <accessToken>`.
     pub access_token: String,
     /// Exchange with `refreshToken` for new tokens; each is accepted once.
@@ -63,7 +63,7 @@ impl From<Issued> for AuthPayload {
 
 /// A new account.
 #[derive(InputObject)]
-pub struct RegisterInput {
+pub(crate) struct RegisterInput {
     pub email: String,
     pub password: String,
     pub username: Option<String>,
@@ -72,7 +72,7 @@ pub struct RegisterInput {
 
 /// Credentials.
 #[derive(InputObject)]
-pub struct LoginInput {
+pub(crate) struct LoginInput {
     /// A username or an email address, in any case.
     pub username_or_email: String,
     pub password: String,
@@ -103,7 +103,7 @@ fn limit_ip(ctx: &Context<'_>) -> Result<()> {
 
 /// Account mutations.
 #[derive(Default)]
-pub struct AccountMutation;
+pub(crate) struct AccountMutation;
 
 #[Object]
 impl AccountMutation {

@@ -1,7 +1,7 @@
 //! What a person does with their own account: `register`, `login`, `refreshToken`,
 //! `logout`, `changePassword` (shared/API.md).
 
-pub mod graphql;
-pub mod service;
+pub(crate) mod graphql;
+pub(crate) mod service;
 
-pub use graphql::AccountMutation;
+pub(crate) use graphql::AccountMutation;

@@ -19,7 +19,7 @@ use crate::users::service::{self as users, NewUser};
 
 /// Tokens for a session, and its user.
 #[derive(Debug)]
-pub struct Issued {
+pub(crate) struct Issued {
     /// The access token (JWT).
     pub access_token: String,
     /// The refresh token; shown once, never stored.
@@ -52,7 +52,7 @@ fn wrong_credentials() -> AppError {
 /// inactive account get the same answer after the same work: the attempt is claimed on a
 /// counter (the account's, or the identifier's when there is no account) and a password is
 /// always verified, against a dummy hash when there is no account.
-pub async fn login(state: &AppState, identifier: &str, password: &str, client: &ClientInfo) -> Result<Issued> {
+pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, client: &ClientInfo) -> Result<Issued> {
     let db = &state.db;
     let ident = identifier.trim().to_lowercase();
     let column = if ident.contains('@') { user::Column::EmailLower } else { user::Column::UsernameLower };
@@ -90,7 +90,7 @@ pub async fn login(state: &AppState, identifier: &str, password: &str, client: &
 }
 
 /// Creates an account with the default role and signs it in.
-pub async fn register(state: &AppState, new: NewUser, client: &ClientInfo) -> Result<Issued> {
+pub(crate) async fn register(state: &AppState, new: NewUser, client: &ClientInfo) -> Result<Issued> {
     if !state.config.allow_registration {
         return Err(AppError::Forbidden);
     }
@@ -111,7 +111,7 @@ pub async fn register(state: &AppState, new: NewUser, client: &ClientInfo) -> Re
 }
 
 /// Exchanges a refresh token for new tokens (rotation, reuse detection).
-pub async fn refresh(state: &AppState, presented: &SecretString) -> Result<Issued> {
+pub(crate) async fn refresh(state: &AppState, presented: &SecretString) -> Result<Issued> {
     let rotated = sessions::rotate(&state.db, &state.secrets, presented, state.now(), &state.lifetimes)
         .await
         .inspect_err(|e| {
@@ -124,7 +124,7 @@ pub async fn refresh(state: &AppState, presented: &SecretString) -> Result<Issue
 
 /// Ends the caller's session; with only a refresh token (an expired access token), ends
 /// that token's session.
-pub async fn logout(state: &AppState, caller: &Caller, refresh: Option<&SecretString>) -> Result<bool> {
+pub(crate) async fn logout(state: &AppState, caller: &Caller, refresh: Option<&SecretString>) -> Result<bool> {
     let now = state.now();
     let by_refresh = refresh.and_then(|t| sessions::session_of(&state.secrets, t));
     match (caller, by_refresh) {
@@ -144,7 +144,7 @@ pub async fn logout(state: &AppState, caller: &Caller, refresh: Option<&SecretSt
 
 /// Changes the caller's own password; the caller's session stays, the others end. A wrong
 /// current password counts against the account like a failed sign-in.
-pub async fn change_password(state: &AppState, actor: &Authenticated, current: &str, new: &str) -> Result<bool> {
+pub(crate) async fn change_password(state: &AppState, actor: &Authenticated, current: &str, new: &str) -> Result<bool> {
     let db = &state.db;
     let attempt = state.throttle.claim(db, Counted::Account(actor.user_id), state.now()).await?;
     let Some(u) = users::get(&db.conn, actor.user_id).await? else {

@@ -37,14 +37,14 @@ pub struct Authenticated {
 
 impl Authenticated {
     /// Whether the caller holds `p`.
-    pub fn has(&self, p: Permission) -> bool {
+    pub(crate) fn has(&self, p: Permission) -> bool {
         self.permissions.contains(p)
     }
 }
 
 /// The three states a request can be in.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Caller {
+pub(crate) enum Caller {
     /// No credentials.
     Anonymous,
     /// A valid token for a live session.
@@ -59,7 +59,7 @@ pub enum Caller {
 
 impl Caller {
     /// The signed-in caller, or UNAUTHENTICATED.
-    pub fn authenticated(&self) -> Result<&Authenticated, AppError> {
+    pub(crate) fn authenticated(&self) -> Result<&Authenticated, AppError> {
         match self {
             Self::Authenticated(a) => Ok(a),
             Self::Anonymous => Err(AppError::Unauthenticated(AuthFailure::Missing)),
@@ -70,7 +70,7 @@ impl Caller {
 }
 
 /// What resolving a caller needs.
-pub struct Resolver<'a> {
+pub(crate) struct Resolver<'a> {
     /// The database.
     pub db: &'a DatabaseConnection,
     /// The verifying keys.
@@ -87,7 +87,7 @@ pub struct Resolver<'a> {
 
 impl Resolver<'_> {
     /// Resolves the `Authorization` header value.
-    pub async fn resolve(&self, authorization: Option<&str>) -> Caller {
+    pub(crate) async fn resolve(&self, authorization: Option<&str>) -> Caller {
         let Some(value) = authorization else { return Caller::Anonymous };
         // The scheme is case-insensitive (RFC 9110 §11.1): `bearer`, `BEARER` and `Bearer` alike.
         let token = match value.trim_start().split_once(' ') {

@@ -23,7 +23,7 @@ use crate::clock::Clock;
 use crate::db::entities::signing_key;
 
 /// The one algorithm gerbang signs and accepts (RFC 8725 §3.1: pin it).
-pub const ALGORITHM: Algorithm = Algorithm::EdDSA;
+pub(crate) const ALGORITHM: Algorithm = Algorithm::EdDSA;
 
 struct Ring {
     kid: String,
@@ -56,7 +56,7 @@ impl std::fmt::Debug for Keys {
 }
 
 /// How often instances look for keys added by others.
-pub const RELOAD_EVERY: Duration = Duration::from_secs(60);
+pub(crate) const RELOAD_EVERY: Duration = Duration::from_secs(60);
 
 struct Material {
     kid: String,
@@ -137,23 +137,23 @@ fn build_ring(signer: &Material, verifiers: &[Material]) -> anyhow::Result<Ring>
 }
 
 /// The keys as of one moment, for verifying one token.
-pub struct Verifier(Arc<Ring>);
+pub(crate) struct Verifier(Arc<Ring>);
 
 impl Verifier {
     /// The verifying key for `kid`, if it is trusted.
-    pub fn decoding_key(&self, kid: &str) -> Option<DecodingKey> {
+    pub(crate) fn decoding_key(&self, kid: &str) -> Option<DecodingKey> {
         self.0.decoding.get(kid).cloned()
     }
 
     /// Which build of the keys this is.
-    pub fn generation(&self) -> u64 {
+    pub(crate) fn generation(&self) -> u64 {
         self.0.generation
     }
 }
 
 impl Keys {
     /// Loads the configured PEM file, or the database's keys (generating the first one).
-    pub async fn load(
+    pub(crate) async fn load(
         db: &impl ConnectionTrait,
         file: Option<&std::path::Path>,
         access_token_ttl: Duration,
@@ -217,7 +217,7 @@ impl Keys {
 
     /// Re-reads the keys when a token names a kid we do not know (another instance or
     /// `gerbang keys rotate` added it), at most once a second.
-    pub async fn reload_for_unknown(&self, db: &impl ConnectionTrait, clock: &dyn Clock, kid: &str) -> bool {
+    pub(crate) async fn reload_for_unknown(&self, db: &impl ConnectionTrait, clock: &dyn Clock, kid: &str) -> bool {
         if self.from_file || self.decoding_key(kid).is_some() {
             return self.decoding_key(kid).is_some();
         }
@@ -241,7 +241,7 @@ impl Keys {
     }
 
     /// The id of the key that signs now.
-    pub fn kid(&self) -> String {
+    pub(crate) fn kid(&self) -> String {
         self.ring().kid.clone()
     }
 
@@ -252,17 +252,17 @@ impl Keys {
     }
 
     /// The verifying key for `kid`, if it is still trusted.
-    pub fn decoding_key(&self, kid: &str) -> Option<DecodingKey> {
+    pub(crate) fn decoding_key(&self, kid: &str) -> Option<DecodingKey> {
         self.ring().decoding.get(kid).cloned()
     }
 
     /// The keys as they are now.
-    pub fn verifier(&self) -> Verifier {
+    pub(crate) fn verifier(&self) -> Verifier {
         Verifier(self.ring())
     }
 
     /// The JWKS document (RFC 7517) of every key that verifies.
-    pub fn jwks(&self) -> Arc<String> {
+    pub(crate) fn jwks(&self) -> Arc<String> {
         self.ring().jwks.clone()
     }
 }

@@ -25,7 +25,7 @@ const MAX_AGE: Duration = Duration::from_secs(60);
 
 /// What one check of a live session found.
 #[derive(Debug, Clone)]
-pub struct LiveSession {
+pub(crate) struct LiveSession {
     /// The user.
     pub user: Arc<user::Model>,
     /// Its roles, by name.
@@ -44,7 +44,7 @@ struct Entry {
 }
 
 /// The sessions this instance knows to be live.
-pub struct LiveSessions {
+pub(crate) struct LiveSessions {
     entries: Mutex<HashMap<Uuid, Entry>>,
     /// Moves on with every change: a read that began before a change must not be kept.
     epoch: AtomicU64,
@@ -59,7 +59,7 @@ impl std::fmt::Debug for LiveSessions {
 
 impl LiveSessions {
     /// A cache that follows `bus`.
-    pub fn new(bus: Arc<ChangeBus>) -> Arc<Self> {
+    pub(crate) fn new(bus: Arc<ChangeBus>) -> Arc<Self> {
         let cache = Arc::new(Self { entries: Mutex::new(HashMap::new()), epoch: AtomicU64::new(0), bus: bus.clone() });
         let weak = Arc::downgrade(&cache);
         bus.subscribe(Arc::new(move |change| {
@@ -89,7 +89,7 @@ impl LiveSessions {
 
     /// The session as last read, if it may still be trusted: the link to the other instances
     /// is up, nothing changed since, and it is neither expired nor past `born_after`.
-    pub fn get(
+    pub(crate) fn get(
         &self,
         session_id: Uuid,
         user_id: Uuid,
@@ -108,13 +108,13 @@ impl LiveSessions {
     }
 
     /// Where the changes stand before a read; pass it to [`LiveSessions::keep`].
-    pub fn epoch(&self) -> u64 {
+    pub(crate) fn epoch(&self) -> u64 {
         self.epoch.load(Ordering::Acquire)
     }
 
     /// Keeps what a read found, unless something changed since `epoch` (the read may have
     /// raced with the change) or the link is down.
-    pub fn keep(&self, epoch: u64, session_id: Uuid, live: LiveSession) {
+    pub(crate) fn keep(&self, epoch: u64, session_id: Uuid, live: LiveSession) {
         if !self.bus.link_up() {
             return;
         }
@@ -129,12 +129,7 @@ impl LiveSessions {
     }
 
     /// How many sessions are kept.
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.lock().len()
-    }
-
-    /// Whether none is.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }

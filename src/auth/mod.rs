@@ -3,10 +3,10 @@
 
 pub mod caller;
 pub mod keys;
-pub mod live;
+pub(crate) mod live;
 pub mod password;
 pub mod permission;
-pub mod secrets;
-pub mod sessions;
+pub(crate) mod secrets;
+pub(crate) mod sessions;
 pub mod throttle;
 pub mod tokens;

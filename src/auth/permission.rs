@@ -20,7 +20,7 @@ impl Permission {
     pub const ALL: [Permission; 4] = [Self::UserRead, Self::UserWrite, Self::RoleRead, Self::RoleWrite];
 
     /// The stored and wire name.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::UserRead => "USER_READ",
             Self::UserWrite => "USER_WRITE",
@@ -48,22 +48,22 @@ impl PermissionSet {
     pub const EMPTY: Self = Self(0);
 
     /// Whether `p` is in the set.
-    pub fn contains(self, p: Permission) -> bool {
+    pub(crate) fn contains(self, p: Permission) -> bool {
         self.0 & p.bit() != 0
     }
 
     /// Whether every permission of `other` is in this set.
-    pub fn is_superset_of(self, other: Self) -> bool {
+    pub(crate) fn is_superset_of(self, other: Self) -> bool {
         other.0 & !self.0 == 0
     }
 
     /// Both sets together.
-    pub fn union(self, other: Self) -> Self {
+    pub(crate) fn union(self, other: Self) -> Self {
         Self(self.0 | other.0)
     }
 
     /// The permissions, in `Permission::ALL` order.
-    pub fn to_vec(self) -> Vec<Permission> {
+    pub(crate) fn to_vec(self) -> Vec<Permission> {
         Permission::ALL.into_iter().filter(|p| self.contains(*p)).collect()
     }
 
@@ -79,7 +79,7 @@ impl PermissionSet {
     }
 
     /// The stored form: names sorted, comma-separated.
-    pub fn to_stored(self) -> String {
+    pub(crate) fn to_stored(self) -> String {
         let mut names: Vec<&str> = self.to_vec().into_iter().map(Permission::as_str).collect();
         names.sort_unstable();
         names.join(",")

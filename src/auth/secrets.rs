@@ -13,7 +13,7 @@ use crate::db::entities::app_secret;
 
 /// A 256-bit key.
 #[derive(Clone)]
-pub struct Key([u8; 32]);
+pub(crate) struct Key([u8; 32]);
 
 impl std::fmt::Debug for Key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -23,7 +23,7 @@ impl std::fmt::Debug for Key {
 
 impl Key {
     /// HMAC-SHA256 of the parts, each length-prefixed so no two inputs run together.
-    pub fn mac(&self, parts: &[&[u8]]) -> [u8; 32] {
+    pub(crate) fn mac(&self, parts: &[&[u8]]) -> [u8; 32] {
         let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.0) else { return [0; 32] };
         for part in parts {
             mac.update(&u64::try_from(part.len()).unwrap_or(u64::MAX).to_be_bytes());
@@ -35,7 +35,7 @@ impl Key {
 
 /// The shared keys.
 #[derive(Debug, Clone)]
-pub struct Secrets {
+pub(crate) struct Secrets {
     /// Derives refresh tokens from (session, generation).
     pub refresh: Key,
     /// Names sign-in counters without storing what they count.
@@ -45,7 +45,7 @@ pub struct Secrets {
 impl Secrets {
     /// Reads the keys, creating the missing ones (instances starting together agree: the
     /// first insert wins and everyone reads it back).
-    pub async fn load(db: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow::Result<Self> {
+    pub(crate) async fn load(db: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow::Result<Self> {
         Ok(Self { refresh: key(db, "refresh_token_mac", now).await?, throttle: key(db, "login_throttle", now).await? })
     }
 }
@@ -78,7 +78,7 @@ fn parse(row: &app_secret::Model) -> anyhow::Result<Key> {
 #[cfg(test)]
 impl Secrets {
     /// Keys made up on the spot.
-    pub fn for_tests(refresh: [u8; 32], throttle: [u8; 32]) -> Self {
+    pub(crate) fn for_tests(refresh: [u8; 32], throttle: [u8; 32]) -> Self {
         Self { refresh: Key(refresh), throttle: Key(throttle) }
     }
 }

@@ -24,7 +24,7 @@ use crate::error::{AppError, AuthFailure, Result};
 
 /// Where a sign-in came from, kept on the session for the user's own review.
 #[derive(Debug, Clone, Default)]
-pub struct ClientInfo {
+pub(crate) struct ClientInfo {
     /// `User-Agent`, truncated.
     pub user_agent: Option<String>,
     /// The client's address (see `GERBANG_TRUSTED_PROXIES`).
@@ -33,7 +33,7 @@ pub struct ClientInfo {
 
 /// How long sessions and their tokens live.
 #[derive(Debug, Clone, Copy)]
-pub struct Lifetimes {
+pub(crate) struct Lifetimes {
     /// Lifetime of a refresh token, i.e. of an idle session.
     pub idle: std::time::Duration,
     /// Longest a session lives after sign-in, however often it is refreshed.
@@ -48,7 +48,7 @@ fn chrono_ttl(ttl: std::time::Duration) -> chrono::Duration {
 
 impl Lifetimes {
     /// Sessions signed in before this moment have reached their maximum lifetime.
-    pub fn born_after(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+    pub(crate) fn born_after(&self, now: DateTime<Utc>) -> DateTime<Utc> {
         now.checked_sub_signed(chrono_ttl(self.max)).unwrap_or(DateTime::<Utc>::MIN_UTC)
     }
 
@@ -85,13 +85,13 @@ fn read_token(secrets: &Secrets, token: &SecretString) -> Option<(Uuid, i64)> {
 
 /// The session a refresh token belongs to, if the token is one of ours (for logout
 /// without an access token); whether it is still live does not matter to ending it.
-pub fn session_of(secrets: &Secrets, presented: &SecretString) -> Option<Uuid> {
+pub(crate) fn session_of(secrets: &Secrets, presented: &SecretString) -> Option<Uuid> {
     read_token(secrets, presented).map(|(session_id, _)| session_id)
 }
 
 /// Opens a session for `user_id` (inside the sign-in's transaction) and returns it with
 /// its first refresh token.
-pub async fn open(
+pub(crate) async fn open(
     db: &impl ConnectionTrait,
     secrets: &Secrets,
     user_id: Uuid,
@@ -119,7 +119,7 @@ pub async fn open(
 
 /// A rotation's outcome.
 #[derive(Debug)]
-pub struct Rotated {
+pub(crate) struct Rotated {
     /// The session.
     pub session_id: Uuid,
     /// Its user.
@@ -132,7 +132,7 @@ pub struct Rotated {
 /// when the token is the live one, the session is live and its user active. Otherwise one
 /// read tells why: the previous token within the grace period gets the same successor
 /// (another tab just rotated); an older one is reuse and ends the session.
-pub async fn rotate(
+pub(crate) async fn rotate(
     db: &Db,
     secrets: &Secrets,
     presented: &SecretString,
@@ -203,7 +203,7 @@ pub async fn rotate(
 }
 
 /// Ends one session, and tells every instance that may have it cached.
-pub async fn revoke(db: &Db, session_id: Uuid, now: DateTime<Utc>) -> Result<()> {
+pub(crate) async fn revoke(db: &Db, session_id: Uuid, now: DateTime<Utc>) -> Result<()> {
     let mut txn = db.begin_write().await?;
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now))
@@ -217,7 +217,7 @@ pub async fn revoke(db: &Db, session_id: Uuid, now: DateTime<Utc>) -> Result<()>
 }
 
 /// Ends every session of a user, except `keep` if given, inside the caller's transaction.
-pub async fn revoke_all(
+pub(crate) async fn revoke_all(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     keep: Option<Uuid>,

@@ -30,7 +30,7 @@ use crate::error::{AppError, Result};
 
 /// When and for how long counters are locked.
 #[derive(Debug, Clone, Copy)]
-pub struct LockoutPolicy {
+pub(crate) struct LockoutPolicy {
     /// Failures allowed before the first lock.
     pub threshold: u32,
     /// The first lock's length; each further failure doubles it.
@@ -41,7 +41,7 @@ pub struct LockoutPolicy {
 
 impl LockoutPolicy {
     /// How long the counter is locked after `failures` consecutive failures.
-    pub fn lock_for(&self, failures: u32) -> Option<Duration> {
+    pub(crate) fn lock_for(&self, failures: u32) -> Option<Duration> {
         let over = failures.checked_sub(self.threshold)?;
         let factor = 2u32.saturating_pow(Ord::min(over, 30));
         Some(self.base.saturating_mul(factor).min(self.cap))
@@ -57,7 +57,7 @@ const FORGET_AFTER: Duration = Duration::from_secs(24 * 3600);
 
 /// What a counter counts.
 #[derive(Debug, Clone, Copy)]
-pub enum Counted<'a> {
+pub(crate) enum Counted<'a> {
     /// An account, whichever of its identifiers was typed.
     Account(Uuid),
     /// An identifier no account has, normalised (trimmed, lower-cased).
@@ -66,7 +66,7 @@ pub enum Counted<'a> {
 
 /// The sign-in counters of one deployment.
 #[derive(Debug, Clone)]
-pub struct Throttle {
+pub(crate) struct Throttle {
     key: Key,
     policy: LockoutPolicy,
 }
@@ -78,7 +78,7 @@ fn chrono(d: Duration) -> chrono::Duration {
 /// A claimed attempt; settle it with [`Throttle::succeeded`] or [`Throttle::failed`]. One
 /// dropped unsettled (its request was cancelled) is released without counting a failure.
 #[must_use = "settle the attempt"]
-pub struct Attempt {
+pub(crate) struct Attempt {
     key: String,
     db: Option<Db>,
 }
@@ -121,13 +121,8 @@ async fn release(db: &Db, key: &str) -> Result<()> {
 
 impl Throttle {
     /// Counters named with `key`, locked by `policy`.
-    pub fn new(key: Key, policy: LockoutPolicy) -> Self {
+    pub(crate) fn new(key: Key, policy: LockoutPolicy) -> Self {
         Self { key, policy }
-    }
-
-    /// The lockout policy.
-    pub fn policy(&self) -> &LockoutPolicy {
-        &self.policy
     }
 
     fn row_key(&self, counted: Counted<'_>) -> String {
@@ -139,7 +134,7 @@ impl Throttle {
     }
 
     /// Claims one attempt, or says how long to wait (TOO_MANY_REQUESTS).
-    pub async fn claim(&self, db: &Db, counted: Counted<'_>, now: DateTime<Utc>) -> Result<Attempt> {
+    pub(crate) async fn claim(&self, db: &Db, counted: Counted<'_>, now: DateTime<Utc>) -> Result<Attempt> {
         let key = self.row_key(counted);
         // A failed claim is read back to learn why: no counter yet (make one), one that a
         // concurrent attempt made or released meanwhile (try again), or a real refusal.
@@ -189,7 +184,7 @@ impl Throttle {
     }
 
     /// The password was right: the failures are forgotten.
-    pub async fn succeeded(&self, db: &Db, mut attempt: Attempt, now: DateTime<Utc>) -> Result<()> {
+    pub(crate) async fn succeeded(&self, db: &Db, mut attempt: Attempt, now: DateTime<Utc>) -> Result<()> {
         attempt.db = None;
         let _turn = db.write_turn().await;
         login_throttle::Entity::update_many()
@@ -213,7 +208,7 @@ impl Throttle {
     /// would for a moment either count the attempt twice (refusing guesses the threshold
     /// still allows) or read "threshold reached, nothing in flight, not locked" (admitting
     /// one guess too many).
-    pub async fn failed(&self, db: &Db, mut attempt: Attempt, now: DateTime<Utc>) -> Result<()> {
+    pub(crate) async fn failed(&self, db: &Db, mut attempt: Attempt, now: DateTime<Utc>) -> Result<()> {
         attempt.db = None;
         let _turn = db.write_turn().await;
         login_throttle::Entity::update_many()
@@ -259,7 +254,7 @@ impl Throttle {
 
     /// Lifts an account's lock and forgets its failures (a password set by an administrator
     /// or reset by email), inside the caller's transaction.
-    pub async fn lift(&self, db: &impl ConnectionTrait, account: Uuid) -> Result<()> {
+    pub(crate) async fn lift(&self, db: &impl ConnectionTrait, account: Uuid) -> Result<()> {
         login_throttle::Entity::delete_by_id(self.row_key(Counted::Account(account))).exec(db).await?;
         Ok(())
     }
@@ -311,7 +306,7 @@ pub async fn prune(db: &Db, now: DateTime<Utc>) -> Result<u64> {
 
 /// Per-client-address limit on sign-in attempts and registrations.
 #[derive(Clone)]
-pub struct IpLimiter(Arc<DefaultKeyedRateLimiter<IpAddr>>);
+pub(crate) struct IpLimiter(Arc<DefaultKeyedRateLimiter<IpAddr>>);
 
 impl std::fmt::Debug for IpLimiter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -330,13 +325,13 @@ fn limited_address(ip: IpAddr) -> IpAddr {
 
 impl IpLimiter {
     /// `per_minute` attempts per address, with bursts of as many.
-    pub fn new(per_minute: u32) -> Self {
+    pub(crate) fn new(per_minute: u32) -> Self {
         let n = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
         Self(Arc::new(RateLimiter::keyed(Quota::per_minute(n))))
     }
 
     /// Takes one attempt for `ip`, or says how long to wait.
-    pub fn check(&self, ip: IpAddr) -> Result<()> {
+    pub(crate) fn check(&self, ip: IpAddr) -> Result<()> {
         self.0.check_key(&limited_address(ip)).map_err(|not_until| AppError::TooManyRequests {
             retry_after: not_until
                 .wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default())),

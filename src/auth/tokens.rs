@@ -16,7 +16,7 @@ use crate::error::AuthFailure;
 
 /// The claims gerbang puts in an access token.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Claims {
+pub(crate) struct Claims {
     /// The user id.
     pub sub: String,
     /// The session id: what logout and revocation end.
@@ -45,7 +45,7 @@ const TYP: &str = "at+jwt";
 
 /// Who a verified token speaks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Subject {
+pub(crate) struct Subject {
     /// The user.
     pub user_id: Uuid,
     /// The session.
@@ -65,7 +65,7 @@ const VERIFIED_CAPACITY: usize = 4096;
 /// signature check is the same for every request carrying the same token; only the
 /// session behind it must be checked live).
 #[derive(Debug)]
-pub struct Tokens {
+pub(crate) struct Tokens {
     /// Issuer, audience, lifetime.
     pub settings: TokenSettings,
     /// Token → (the key ring generation that verified it, what it says).
@@ -74,7 +74,7 @@ pub struct Tokens {
 
 impl Tokens {
     /// No token verified yet.
-    pub fn new(settings: TokenSettings) -> Self {
+    pub(crate) fn new(settings: TokenSettings) -> Self {
         Self { settings, verified: Mutex::new(HashMap::new()) }
     }
 
@@ -83,7 +83,7 @@ impl Tokens {
     /// and valid (`nbf`) already, not expired, and never meant to live longer than our
     /// access tokens do. A token verified before with the same keys is not checked again,
     /// but its times always are.
-    pub fn verify(&self, keys: &Keys, token: &str, now: DateTime<Utc>) -> Result<Subject, AuthFailure> {
+    pub(crate) fn verify(&self, keys: &Keys, token: &str, now: DateTime<Utc>) -> Result<Subject, AuthFailure> {
         let verifier = keys.verifier();
         let remembered = {
             let verified = self.verified.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -107,7 +107,7 @@ impl Tokens {
 
 /// The issuer and audience this instance signs with and accepts.
 #[derive(Debug, Clone)]
-pub struct TokenSettings {
+pub(crate) struct TokenSettings {
     /// `iss`.
     pub issuer: String,
     /// `aud`.
@@ -117,7 +117,7 @@ pub struct TokenSettings {
 }
 
 /// Signs an access token for a session.
-pub fn sign(
+pub(crate) fn sign(
     keys: &Keys,
     settings: &TokenSettings,
     user_id: Uuid,

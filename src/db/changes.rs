@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 /// Something whose cached reading is no longer true.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     /// A session ended.
     Session(Uuid),
     /// A user changed (profile, roles, activity, password, deletion, sign-in).
@@ -53,12 +53,12 @@ impl Change {
 }
 
 /// Told every change, local or remote, synchronously.
-pub type Listener = Arc<dyn Fn(&Change) + Send + Sync>;
+pub(crate) type Listener = Arc<dyn Fn(&Change) + Send + Sync>;
 
 /// The PostgreSQL channel.
 const CHANNEL: &str = "gerbang_changes";
 /// How often MariaDB and SQLite instances read the change log.
-pub const POLL_EVERY: Duration = Duration::from_millis(500);
+pub(crate) const POLL_EVERY: Duration = Duration::from_millis(500);
 /// How often a PostgreSQL listener proves its link with a notification to itself.
 const HEARTBEAT_EVERY: Duration = Duration::from_secs(1);
 /// A heartbeat not back within this is a dead link.
@@ -69,7 +69,7 @@ const GAP_GIVEN_UP_AFTER: Duration = Duration::from_secs(10);
 const KEEP_EVENTS: i64 = 10_000;
 
 /// Every instance's view of what changed.
-pub struct ChangeBus {
+pub(crate) struct ChangeBus {
     listeners: RwLock<Vec<Listener>>,
     link_up: AtomicBool,
     instance: Uuid,
@@ -89,18 +89,18 @@ impl Default for ChangeBus {
 
 impl ChangeBus {
     /// Tells `listener` every change from now on.
-    pub fn subscribe(&self, listener: Listener) {
+    pub(crate) fn subscribe(&self, listener: Listener) {
         self.listeners.write().unwrap_or_else(std::sync::PoisonError::into_inner).push(listener);
     }
 
     /// Whether changes made elsewhere reach this instance now; when not, nothing read
     /// earlier may be trusted.
-    pub fn link_up(&self) -> bool {
+    pub(crate) fn link_up(&self) -> bool {
         self.link_up.load(Ordering::Acquire)
     }
 
     /// Applies a change to this instance's listeners.
-    pub fn deliver(&self, change: &Change) {
+    pub(crate) fn deliver(&self, change: &Change) {
         for listener in self.listeners.read().unwrap_or_else(std::sync::PoisonError::into_inner).iter() {
             listener(change);
         }
@@ -138,7 +138,7 @@ impl ChangeBus {
     }
 
     /// Keeps the link to the other instances until the process ends.
-    pub async fn run(self: Arc<Self>, db: super::Db) {
+    pub(crate) async fn run(self: Arc<Self>, db: super::Db) {
         match db.conn.get_database_backend() {
             DbBackend::Postgres => self.listen(db).await,
             _ => self.poll(db).await,

@@ -1,7 +1,7 @@
 //! Database connection, migrations and readiness, the same over SQLite, PostgreSQL and
 //! MySQL/MariaDB.
 
-pub mod changes;
+pub(crate) mod changes;
 pub mod entities;
 
 use std::path::PathBuf;
@@ -14,7 +14,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 
-use crate::config::{Backend, DatabaseUrl};
+use crate::config::DatabaseUrl;
 use changes::{Change, ChangeBus};
 
 /// The pool plus what readiness and writing need to know about it.
@@ -27,10 +27,8 @@ pub struct Db {
     statements: Arc<AtomicU64>,
     /// SQLite's one writer: this instance's writers take turns here (see [`Db::begin_write`]).
     writer: Option<Arc<tokio::sync::Mutex<()>>>,
-    /// How long a statement or a wait for a connection may take.
-    timeout: Duration,
     /// What changed, here and in the other instances over this database.
-    pub changes: Arc<ChangeBus>,
+    pub(crate) changes: Arc<ChangeBus>,
 }
 
 /// The SQLite file as opened at start-up. If the path later names another file (deleted,
@@ -116,7 +114,7 @@ pub async fn connect(url: &DatabaseUrl, max_connections: u32, timeout: Duration)
         .map_err(|e| anyhow::anyhow!("cannot use database {url}: {}", one_line(&e.to_string())))?;
     let sqlite_file = url.sqlite_path().map(|path| SqliteFile { identity: file_identity(&path), path });
     let writer = sqlite_file.is_some().then(|| Arc::new(tokio::sync::Mutex::new(())));
-    Ok(Db { conn, url: url.clone(), sqlite_file, statements, writer, timeout, changes: Arc::default() })
+    Ok(Db { conn, url: url.clone(), sqlite_file, statements, writer, changes: Arc::default() })
 }
 
 /// Creates a missing SQLite file with mode 0600 before SQLite opens it: SQLite gives the
@@ -155,15 +153,6 @@ fn one_line(s: &str) -> String {
 }
 
 impl Db {
-    /// The database kind.
-    pub fn backend(&self) -> Backend {
-        match self.conn.get_database_backend() {
-            DbBackend::Postgres => Backend::Postgres,
-            DbBackend::MySql => Backend::MySql,
-            _ => Backend::Sqlite,
-        }
-    }
-
     /// How many SQL statements this pool has run since it was opened.
     pub fn statement_count(&self) -> u64 {
         self.statements.load(Ordering::Relaxed)
@@ -171,7 +160,7 @@ impl Db {
 
     /// Whether the database answers (and, for SQLite, is still the file at its path and
     /// still takes writes: a full disk makes it unready, a freed one ready again).
-    pub async fn ping(&self) -> anyhow::Result<()> {
+    pub(crate) async fn ping(&self) -> anyhow::Result<()> {
         if let Some(file) = &self.sqlite_file {
             let now = file_identity(&file.path);
             anyhow::ensure!(
@@ -205,11 +194,6 @@ impl Db {
         tokio::time::timeout(Duration::from_secs(2), probe).await.context("database did not answer within 2s")?
     }
 
-    /// The longest a statement or a wait for a connection may take.
-    pub fn timeout(&self) -> Duration {
-        self.timeout
-    }
-
     /// Begins a transaction that will write, after taking this instance's turn to write.
     ///
     /// On SQLite the transaction takes the write lock up front (`BEGIN IMMEDIATE`): a
@@ -235,7 +219,7 @@ impl Db {
 
     /// This instance's turn to write to SQLite, for a write of one statement outside a
     /// transaction; nothing to wait for on PostgreSQL and MySQL.
-    pub async fn write_turn(&self) -> WriteTurn {
+    pub(crate) async fn write_turn(&self) -> WriteTurn {
         match &self.writer {
             Some(writer) => WriteTurn(Some(writer.clone().lock_owned().await)),
             None => WriteTurn(None),
@@ -358,7 +342,7 @@ impl std::ops::Deref for WriteTxn {
 impl WriteTxn {
     /// Records that this transaction changes what instances may have cached: other
     /// instances learn it if the transaction commits, this one right after it does.
-    pub async fn changed(&mut self, change: Change) -> Result<(), sea_orm::DbErr> {
+    pub(crate) async fn changed(&mut self, change: Change) -> Result<(), sea_orm::DbErr> {
         self.bus.record(&self.txn, &change).await?;
         self.pending.push(change);
         Ok(())
@@ -378,4 +362,4 @@ impl WriteTxn {
 
 /// This instance's turn to write to SQLite; the next writer's turn starts when it is dropped.
 #[must_use = "the turn ends when dropped"]
-pub struct WriteTurn(#[allow(dead_code)] Option<tokio::sync::OwnedMutexGuard<()>>);
+pub(crate) struct WriteTurn(#[allow(dead_code)] Option<tokio::sync::OwnedMutexGuard<()>>);

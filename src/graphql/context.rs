@@ -6,16 +6,13 @@ use super::loaders::Loaders;
 use crate::auth::caller::{Authenticated, Caller};
 use crate::auth::sessions::ClientInfo;
 use crate::error::AppError;
-use crate::i18n::Locale;
 use crate::state::AppState;
 
 /// What the HTTP handler learns about a request before running it.
 #[derive(Debug, Clone)]
-pub struct RequestInfo {
+pub(crate) struct RequestInfo {
     /// Who is calling, resolved once.
     pub caller: Caller,
-    /// The language to answer in.
-    pub locale: Locale,
     /// Where the request came from.
     pub client: ClientInfo,
     /// The peer's IP address (for per-IP limits).
@@ -23,17 +20,15 @@ pub struct RequestInfo {
 }
 
 /// Typed access to what the HTTP handler put into each request.
-pub trait ContextExt {
+pub(crate) trait ContextExt {
     /// The shared application state.
     fn state(&self) -> Result<&AppState, AppError>;
-    /// The request's caller, locale and client.
+    /// The request's caller and client.
     fn request(&self) -> Result<&RequestInfo, AppError>;
     /// The signed-in caller, or UNAUTHENTICATED.
     fn actor(&self) -> Result<&Authenticated, AppError> {
         self.request()?.caller.authenticated()
     }
-    /// The language to answer in.
-    fn locale(&self) -> Locale;
     /// This request's DataLoaders.
     fn loaders(&self) -> Result<&Loaders, AppError>;
 }
@@ -49,10 +44,6 @@ impl ContextExt for Context<'_> {
 
     fn request(&self) -> Result<&RequestInfo, AppError> {
         self.data::<RequestInfo>().map_err(|_| missing("RequestInfo"))
-    }
-
-    fn locale(&self) -> Locale {
-        self.data_opt::<RequestInfo>().map(|r| r.locale).unwrap_or_default()
     }
 
     fn loaders(&self) -> Result<&Loaders, AppError> {

@@ -7,7 +7,7 @@ use crate::i18n::{Locale, Message};
 
 /// Gives every error of the response a code from `API_CODES` and a message in the
 /// request's language, adds `fields` / `retryAfter`, and scrubs anything unexpected.
-pub fn present(response: &mut Response, locale: Locale) {
+pub(crate) fn present(response: &mut Response, locale: Locale) {
     for err in &mut response.errors {
         present_one(err, locale);
     }

@@ -17,7 +17,7 @@ use async_graphql::extensions::{
 use async_graphql::{PathSegment, QueryPathNode, QueryPathSegment, Response, ServerError, ServerResult, Value};
 
 /// Installs the per-request behaviour below.
-pub struct RequestExtensions;
+pub(crate) struct RequestExtensions;
 
 impl ExtensionFactory for RequestExtensions {
     fn create(&self) -> Arc<dyn Extension> {
@@ -30,7 +30,7 @@ struct RequestExtension;
 /// The fields of one request that failed: their errors, and the non-null ones whose null
 /// has not yet reached a nullable ancestor.
 #[derive(Debug, Default)]
-pub struct SpecNulls {
+pub(crate) struct SpecNulls {
     any: AtomicBool,
     inner: Mutex<Failures>,
 }
@@ -46,7 +46,7 @@ struct Failures {
 /// Marks a request that is only parsed and validated; the total complexity of every such
 /// request sharing the counter adds up in it.
 #[derive(Debug, Clone, Default)]
-pub struct DryRun(pub Arc<AtomicUsize>);
+pub(crate) struct DryRun(pub Arc<AtomicUsize>);
 
 fn nullable(ty: &str) -> bool {
     !ty.ends_with('!')
@@ -136,7 +136,7 @@ impl SpecNulls {
 
     /// Adds the collected errors to the response; a non-null root field that failed
     /// makes `data` null.
-    pub fn finish(&self, response: &mut Response) {
+    pub(crate) fn finish(&self, response: &mut Response) {
         if !self.any.load(Ordering::Acquire) {
             return;
         }

@@ -10,7 +10,7 @@ use crate::auth::permission::Permission;
 use crate::error::AppError;
 
 /// Any signed-in caller with a live session.
-pub struct SignedIn;
+pub(crate) struct SignedIn;
 
 impl Guard for SignedIn {
     async fn check(&self, ctx: &Context<'_>) -> async_graphql::Result<()> {
@@ -20,7 +20,7 @@ impl Guard for SignedIn {
 }
 
 /// A signed-in caller holding the permission.
-pub struct HasPermission(pub Permission);
+pub(crate) struct HasPermission(pub Permission);
 
 impl Guard for HasPermission {
     async fn check(&self, ctx: &Context<'_>) -> async_graphql::Result<()> {
@@ -29,7 +29,7 @@ impl Guard for HasPermission {
 }
 
 /// The user `owner` itself, or a caller holding the permission.
-pub struct SelfOr {
+pub(crate) struct SelfOr {
     permission: Permission,
     owner: Uuid,
     owner_view: bool,
@@ -37,20 +37,20 @@ pub struct SelfOr {
 
 impl SelfOr {
     /// Guards data of `owner`.
-    pub fn new(permission: Permission, owner: Uuid) -> Self {
+    pub(crate) fn new(permission: Permission, owner: Uuid) -> Self {
         Self { permission, owner, owner_view: false }
     }
 
     /// Also passes when the data is being returned to its owner by the operation that
     /// just signed it in (login, register, refresh: no token on the request yet).
-    pub fn or_owner(mut self, owner_view: bool) -> Self {
+    pub(crate) fn or_owner(mut self, owner_view: bool) -> Self {
         self.owner_view = owner_view;
         self
     }
 
     /// Guards an operation on the user named by an `id` argument. A malformed id matches
     /// nobody, so only the permission can pass (the resolver then reports the bad id).
-    pub fn for_id(permission: Permission, id: &async_graphql::ID) -> Self {
+    pub(crate) fn for_id(permission: Permission, id: &async_graphql::ID) -> Self {
         Self { permission, owner: Uuid::try_parse(id.as_str()).unwrap_or(Uuid::nil()), owner_view: false }
     }
 }

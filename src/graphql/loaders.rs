@@ -20,15 +20,15 @@ use crate::db::entities::{role, user, user_role};
 use crate::error::AppError;
 
 /// A loader failure, shared by every field that waited on the batch.
-pub type LoadError = Arc<DbErr>;
+pub(crate) type LoadError = Arc<DbErr>;
 
 /// Turns a batch failure into the resolver's error.
-pub fn load_error(e: LoadError) -> AppError {
+pub(crate) fn load_error(e: LoadError) -> AppError {
     AppError::Internal(anyhow::anyhow!("batched load failed: {e}"))
 }
 
 /// Roles of each user, ordered by name.
-pub struct RolesByUser(pub DatabaseConnection);
+pub(crate) struct RolesByUser(pub DatabaseConnection);
 
 impl Loader<Uuid> for RolesByUser {
     type Value = Vec<role::Model>;
@@ -53,7 +53,7 @@ impl Loader<Uuid> for RolesByUser {
 }
 
 /// Users by id.
-pub struct UserById(pub DatabaseConnection);
+pub(crate) struct UserById(pub DatabaseConnection);
 
 impl Loader<Uuid> for UserById {
     type Value = user::Model;
@@ -66,7 +66,7 @@ impl Loader<Uuid> for UserById {
 }
 
 /// Number of members of each role.
-pub struct MemberCount(pub DatabaseConnection);
+pub(crate) struct MemberCount(pub DatabaseConnection);
 
 impl Loader<Uuid> for MemberCount {
     type Value = i64;
@@ -89,7 +89,7 @@ impl Loader<Uuid> for MemberCount {
 }
 
 /// The loaders of one request.
-pub struct Loaders {
+pub(crate) struct Loaders {
     /// Roles of users.
     pub roles_by_user: DataLoader<RolesByUser, HashMapCache>,
     /// Users by id.
@@ -100,7 +100,7 @@ pub struct Loaders {
 
 impl Loaders {
     /// Fresh loaders over the pool.
-    pub fn new(db: &DatabaseConnection) -> Self {
+    pub(crate) fn new(db: &DatabaseConnection) -> Self {
         Self {
             roles_by_user: DataLoader::with_cache(RolesByUser(db.clone()), tokio::spawn, HashMapCache::default()),
             user_by_id: DataLoader::with_cache(UserById(db.clone()), tokio::spawn, HashMapCache::default()),

@@ -9,17 +9,17 @@ use uuid::Uuid;
 
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::Message;
-pub use crate::keyset::Direction;
+pub(crate) use crate::keyset::Direction;
 use crate::keyset::Keyset;
 
 /// Page size when neither `first` nor `last` is given.
-pub const DEFAULT_PAGE: u64 = 20;
+pub(crate) const DEFAULT_PAGE: u64 = 20;
 /// Largest page.
-pub const MAX_PAGE: u64 = 100;
+pub(crate) const MAX_PAGE: u64 = 100;
 
 /// Relay's `PageInfo`.
 #[derive(SimpleObject, Debug, Clone, Default)]
-pub struct PageInfo {
+pub(crate) struct PageInfo {
     /// More rows follow the last one returned.
     pub has_next_page: bool,
     /// Rows precede the first one returned.
@@ -32,7 +32,7 @@ pub struct PageInfo {
 
 /// A position in a sorted list: the sort it belongs to, the sort value, the row id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Cursor {
+pub(crate) struct Cursor {
     /// The sort key's name.
     #[serde(rename = "s")]
     pub sort: String,
@@ -46,13 +46,13 @@ pub struct Cursor {
 
 impl Cursor {
     /// The opaque form.
-    pub fn encode(&self) -> String {
+    pub(crate) fn encode(&self) -> String {
         let json = serde_json::to_vec(self).unwrap_or_default();
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
     }
 
     /// Reads an opaque cursor made for `sort`; anything else is BAD_USER_INPUT on `field`.
-    pub fn decode(s: &str, sort: &str, field: &'static str) -> Result<Self, AppError> {
+    pub(crate) fn decode(s: &str, sort: &str, field: &'static str) -> Result<Self, AppError> {
         let bad = || AppError::bad_field(field, Message::InvalidCursor);
         let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s).map_err(|_| bad())?;
         let cursor: Cursor = serde_json::from_slice(&bytes).map_err(|_| bad())?;
@@ -65,7 +65,7 @@ impl Cursor {
 
 /// A validated page request, its cursor still opaque.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     /// How many rows.
     pub limit: u64,
     /// Which way.
@@ -80,7 +80,7 @@ impl Page {
     /// The keyset of a list sorted by `sort`: the cursor decoded (it must have been made for
     /// this sort) and its sort value read with `value`. Anything else is BAD_USER_INPUT on
     /// the argument the cursor came in.
-    pub fn keyset<V>(&self, sort: &str, value: impl FnOnce(&str) -> Option<V>) -> Result<Keyset<V>, AppError> {
+    pub(crate) fn keyset<V>(&self, sort: &str, value: impl FnOnce(&str) -> Option<V>) -> Result<Keyset<V>, AppError> {
         let start = match &self.cursor {
             None => None,
             Some(raw) => {
@@ -93,7 +93,7 @@ impl Page {
     }
 
     /// Checks `first/after/last/before`: sizes 0..=100, one direction at a time.
-    pub fn parse(
+    pub(crate) fn parse(
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,

@@ -27,7 +27,7 @@ const MAX_NESTING: u32 = 128;
 
 /// The bounds a request must stay within.
 #[derive(Debug, Clone, Copy)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Most requests in one batch.
     pub max_batch: usize,
     /// Most selections (fields, fragments, spreads) once every spread is expanded, summed
@@ -41,7 +41,7 @@ pub struct Limits {
 
 /// Why a request was refused before it ran.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused(pub Message);
+pub(crate) struct Refused(pub Message);
 
 /// What one selection set costs once expanded.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -128,7 +128,7 @@ impl<'d> Walk<'d> {
 /// them are validated, and validators expand spreads. Aliases, depth and sign-in fields of
 /// the operation that runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DocumentCost {
+pub(crate) struct DocumentCost {
     /// Selections once expanded.
     pub size: u64,
     /// Aliases once expanded.
@@ -140,7 +140,7 @@ pub struct DocumentCost {
 }
 
 /// Costs a parsed document in one pass; a fragment cycle is refused.
-pub fn cost(doc: &ExecutableDocument, operation_name: Option<&str>) -> Result<DocumentCost, Refused> {
+pub(crate) fn cost(doc: &ExecutableDocument, operation_name: Option<&str>) -> Result<DocumentCost, Refused> {
     let mut walk = Walk::new(doc);
     let mut total = DocumentCost::default();
     let selected = selected(doc, operation_name).map(|(_, set)| std::ptr::from_ref(set));
@@ -165,7 +165,7 @@ pub fn cost(doc: &ExecutableDocument, operation_name: Option<&str>) -> Result<Do
 
 /// Runs every check over a batch (or a single request), parsing each document once:
 /// the parsed document stays in the request for the executor.
-pub fn check(batch: &mut BatchRequest, limits: &Limits) -> Result<(), Refused> {
+pub(crate) fn check(batch: &mut BatchRequest, limits: &Limits) -> Result<(), Refused> {
     if let BatchRequest::Batch(requests) = batch
         && requests.len() > limits.max_batch
     {
@@ -242,7 +242,7 @@ fn nesting_within(text: &str, max: u32) -> bool {
 }
 
 /// The type of the operation a request selects, if it can be told.
-pub fn operation_type(request: &mut Request) -> Option<OperationType> {
+pub(crate) fn operation_type(request: &mut Request) -> Option<OperationType> {
     let name = request.operation_name.clone();
     let doc = request.parsed_query().ok()?;
     selected(doc, name.as_deref()).map(|(ty, _)| ty)

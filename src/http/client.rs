@@ -14,7 +14,7 @@ use ipnet::IpNet;
 /// are skipped, and the first address that is not one is the client. A hop that is not an
 /// address (`unknown`, an obfuscated name) stops the walk at the last trusted proxy, which
 /// is then the best we know.
-pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+pub(crate) fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
     let peer = peer.to_canonical();
     let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
     if !is_trusted(&peer) {

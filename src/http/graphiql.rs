@@ -21,7 +21,7 @@ const ASSETS: [(&str, &str, &[u8]); 5] = [
 ];
 
 /// The GraphiQL page.
-pub fn page() -> impl IntoResponse {
+pub(crate) fn page() -> impl IntoResponse {
     (
         [
             // Only our own scripts and styles, nothing from any other origin; never inside
@@ -38,7 +38,7 @@ pub fn page() -> impl IntoResponse {
 }
 
 /// `GET /graphiql/{file}`: one of the embedded assets.
-pub async fn asset(Path(file): Path<String>) -> Response {
+pub(crate) async fn asset(Path(file): Path<String>) -> Response {
     match ASSETS.iter().find(|(name, _, _)| *name == file) {
         Some((_, content_type, body)) => {
             ([(header::CONTENT_TYPE, *content_type), (header::CACHE_CONTROL, "public, max-age=86400")], *body)

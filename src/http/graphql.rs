@@ -137,7 +137,6 @@ async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, mut b
     let ip = client_ip(peer.ip(), headers, &app.config.trusted_proxies);
     let request = RequestInfo {
         caller,
-        locale,
         client: ClientInfo {
             user_agent: header_str(headers, header::USER_AGENT).map(str::to_owned),
             ip: Some(ip.to_string()),
@@ -184,7 +183,7 @@ async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, mut b
 }
 
 /// `POST /graphql`: one request or a batch, as `application/json`.
-pub async fn post(
+pub(crate) async fn post(
     State(state): State<HttpState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
@@ -205,7 +204,7 @@ pub async fn post(
 
 /// `GET /graphql`: GraphiQL for a browser; otherwise `?query=…`, queries only, since a
 /// GET must not change anything (a mutation over GET is 405).
-pub async fn get(
+pub(crate) async fn get(
     State(state): State<HttpState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,

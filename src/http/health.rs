@@ -14,19 +14,19 @@ use super::{HttpState, Quiet};
 
 /// What the last readiness probe found: not probed yet (0), ready, or not.
 #[derive(Debug, Default)]
-pub struct Readiness(AtomicU8);
+pub(crate) struct Readiness(AtomicU8);
 
 const READY: u8 = 1;
 const UNREADY: u8 = 2;
 
 /// Always 200 while the process serves requests.
-pub async fn healthz() -> Response {
+pub(crate) async fn healthz() -> Response {
     (axum::Extension(Quiet), Json(json!({ "status": "ok" }))).into_response()
 }
 
 /// 200 when the database answers, 503 when it does not; a load balancer stops routing
 /// to an instance that cannot reach its data.
-pub async fn readyz(State(state): State<HttpState>) -> Response {
+pub(crate) async fn readyz(State(state): State<HttpState>) -> Response {
     let result = state.app.db.ping().await;
     let now = if result.is_ok() { READY } else { UNREADY };
     let before = state.readiness.0.swap(now, Ordering::AcqRel);

@@ -7,7 +7,7 @@ use axum::response::IntoResponse;
 use super::HttpState;
 
 /// The JWKS document of every key that currently verifies.
-pub async fn jwks(State(state): State<HttpState>) -> impl IntoResponse {
+pub(crate) async fn jwks(State(state): State<HttpState>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "public, max-age=300")],
         state.app.keys.jwks().as_ref().clone(),

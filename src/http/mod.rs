@@ -1,11 +1,11 @@
 //! The HTTP surface: `/graphql`, `/healthz`, `/readyz`, and the layers around them.
 
-pub mod client;
-pub mod graphiql;
-pub mod graphql;
-pub mod health;
-pub mod jwks;
-pub mod server;
+pub(crate) mod client;
+pub(crate) mod graphiql;
+pub(crate) mod graphql;
+pub(crate) mod health;
+pub(crate) mod jwks;
+pub(crate) mod server;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -27,7 +27,7 @@ use crate::state::AppState;
 
 /// What the handlers share.
 #[derive(Clone)]
-pub struct HttpState {
+pub(crate) struct HttpState {
     /// The application state.
     pub app: AppState,
     /// The GraphQL schema.
@@ -39,7 +39,7 @@ pub struct HttpState {
 }
 
 /// The router with every route and layer; tests can drive it directly too.
-pub fn router(app: AppState, schema: AppSchema) -> Router {
+pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
     let config = app.config.clone();
     let limits = Limits {
         max_batch: usize::try_from(config.max_batch).unwrap_or(usize::MAX),
@@ -86,7 +86,7 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
 
 /// Marks a response that needs no log line of its own (health probes, every few seconds).
 #[derive(Debug, Clone, Copy)]
-pub struct Quiet;
+pub(crate) struct Quiet;
 
 /// One INFO line per response, except for quiet ones.
 #[derive(Debug, Clone, Copy)]

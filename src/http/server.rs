@@ -22,7 +22,7 @@ use tower::ServiceExt as _;
 
 /// How connections are bounded.
 #[derive(Debug, Clone, Copy)]
-pub struct ConnectionLimits {
+pub(crate) struct ConnectionLimits {
     /// Longest wait for a request's headers, and for the next request on a kept-alive connection.
     pub header_read_timeout: Duration,
     /// Most connections served at once.
@@ -35,7 +35,7 @@ const BUSY: &[u8] =
 
 /// Serves `router` on `listener` until `shutdown` completes, then stops accepting, asks every
 /// open connection to finish its current request and close, and returns once all have.
-pub async fn serve(
+pub(crate) async fn serve(
     listener: TcpListener,
     router: Router,
     limits: ConnectionLimits,

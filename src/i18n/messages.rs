@@ -14,8 +14,6 @@ pub enum Message {
     UserNotFound,
     /// NOT_FOUND for a role.
     RoleNotFound,
-    /// CONFLICT summary.
-    Conflict,
     /// BAD_USER_INPUT summary; the details are in `extensions.fields`.
     InvalidInput,
     /// TOO_MANY_REQUESTS.
@@ -62,8 +60,6 @@ pub enum Message {
     RoleNameTaken,
     /// Field: role code already used.
     RoleCodeTaken,
-    /// Field: no role with that id.
-    UnknownRole,
     /// Field: a cursor that this list did not produce (or for another sort).
     InvalidCursor,
     /// Field: page size out of range.
@@ -119,13 +115,11 @@ pub enum Message {
     },
     /// CONFLICT: the last active holder of ROLE_WRITE would be lost.
     LastRoleWriter,
-    /// FORBIDDEN: system roles cannot be deleted or renamed.
-    SystemRole,
 }
 
 impl Message {
     /// The text in the given language.
-    pub fn text(&self, locale: Locale) -> String {
+    pub(crate) fn text(&self, locale: Locale) -> String {
         use Locale::{En, Id};
         match (self, locale) {
             (Self::Unauthenticated, En) => "Authentication required or credentials are invalid".into(),
@@ -136,8 +130,6 @@ impl Message {
             (Self::UserNotFound, Id) => "Pengguna tidak ditemukan".into(),
             (Self::RoleNotFound, En) => "Role not found".into(),
             (Self::RoleNotFound, Id) => "Peran tidak ditemukan".into(),
-            (Self::Conflict, En) => "A value is already taken".into(),
-            (Self::Conflict, Id) => "Sebuah nilai sudah digunakan".into(),
             (Self::InvalidInput, En) => "Some input is invalid".into(),
             (Self::InvalidInput, Id) => "Sebagian masukan tidak valid".into(),
             (Self::TooManyRequests, En) => "Too many attempts; try again later".into(),
@@ -180,8 +172,6 @@ impl Message {
             (Self::RoleNameTaken, Id) => "Peran dengan nama ini sudah ada".into(),
             (Self::RoleCodeTaken, En) => "A role with this code already exists".into(),
             (Self::RoleCodeTaken, Id) => "Peran dengan kode ini sudah ada".into(),
-            (Self::UnknownRole, En) => "No role with this id".into(),
-            (Self::UnknownRole, Id) => "Tidak ada peran dengan ID ini".into(),
             (Self::InvalidCursor, En) => "Not a cursor of this list and sort".into(),
             (Self::InvalidCursor, Id) => "Bukan kursor dari daftar dan urutan ini".into(),
             (Self::PageSize { max }, En) => format!("Must be between 0 and {max}"),
@@ -224,8 +214,6 @@ impl Message {
             (Self::LastRoleWriter, Id) => {
                 "Ini akan membuat tidak ada pengguna aktif yang dapat mengelola peran (ROLE_WRITE)".into()
             }
-            (Self::SystemRole, En) => "System roles cannot be deleted or renamed".into(),
-            (Self::SystemRole, Id) => "Peran sistem tidak dapat dihapus atau diganti namanya".into(),
         }
     }
 }

@@ -18,7 +18,7 @@ pub enum Locale {
 impl Locale {
     /// Picks the supported language the client prefers most (RFC 9110 §12.5.4 q-values);
     /// English when the header is missing, malformed or names nothing we speak.
-    pub fn from_accept_language(header: Option<&str>) -> Self {
+    pub(crate) fn from_accept_language(header: Option<&str>) -> Self {
         let Some(header) = header else { return Self::En };
         let mut best: Option<(f32, Locale)> = None;
         for item in header.split(',') {

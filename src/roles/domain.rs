@@ -5,11 +5,11 @@ use crate::i18n::Message;
 /// A role name: 1 to 64 characters, trimmed, no control characters; unique
 /// case-insensitively.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoleName(String);
+pub(crate) struct RoleName(String);
 
 impl RoleName {
     /// Parses a name.
-    pub fn parse(s: &str) -> Result<Self, Message> {
+    pub(crate) fn parse(s: &str) -> Result<Self, Message> {
         let s = s.trim();
         let n = s.chars().count();
         if n == 0 {
@@ -25,39 +25,39 @@ impl RoleName {
     }
 
     /// The name as given.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
     /// The comparison key.
-    pub fn lower(&self) -> String {
+    pub(crate) fn lower(&self) -> String {
         self.0.to_lowercase()
     }
 }
 
 /// A role's numeric code: a positive integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RoleCode(i32);
+pub(crate) struct RoleCode(i32);
 
 impl RoleCode {
     /// Parses a code.
-    pub fn parse(n: i32) -> Result<Self, Message> {
+    pub(crate) fn parse(n: i32) -> Result<Self, Message> {
         if n > 0 { Ok(Self(n)) } else { Err(Message::NotPositive) }
     }
 
     /// The number.
-    pub fn get(self) -> i32 {
+    pub(crate) fn get(self) -> i32 {
         self.0
     }
 }
 
 /// A role description: up to 500 characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Description(String);
+pub(crate) struct Description(String);
 
 impl Description {
     /// Parses a description.
-    pub fn parse(s: &str) -> Result<Self, Message> {
+    pub(crate) fn parse(s: &str) -> Result<Self, Message> {
         let s = s.trim();
         if s.is_empty() {
             return Err(Message::Required);
@@ -69,7 +69,7 @@ impl Description {
     }
 
     /// The text.
-    pub fn into_inner(self) -> String {
+    pub(crate) fn into_inner(self) -> String {
         self.0
     }
 }

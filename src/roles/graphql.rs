@@ -17,7 +17,7 @@ use crate::i18n::Message;
 use crate::users::graphql::{User, UserConnection, page_cost};
 
 /// A named set of permissions that users hold.
-pub struct Role(pub role::Model);
+pub(crate) struct Role(pub role::Model);
 
 #[Object]
 impl Role {
@@ -84,7 +84,7 @@ impl Role {
 
 /// Fields of a new role.
 #[derive(InputObject)]
-pub struct CreateRoleInput {
+pub(crate) struct CreateRoleInput {
     pub name: String,
     /// A positive number, unique when set.
     pub code: Option<i32>,
@@ -95,7 +95,7 @@ pub struct CreateRoleInput {
 
 /// Changes to a role; an explicit null clears `code` or `description`.
 #[derive(InputObject)]
-pub struct UpdateRoleInput {
+pub(crate) struct UpdateRoleInput {
     pub name: MaybeUndefined<String>,
     pub code: MaybeUndefined<i32>,
     pub description: MaybeUndefined<String>,
@@ -144,7 +144,7 @@ impl UpdateRoleInput {
 
 /// Role queries.
 #[derive(Default)]
-pub struct RoleQuery;
+pub(crate) struct RoleQuery;
 
 #[Object]
 impl RoleQuery {
@@ -173,7 +173,7 @@ impl RoleQuery {
 
 /// Role mutations.
 #[derive(Default)]
-pub struct RoleMutation;
+pub(crate) struct RoleMutation;
 
 #[Object]
 impl RoleMutation {

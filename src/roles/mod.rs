@@ -1,7 +1,7 @@
 //! Roles: `role`, `roles`, `createRole`, `updateRole`, `deleteRole` (shared/API.md).
 
-pub mod domain;
-pub mod graphql;
-pub mod service;
+pub(crate) mod domain;
+pub(crate) mod graphql;
+pub(crate) mod service;
 
-pub use graphql::{Role, RoleMutation, RoleQuery};
+pub(crate) use graphql::{Role, RoleMutation, RoleQuery};

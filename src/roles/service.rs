@@ -22,7 +22,7 @@ use crate::state::AppState;
 
 /// A role to create, already parsed.
 #[derive(Debug, Clone)]
-pub struct NewRole {
+pub(crate) struct NewRole {
     /// Name.
     pub name: RoleName,
     /// Code.
@@ -35,7 +35,7 @@ pub struct NewRole {
 
 /// Changes to a role, already parsed.
 #[derive(Debug, Clone, Default)]
-pub struct RolePatch {
+pub(crate) struct RolePatch {
     /// New name.
     pub name: Option<RoleName>,
     /// Code.
@@ -47,7 +47,7 @@ pub struct RolePatch {
 }
 
 /// Every role: the system roles first, then the rest by name.
-pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<role::Model>> {
+pub(crate) async fn list(db: &impl ConnectionTrait) -> Result<Vec<role::Model>> {
     Ok(role::Entity::find()
         .order_by_desc(role::Column::IsSystem)
         .order_by_asc(role::Column::Code)
@@ -58,12 +58,12 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<role::Model>> {
 }
 
 /// One role, if it exists.
-pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<role::Model>> {
+pub(crate) async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<role::Model>> {
     Ok(role::Entity::find_by_id(id).one(db).await?)
 }
 
 /// A system role by name (`developer`, `admin`, `user`).
-pub async fn system_role(db: &impl ConnectionTrait, name: &str) -> Result<Option<role::Model>> {
+pub(crate) async fn system_role(db: &impl ConnectionTrait, name: &str) -> Result<Option<role::Model>> {
     Ok(role::Entity::find()
         .filter(role::Column::NameLower.eq(name))
         .filter(role::Column::IsSystem.eq(true))
@@ -72,7 +72,7 @@ pub async fn system_role(db: &impl ConnectionTrait, name: &str) -> Result<Option
 }
 
 /// A role by its (case-insensitive) name.
-pub async fn by_name(db: &impl ConnectionTrait, name: &str) -> Result<Option<role::Model>> {
+pub(crate) async fn by_name(db: &impl ConnectionTrait, name: &str) -> Result<Option<role::Model>> {
     Ok(role::Entity::find().filter(role::Column::NameLower.eq(name.to_lowercase())).one(db).await?)
 }
 
@@ -87,7 +87,7 @@ fn on_role_unique<T>(r: std::result::Result<T, sea_orm::DbErr>) -> Result<T> {
 }
 
 /// Creates a role authored by the actor, who may only give it permissions it holds.
-pub async fn create(state: &AppState, actor: &Authenticated, new: NewRole) -> Result<role::Model> {
+pub(crate) async fn create(state: &AppState, actor: &Authenticated, new: NewRole) -> Result<role::Model> {
     if !actor.permissions.is_superset_of(new.permissions) {
         return Err(AppError::Forbidden);
     }
@@ -116,7 +116,7 @@ pub async fn create(state: &AppState, actor: &Authenticated, new: NewRole) -> Re
 
 /// Applies a patch. System roles keep their name and the developer role keeps every
 /// permission; an actor may only edit roles, and give permissions, within its own.
-pub async fn update(state: &AppState, actor: &Authenticated, id: Uuid, patch: RolePatch) -> Result<role::Model> {
+pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, patch: RolePatch) -> Result<role::Model> {
     let now = state.now();
     let mut txn = state.db.begin_write().await?;
     if patch.permissions.is_some() {
@@ -169,7 +169,7 @@ pub async fn update(state: &AppState, actor: &Authenticated, id: Uuid, patch: Ro
 }
 
 /// Deletes a role; its members simply lose it. System roles cannot be deleted.
-pub async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) -> Result<Uuid> {
+pub(crate) async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) -> Result<Uuid> {
     let mut txn = state.db.begin_write().await?;
     lock(&*txn, Lock::RoleWriters).await?;
     let Some(current) = role::Entity::find_by_id(id).lock_exclusive().one(&*txn).await? else {
@@ -187,12 +187,12 @@ pub async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) -> Result
 }
 
 /// The roles a user holds.
-pub async fn roles_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<role::Model>> {
+pub(crate) async fn roles_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<role::Model>> {
     Ok(role::Entity::find().inner_join(user_role::Entity).filter(user_role::Column::UserId.eq(user_id)).all(db).await?)
 }
 
 /// How many active users can manage roles (hold ROLE_WRITE).
-pub async fn role_writers(db: &impl ConnectionTrait) -> Result<u64> {
+pub(crate) async fn role_writers(db: &impl ConnectionTrait) -> Result<u64> {
     let n = user::Entity::find()
         .inner_join(user_role::Entity)
         .join(JoinType::InnerJoin, user_role::Relation::Role.def())
@@ -210,7 +210,7 @@ pub async fn role_writers(db: &impl ConnectionTrait) -> Result<u64> {
 /// No lock-out: a change that leaves no active user with ROLE_WRITE is refused (CONFLICT
 /// on `field`), so someone can always manage roles. Called inside the writing transaction,
 /// after the write, with the count from before it.
-pub async fn ensure_role_writer_remains(db: &impl ConnectionTrait, before: u64, field: &'static str) -> Result<()> {
+pub(crate) async fn ensure_role_writer_remains(db: &impl ConnectionTrait, before: u64, field: &'static str) -> Result<()> {
     if before > 0 && role_writers(db).await? == 0 {
         return Err(AppError::Conflict { field, message: Message::LastRoleWriter });
     }

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 use crate::i18n::Message;
 
@@ -14,7 +14,7 @@ pub struct Email(String);
 
 impl Email {
     /// Most characters (RFC 5321's path limit).
-    pub const MAX: usize = 254;
+    pub(crate) const MAX: usize = 254;
 
     /// Parses a trimmed address.
     pub fn parse(s: &str) -> Result<Self, Message> {
@@ -41,12 +41,12 @@ impl Email {
     }
 
     /// The address as given.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
     /// The comparison key: the whole address lower-cased.
-    pub fn lower(&self) -> String {
+    pub(crate) fn lower(&self) -> String {
         self.0.to_lowercase()
     }
 }
@@ -70,12 +70,12 @@ impl Username {
     }
 
     /// The username as given.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
     /// The comparison key.
-    pub fn lower(&self) -> String {
+    pub(crate) fn lower(&self) -> String {
         self.0.to_ascii_lowercase()
     }
 }
@@ -101,11 +101,11 @@ fn text(s: &str, max: usize, multiline: bool) -> Result<String, Message> {
 /// characters (they mean nothing in a name and break full-text query syntax), trimmed and
 /// lower-cased; an empty term searches for nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchTerm(String);
+pub(crate) struct SearchTerm(String);
 
 impl SearchTerm {
     /// Most characters.
-    pub const MAX: usize = 200;
+    pub(crate) const MAX: usize = 200;
 
     /// Parses a term; `None` when it is blank.
     pub fn parse(s: &str) -> Result<Option<Self>, Message> {
@@ -120,7 +120,7 @@ impl SearchTerm {
     }
 
     /// The lower-cased term.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -136,7 +136,7 @@ impl PersonName {
     }
 
     /// The name.
-    pub fn into_inner(self) -> String {
+    pub(crate) fn into_inner(self) -> String {
         self.0
     }
 }
@@ -165,7 +165,7 @@ impl PhoneNumber {
     }
 
     /// The number as given.
-    pub fn into_inner(self) -> String {
+    pub(crate) fn into_inner(self) -> String {
         self.0
     }
 }
@@ -181,7 +181,7 @@ impl Address {
     }
 
     /// The address.
-    pub fn into_inner(self) -> String {
+    pub(crate) fn into_inner(self) -> String {
         self.0
     }
 }
@@ -209,7 +209,7 @@ impl AvatarUrl {
     }
 
     /// The URL as given.
-    pub fn into_inner(self) -> String {
+    pub(crate) fn into_inner(self) -> String {
         self.0
     }
 }
@@ -220,7 +220,7 @@ pub struct Attributes(serde_json::Value);
 
 impl Attributes {
     /// Most bytes, serialized.
-    pub const MAX_BYTES: usize = 16 * 1024;
+    pub(crate) const MAX_BYTES: usize = 16 * 1024;
 
     /// Parses a JSON value.
     pub fn parse(value: serde_json::Value) -> Result<Self, Message> {
@@ -234,7 +234,7 @@ impl Attributes {
     }
 
     /// The object.
-    pub fn into_inner(self) -> serde_json::Value {
+    pub(crate) fn into_inner(self) -> serde_json::Value {
         self.0
     }
 }
@@ -249,9 +249,9 @@ const COMMON_PASSWORDS: &str = include_str!("common-passwords.txt");
 
 impl Password {
     /// Fewest characters.
-    pub const MIN: usize = 8;
+    pub(crate) const MIN: usize = 8;
     /// Most characters; bounds the hashing cost an attacker can ask for.
-    pub const MAX: usize = 128;
+    pub(crate) const MAX: usize = 128;
 
     /// Parses a password; it is not trimmed (spaces are part of a passphrase).
     pub fn parse(s: &str) -> Result<Self, Message> {
@@ -280,13 +280,6 @@ impl Password {
 fn is_common(password: &str) -> bool {
     let lower = password.to_lowercase();
     COMMON_PASSWORDS.lines().any(|line| line == lower)
-}
-
-impl Password {
-    /// Builds from a secret that was already parsed once (e.g. configuration).
-    pub fn from_secret(secret: &SecretString) -> Result<Self, Message> {
-        Self::parse(secret.expose_secret())
-    }
 }
 
 macro_rules! display_and_parse {

@@ -19,7 +19,7 @@ use crate::graphql::scalars::{self, parse_id, to_id};
 use crate::roles::Role;
 
 /// A person's account.
-pub struct User {
+pub(crate) struct User {
     model: user::Model,
     /// The payload of the caller's own login or registration: its private fields are
     /// readable although the request carried no token yet.
@@ -28,12 +28,12 @@ pub struct User {
 
 impl User {
     /// A user as seen by the request's caller.
-    pub fn new(model: user::Model) -> Self {
+    pub(crate) fn new(model: user::Model) -> Self {
         Self { model, owner_view: false }
     }
 
     /// A user returned to itself by login, register or refresh.
-    pub fn owned(model: user::Model) -> Self {
+    pub(crate) fn owned(model: user::Model) -> Self {
         Self { model, owner_view: true }
     }
 }
@@ -123,7 +123,7 @@ impl User {
 
 /// An edge of a user connection.
 #[derive(SimpleObject)]
-pub struct UserEdge {
+pub(crate) struct UserEdge {
     /// Opaque position of this user in the list.
     pub cursor: String,
     /// The user.
@@ -133,7 +133,7 @@ pub struct UserEdge {
 /// A page of users (Relay connection).
 #[derive(SimpleObject)]
 #[graphql(complex)]
-pub struct UserConnection {
+pub(crate) struct UserConnection {
     /// The users with their cursors.
     pub edges: Vec<UserEdge>,
     /// Where this page is in the list.
@@ -160,13 +160,13 @@ impl UserConnection {
 
 impl UserConnection {
     /// The members of a role, a page at a time, oldest first: `Role.users`.
-    pub async fn of_role(ctx: &Context<'_>, role_id: Uuid, page: Page) -> Result<Self> {
+    pub(crate) async fn of_role(ctx: &Context<'_>, role_id: Uuid, page: Page) -> Result<Self> {
         let filter = Filter { role_id: Some(role_id), ..Filter::default() };
         Self::load(ctx, filter, Sort::default(), page).await
     }
 
     /// Reads one page.
-    pub async fn load(ctx: &Context<'_>, filter: Filter, sort: Sort, page: Page) -> Result<Self> {
+    pub(crate) async fn load(ctx: &Context<'_>, filter: Filter, sort: Sort, page: Page) -> Result<Self> {
         let keyset = page.keyset(sort.name(), |v| sort.parse_value(v))?;
         let db = &ctx.state()?.db.conn;
         let plan = filter.plan(db).await?;
@@ -203,7 +203,7 @@ impl UserConnection {
 
 /// Which users `users` returns.
 #[derive(InputObject, Default)]
-pub struct UserFilter {
+pub(crate) struct UserFilter {
     /// Case-insensitive; at most 200 characters. Three or more characters match anywhere in
     /// the email, username, display, first or last name; one or two match the start of the
     /// email, username or display name.
@@ -216,7 +216,7 @@ pub struct UserFilter {
 
 /// What users can be sorted by.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
-pub enum UserSortField {
+pub(crate) enum UserSortField {
     /// Creation time.
     CreatedAt,
     /// Email, case-insensitively.
@@ -229,7 +229,7 @@ pub enum UserSortField {
 
 /// Sort direction.
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
-pub enum SortDirection {
+pub(crate) enum SortDirection {
     /// Ascending.
     Asc,
     /// Descending.
@@ -238,7 +238,7 @@ pub enum SortDirection {
 
 /// How `users` is sorted; ties are broken by id, so pages never overlap.
 #[derive(InputObject)]
-pub struct UserSort {
+pub(crate) struct UserSort {
     /// The key.
     pub field: UserSortField,
     /// The direction.
@@ -271,7 +271,7 @@ impl UserFilter {
 
 /// Fields of a new user.
 #[derive(InputObject)]
-pub struct CreateUserInput {
+pub(crate) struct CreateUserInput {
     pub email: String,
     /// Without one, the account cannot sign in until a password is set.
     pub password: Option<String>,
@@ -290,7 +290,7 @@ pub struct CreateUserInput {
 
 /// Changes to a user: every field optional; an explicit null clears a nullable field.
 #[derive(InputObject)]
-pub struct UpdateUserInput {
+pub(crate) struct UpdateUserInput {
     pub email: MaybeUndefined<String>,
     pub username: MaybeUndefined<String>,
     pub display_name: MaybeUndefined<String>,
@@ -347,7 +347,7 @@ fn text_patch<T>(
 
 impl CreateUserInput {
     /// Parses every field, reporting all bad ones together.
-    pub fn parse(self) -> Result<NewUser> {
+    pub(crate) fn parse(self) -> Result<NewUser> {
         let mut c = Collect::default();
         let email = c.field("email", Email::parse(&self.email));
         let password = match self.password {
@@ -386,7 +386,7 @@ impl CreateUserInput {
 
 impl UpdateUserInput {
     /// Parses every present field, reporting all bad ones together.
-    pub fn parse(self) -> Result<UserPatch> {
+    pub(crate) fn parse(self) -> Result<UserPatch> {
         let mut c = Collect::default();
         let email = required(&mut c, "email", self.email).and_then(|v| c.field("email", Email::parse(&v)));
         let username = text_patch(&mut c, "username", self.username, Username::parse);
@@ -419,7 +419,7 @@ impl UpdateUserInput {
 
 /// User queries.
 #[derive(Default)]
-pub struct UserQuery;
+pub(crate) struct UserQuery;
 
 #[Object]
 impl UserQuery {
@@ -457,14 +457,14 @@ impl UserQuery {
 }
 
 /// Complexity of a page: its size times what each row asks for.
-pub fn page_cost(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
+pub(crate) fn page_cost(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
     let size = first.or(last).unwrap_or(20).clamp(1, 100);
     usize::try_from(size).unwrap_or(100).saturating_mul(child.max(1)).saturating_add(1)
 }
 
 /// User mutations.
 #[derive(Default)]
-pub struct UserMutation;
+pub(crate) struct UserMutation;
 
 #[Object]
 impl UserMutation {

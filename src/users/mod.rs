@@ -2,7 +2,7 @@
 //! `deleteUser` (shared/API.md).
 
 pub mod domain;
-pub mod graphql;
+pub(crate) mod graphql;
 pub mod service;
 
-pub use graphql::{User, UserMutation, UserQuery};
+pub(crate) use graphql::{User, UserMutation, UserQuery};

@@ -123,11 +123,13 @@ impl Buffers {
     }
 
     /// How many buffers are held for reuse.
+    #[cfg(test)]
     pub(super) fn held(&self) -> usize {
         self.idle().len()
     }
 
     /// How many buffers were allocated since start-up.
+    #[cfg(test)]
     pub(super) fn allocations(&self) -> usize {
         self.allocations.load(Ordering::Relaxed)
     }

@@ -67,7 +67,7 @@ fn parse_phc(phc: &str) -> Option<Stored> {
 
 impl Hasher {
     /// A hasher with the configured cost; computes its dummy hash once.
-    pub fn new(config: &Config) -> anyhow::Result<Self> {
+    pub(crate) fn new(config: &Config) -> anyhow::Result<Self> {
         let params = Params::new(config.argon2_memory_kib, config.argon2_iterations, config.argon2_parallelism, None)
             .map_err(|e| anyhow::anyhow!("invalid argon2 parameters: {e}"))?;
         let permit_count = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -85,7 +85,8 @@ impl Hasher {
     }
 
     /// How many hashes may run at once.
-    pub fn permits(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn permits(&self) -> usize {
         self.permit_count
     }
 
@@ -148,7 +149,7 @@ impl Hasher {
     }
 
     /// A PHC string for the password.
-    pub async fn hash(&self, password: &SecretString) -> anyhow::Result<String> {
+    pub(crate) async fn hash(&self, password: &SecretString) -> anyhow::Result<String> {
         let password = password.clone();
         self.run(move |h| h.hash_now(password.expose_secret().as_bytes())).await?
     }
@@ -165,7 +166,7 @@ impl Hasher {
 
     /// Whether a stored hash was made with other parameters than the configured ones,
     /// and should be replaced after the next successful login.
-    pub fn needs_rehash(&self, phc: &str) -> bool {
+    pub(crate) fn needs_rehash(&self, phc: &str) -> bool {
         let Some(stored) = parse_phc(phc) else { return true };
         stored.params.m_cost() != self.params.m_cost()
             || stored.params.t_cost() != self.params.t_cost()
@@ -173,12 +174,14 @@ impl Hasher {
     }
 
     /// How many argon2 buffers are held for reuse (never more than the permits).
-    pub fn pooled_buffers(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn pooled_buffers(&self) -> usize {
         self.buffers.held()
     }
 
     /// How many argon2 buffers were allocated since start-up.
-    pub fn buffer_allocations(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn buffer_allocations(&self) -> usize {
         self.buffers.allocations()
     }
 }

@@ -4,7 +4,6 @@ use base64::Engine as _;
 use rand_core::{OsRng, RngCore};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use secrecy::SecretString;
-use uuid::Uuid;
 
 use super::NewUser;
 use crate::db::entities::user;
@@ -15,13 +14,11 @@ use crate::users::domain::{Email, Password, PersonName, Username};
 
 /// What the first start did about the first account.
 #[derive(Debug)]
-pub enum Bootstrap {
+pub(crate) enum Bootstrap {
     /// Users already exist; nothing was created.
     NotNeeded,
     /// The developer account was created.
     Created {
-        /// Its id.
-        id: Uuid,
         /// Its email.
         email: String,
         /// The password, when gerbang generated it (to be shown once).
@@ -32,7 +29,7 @@ pub enum Bootstrap {
 /// On a database with no users, creates one account holding the `developer` role, so a
 /// new deployment can be administered. Instances starting together create at most one:
 /// the loser of the race hits the unique email index and reports `NotNeeded`.
-pub async fn bootstrap_developer(
+pub(crate) async fn bootstrap_developer(
     state: &AppState,
     email: Option<Email>,
     password: Option<Password>,
@@ -65,8 +62,7 @@ pub async fn bootstrap_developer(
         ..NewUser::with_email(email.clone())
     };
     match super::create(state, None, new).await {
-        Ok(created) => Ok(Bootstrap::Created {
-            id: created.id,
+        Ok(_) => Ok(Bootstrap::Created {
             email: email.as_str().to_owned(),
             generated_password: generated.then(|| password.secret().clone()),
         }),

@@ -16,7 +16,7 @@ use crate::users::domain::SearchTerm;
 
 /// How a list of users is sorted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
+pub(crate) enum SortKey {
     /// Creation time.
     CreatedAt,
     /// Email, case-insensitively.
@@ -29,7 +29,7 @@ pub enum SortKey {
 
 /// Sort key and direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sort {
+pub(crate) struct Sort {
     /// The key.
     pub key: SortKey,
     /// Descending?
@@ -44,7 +44,7 @@ impl Default for Sort {
 
 impl Sort {
     /// The name cursors carry, so a cursor is only used with the sort that made it.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match (self.key, self.descending) {
             (SortKey::CreatedAt, false) => "CREATED_AT_ASC",
             (SortKey::CreatedAt, true) => "CREATED_AT_DESC",
@@ -71,7 +71,7 @@ impl Sort {
     }
 
     /// The row's sort value, as the cursor carries it.
-    pub fn value_of(self, u: &user::Model) -> String {
+    pub(crate) fn value_of(self, u: &user::Model) -> String {
         match self.key {
             SortKey::CreatedAt => u.created_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
             SortKey::Email => u.email_lower.clone(),
@@ -81,7 +81,7 @@ impl Sort {
     }
 
     /// Reads a sort value as `value_of` writes it; `None` when it is not one.
-    pub fn parse_value(self, value: &str) -> Option<SortValue> {
+    pub(crate) fn parse_value(self, value: &str) -> Option<SortValue> {
         match self.key {
             SortKey::CreatedAt => {
                 DateTime::parse_from_rfc3339(value).ok().map(|at| SortValue::Time(at.with_timezone(&Utc)))
@@ -93,7 +93,7 @@ impl Sort {
 
 /// A row's sort value, typed.
 #[derive(Debug, Clone, PartialEq)]
-pub enum SortValue {
+pub(crate) enum SortValue {
     /// A creation time.
     Time(DateTime<Utc>),
     /// A lower-cased email, username or a display name.
@@ -111,7 +111,7 @@ impl SortValue {
 
 /// Which users a list shows.
 #[derive(Debug, Clone, Default)]
-pub struct Filter {
+pub(crate) struct Filter {
     /// Case-insensitive: a substring of email, username or names; a prefix of email,
     /// username or display name when shorter than a trigram.
     pub search: Option<SearchTerm>,
@@ -129,7 +129,7 @@ pub struct Filter {
 /// longer term matches anywhere in the email, username or names (a substring, served by
 /// the trigram index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SearchPlan {
+pub(crate) enum SearchPlan {
     /// No search term.
     All,
     /// A short term: the prefix indexes pick the candidate rows (a rare prefix, or a
@@ -173,7 +173,7 @@ impl Filter {
     /// (tens of thousands at a million users) by walking the list in its order, which fills
     /// a page sooner than fetching and sorting every match. PostgreSQL and MariaDB weigh
     /// that in their own planners.
-    pub async fn plan(&self, db: &impl ConnectionTrait) -> Result<SearchPlan> {
+    pub(crate) async fn plan(&self, db: &impl ConnectionTrait) -> Result<SearchPlan> {
         let Some(term) = &self.search else { return Ok(SearchPlan::All) };
         let short = term.as_str().chars().count() < TRIGRAM;
         let backend = db.get_database_backend();
@@ -275,7 +275,7 @@ fn prefix_condition(backend: DbBackend, term: &str, indexed: bool) -> Condition 
 
 /// One page of users and whether more follow in the reading direction.
 #[derive(Debug)]
-pub struct UserPage {
+pub(crate) struct UserPage {
     /// The rows, in sort order.
     pub rows: Vec<user::Model>,
     /// More rows follow in the reading direction.
@@ -284,7 +284,7 @@ pub struct UserPage {
 
 /// A page of users: keyset on (sort value, id), never OFFSET, so any page costs what
 /// the first costs.
-pub async fn list(
+pub(crate) async fn list(
     db: &impl ConnectionTrait,
     filter: &Filter,
     plan: SearchPlan,
@@ -333,6 +333,6 @@ pub async fn list(
 }
 
 /// How many users the filter selects.
-pub async fn count(db: &impl ConnectionTrait, filter: &Filter, plan: SearchPlan) -> Result<u64> {
+pub(crate) async fn count(db: &impl ConnectionTrait, filter: &Filter, plan: SearchPlan) -> Result<u64> {
     Ok(user::Entity::find().filter(filter.condition(db.get_database_backend(), plan)).count(db).await?)
 }

@@ -7,9 +7,10 @@ mod bootstrap;
 mod list;
 mod write;
 
-pub use bootstrap::{Bootstrap, bootstrap_developer};
-pub use list::{Filter, SearchPlan, Sort, SortKey, SortValue, UserPage, count, list};
-pub use write::{create, delete, insert, set_password, update};
+pub(crate) use bootstrap::{Bootstrap, bootstrap_developer};
+pub(crate) use list::{Filter, SearchPlan, Sort, SortKey, count, list};
+pub use write::create;
+pub(crate) use write::{delete, insert, set_password, update};
 
 use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
@@ -17,7 +18,7 @@ use uuid::Uuid;
 use super::domain::{Address, Attributes, AvatarUrl, Email, Password, PersonName, PhoneNumber, Username};
 use crate::db::entities::user;
 use crate::error::Result;
-pub use crate::patch::Patch;
+pub(crate) use crate::patch::Patch;
 
 /// A user to create, already parsed.
 #[derive(Debug, Clone)]
@@ -50,7 +51,7 @@ pub struct NewUser {
 
 impl NewUser {
     /// An active user with only an email; the other fields are set by the caller.
-    pub fn with_email(email: Email) -> Self {
+    pub(crate) fn with_email(email: Email) -> Self {
         Self {
             email,
             password: None,
@@ -70,7 +71,7 @@ impl NewUser {
 
 /// Changes to a user, already parsed.
 #[derive(Debug, Clone, Default)]
-pub struct UserPatch {
+pub(crate) struct UserPatch {
     /// New email.
     pub email: Option<Email>,
     /// Username.
@@ -102,7 +103,7 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<user::Mod
 
 /// What `filter.search` matches: the lower-cased email, username and names, one per line.
 /// The bench's seeding writes the same.
-pub fn search_text(email: &str, username: Option<&str>, names: [Option<&str>; 3]) -> String {
+pub(crate) fn search_text(email: &str, username: Option<&str>, names: [Option<&str>; 3]) -> String {
     let mut parts = vec![email.to_lowercase()];
     parts.extend(username.map(str::to_lowercase));
     parts.extend(names.into_iter().flatten().map(str::to_lowercase));

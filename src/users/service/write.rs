@@ -125,7 +125,7 @@ pub async fn create(state: &AppState, actor: Option<&Authenticated>, new: NewUse
 
 /// The inserting half of `create`, inside the caller's transaction, with the password
 /// already hashed (hashing never happens while a transaction is open).
-pub async fn insert(
+pub(crate) async fn insert(
     txn: &impl ConnectionTrait,
     actor: Option<&Authenticated>,
     new: NewUser,
@@ -175,7 +175,7 @@ fn apply<T>(target: &mut sea_orm::ActiveValue<Option<String>>, patch: Patch<T>, 
 /// Applies a patch (and a new role set, if given) in one transaction, under the rules of
 /// who may change what (shared/API.md; a user edits its own profile, never its own roles,
 /// activity or attributes; nobody edits a user more privileged than itself).
-pub async fn update(state: &AppState, actor: &Authenticated, id: Uuid, patch: UserPatch) -> Result<user::Model> {
+pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, patch: UserPatch) -> Result<user::Model> {
     let now = state.now();
     let is_self = actor.user_id == id;
     if is_self && (patch.role_ids.is_some() || patch.is_active.is_some() || patch.attributes != Patch::Keep) {
@@ -252,7 +252,7 @@ pub async fn update(state: &AppState, actor: &Authenticated, id: Uuid, patch: Us
 }
 
 /// Deletes a user (memberships and sessions go with it).
-pub async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) -> Result<Uuid> {
+pub(crate) async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) -> Result<Uuid> {
     let mut txn = state.db.begin_write().await?;
     lock(&*txn, Lock::RoleWriters).await?;
     lock_target(&*txn, id).await?;
@@ -267,7 +267,7 @@ pub async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) -> Result
 
 /// Sets a user's password, lifts its sign-in lock and ends its sessions (all of them, or all
 /// but `keep_session` when users change their own).
-pub async fn set_password(
+pub(crate) async fn set_password(
     state: &AppState,
     actor: &Authenticated,
     id: Uuid,
