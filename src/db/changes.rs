@@ -60,9 +60,9 @@ const CHANNEL: &str = "gerbang_changes";
 /// How often MariaDB and SQLite instances read the change log.
 pub(crate) const POLL_EVERY: Duration = Duration::from_millis(500);
 /// How often a PostgreSQL listener proves its link with a notification to itself.
-const HEARTBEAT_EVERY: Duration = Duration::from_secs(1);
-/// A heartbeat not back within this is a dead link.
-const HEARTBEAT_LOST_AFTER: Duration = Duration::from_secs(2);
+const HEARTBEAT_EVERY: Duration = Duration::from_millis(500);
+/// A heartbeat not back within this is a dead link (a network that drops packets silently).
+const HEARTBEAT_LOST_AFTER: Duration = Duration::from_secs(1);
 /// A missing id in the change log older than this belongs to a rolled-back transaction.
 const GAP_GIVEN_UP_AFTER: Duration = Duration::from_secs(10);
 /// Change-log rows kept behind the newest; older ones are deleted.
@@ -231,31 +231,45 @@ struct PolledLog {
     gaps: HashMap<i64, Instant>,
 }
 
+/// Runs one query on whichever pool the database has, through sqlx itself: the log is
+/// read twice a second, and those reads are not what `Db::statement_count` counts (the
+/// statements requests cost).
+macro_rules! on_pool {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db.conn.get_database_backend() {
+            DbBackend::Sqlite => {
+                let $pool = $db.conn.get_sqlite_connection_pool();
+                $body
+            }
+            _ => {
+                let $pool = $db.conn.get_mysql_connection_pool();
+                $body
+            }
+        }
+    };
+}
+
 impl PolledLog {
-    async fn read(&mut self, db: &super::Db) -> Result<Vec<Change>, DbErr> {
-        let backend = db.conn.get_database_backend();
+    async fn read(&mut self, db: &super::Db) -> Result<Vec<Change>, sea_orm::sqlx::Error> {
+        use sea_orm::sqlx::query_as;
         let Some(next) = self.next else {
             // From now on: what happened before this instance looked holds nothing it cached.
-            let row = db
-                .conn
-                .query_one_raw(Statement::from_string(backend, "SELECT COALESCE(MAX(id), 0) AS m FROM change_events"))
-                .await?;
-            self.next = Some(row.map(|r| r.try_get::<i64>("", "m")).transpose()?.unwrap_or(0) + 1);
+            let (max,): (i64,) = on_pool!(db, |pool| {
+                query_as("SELECT COALESCE(MAX(id), 0) FROM change_events").fetch_one(pool).await?
+            });
+            self.next = Some(max + 1);
             return Ok(Vec::new());
         };
-        let rows = db
-            .conn
-            .query_all_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT id, payload FROM change_events WHERE id >= ? ORDER BY id LIMIT 1000",
-                [next.into()],
-            ))
-            .await?;
+        let rows: Vec<(i64, String)> = on_pool!(db, |pool| {
+            query_as("SELECT id, payload FROM change_events WHERE id >= ? ORDER BY id LIMIT 1000")
+                .bind(next)
+                .fetch_all(pool)
+                .await?
+        });
         let mut changes = Vec::new();
-        for row in rows {
-            let id: i64 = row.try_get("", "id")?;
+        for (id, payload) in rows {
             if self.seen.insert(id)
-                && let Some(change) = Change::decode(&row.try_get::<String>("", "payload")?)
+                && let Some(change) = Change::decode(&payload)
             {
                 changes.push(change);
             }
@@ -281,16 +295,15 @@ impl PolledLog {
         Ok(changes)
     }
 
-    async fn prune(&self, db: &super::Db) -> Result<(), DbErr> {
+    async fn prune(&self, db: &super::Db) -> Result<(), sea_orm::sqlx::Error> {
         let Some(next) = self.next else { return Ok(()) };
         let _turn = db.write_turn().await;
-        db.conn
-            .execute_raw(Statement::from_sql_and_values(
-                db.conn.get_database_backend(),
-                "DELETE FROM change_events WHERE id < ?",
-                [(next - KEEP_EVENTS).into()],
-            ))
-            .await?;
+        on_pool!(db, |pool| {
+            sea_orm::sqlx::query("DELETE FROM change_events WHERE id < ?")
+                .bind(next - KEEP_EVENTS)
+                .execute(pool)
+                .await?;
+        });
         Ok(())
     }
 }

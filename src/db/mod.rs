@@ -153,6 +153,12 @@ fn one_line(s: &str) -> String {
 }
 
 impl Db {
+    /// Whether changes made by other instances reach this one now (when not, nothing cached
+    /// is trusted and every request asks the database).
+    pub fn changes_flowing(&self) -> bool {
+        self.changes.link_up()
+    }
+
     /// How many SQL statements this pool has run since it was opened.
     pub fn statement_count(&self) -> u64 {
         self.statements.load(Ordering::Relaxed)

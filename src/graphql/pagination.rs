@@ -85,7 +85,8 @@ impl Page {
             None => None,
             Some(raw) => {
                 let cursor = Cursor::decode(raw, sort, self.cursor_field)?;
-                let v = value(&cursor.value).ok_or_else(|| AppError::bad_field(self.cursor_field, Message::InvalidCursor))?;
+                let v = value(&cursor.value)
+                    .ok_or_else(|| AppError::bad_field(self.cursor_field, Message::InvalidCursor))?;
                 Some((v, cursor.id))
             }
         };

@@ -16,8 +16,8 @@ use crate::db::changes::Change;
 use crate::db::entities::{role, user, user_role};
 use crate::db::{Lock, lock};
 use crate::error::{AppError, DbResultExt, Entity, Result, UniqueIndex};
-use crate::patch::Patch;
 use crate::i18n::Message;
+use crate::patch::Patch;
 use crate::state::AppState;
 
 /// A role to create, already parsed.
@@ -210,7 +210,11 @@ pub(crate) async fn role_writers(db: &impl ConnectionTrait) -> Result<u64> {
 /// No lock-out: a change that leaves no active user with ROLE_WRITE is refused (CONFLICT
 /// on `field`), so someone can always manage roles. Called inside the writing transaction,
 /// after the write, with the count from before it.
-pub(crate) async fn ensure_role_writer_remains(db: &impl ConnectionTrait, before: u64, field: &'static str) -> Result<()> {
+pub(crate) async fn ensure_role_writer_remains(
+    db: &impl ConnectionTrait,
+    before: u64,
+    field: &'static str,
+) -> Result<()> {
     if before > 0 && role_writers(db).await? == 0 {
         return Err(AppError::Conflict { field, message: Message::LastRoleWriter });
     }

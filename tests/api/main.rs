@@ -13,6 +13,7 @@ mod authz;
 mod errors;
 mod faults;
 mod limits;
+mod live;
 mod lockout;
 mod migrations;
 mod ops;

@@ -95,10 +95,11 @@ impl Hasher {
         let mut salt = [0u8; SALT_LEN];
         OsRng.fill_bytes(&mut salt);
         let mut out = [0u8; OUTPUT_LEN];
-        self.buffers.with_memory(&self.params, |argon, mem| {
-            argon.hash_password_into_with_memory(password, &salt, &mut out, mem)
-        })
-        .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))?;
+        self.buffers
+            .with_memory(&self.params, |argon, mem| {
+                argon.hash_password_into_with_memory(password, &salt, &mut out, mem)
+            })
+            .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))?;
         let p = &self.params;
         Ok(format!(
             "$argon2id$v=19$m={},t={},p={}${}${}",
