@@ -122,7 +122,7 @@ impl App {
         let listener = TcpListener::bind(state.config.listen)
             .await
             .with_context(|| format!("cannot listen on {} (GERBANG_LISTEN)", state.config.listen))?;
-        let router = http::router(state.clone(), schema::build(&state.config));
+        let router = http::router(state.clone(), schema::build(&state));
         Ok(Self { listener, router, state })
     }
 

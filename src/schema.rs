@@ -3,7 +3,7 @@
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 use crate::account::AccountMutation;
-use crate::config::Config;
+use crate::state::AppState;
 use crate::graphql::extensions::RequestExtensions;
 use crate::roles::{RoleMutation, RoleQuery};
 use crate::users::{UserMutation, UserQuery};
@@ -23,9 +23,10 @@ pub(crate) type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 /// it runs. Depth, size and aliases are checked before async-graphql sees a document
 /// (`graphql::preflight`); complexity here. Per-request data (state, caller, locale,
 /// loaders) is added by the handler.
-pub(crate) fn build(config: &Config) -> AppSchema {
+pub(crate) fn build(state: &AppState) -> AppSchema {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_complexity(config.max_query_complexity)
+        .data(state.clone())
+        .limit_complexity(state.config.max_query_complexity)
         .limit_recursive_depth(64)
         .limit_directives(16)
         .extension(RequestExtensions)

@@ -2,7 +2,7 @@
 
 use async_graphql::Context;
 
-use super::loaders::Loaders;
+use super::loaders::{LazyLoaders, Loaders};
 use crate::auth::caller::{Authenticated, Caller};
 use crate::auth::sessions::ClientInfo;
 use crate::error::AppError;
@@ -47,6 +47,7 @@ impl ContextExt for Context<'_> {
     }
 
     fn loaders(&self) -> Result<&Loaders, AppError> {
-        self.data::<Loaders>().map_err(|_| missing("Loaders"))
+        let lazy = self.data::<LazyLoaders>().map_err(|_| missing("Loaders"))?;
+        Ok(lazy.get(&self.state()?.db.conn))
     }
 }

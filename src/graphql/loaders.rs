@@ -108,3 +108,15 @@ impl Loaders {
         }
     }
 }
+
+/// One operation's loaders, made when a field first needs one: most requests (`me`, a
+/// sign-in) never do.
+#[derive(Default)]
+pub(crate) struct LazyLoaders(std::sync::OnceLock<Loaders>);
+
+impl LazyLoaders {
+    /// The loaders, made over `db` on first use.
+    pub(crate) fn get(&self, db: &DatabaseConnection) -> &Loaders {
+        self.0.get_or_init(|| Loaders::new(db))
+    }
+}

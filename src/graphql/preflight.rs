@@ -6,6 +6,7 @@
 //! fragments that spread each other ten times a level costs what its text costs to read.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet};
 use async_graphql::{BatchRequest, Request};
@@ -163,9 +164,44 @@ pub(crate) fn cost(doc: &ExecutableDocument, operation_name: Option<&str>) -> Re
     Ok(total)
 }
 
+/// Documents this instance has parsed and costed, by their text and operation name: clients
+/// send the same few operations over and over, and parsing is most of what a small request
+/// costs. Bounded in entries and in the size of what it keeps; when full it starts over.
+#[derive(Default)]
+pub(crate) struct Documents(Mutex<HashMap<(Box<str>, Option<Box<str>>), Arc<(ExecutableDocument, DocumentCost)>>>);
+
+/// Most documents kept.
+const DOCUMENTS_KEPT: usize = 512;
+/// Longest document kept (longer ones are parsed every time).
+const DOCUMENT_KEPT_BYTES: usize = 16 * 1024;
+
+impl Documents {
+    /// The document of `request`, parsed and costed once; `None` when it does not parse
+    /// (the executor reports that, with positions).
+    fn costed(&self, request: &mut Request) -> Result<Option<Arc<(ExecutableDocument, DocumentCost)>>, Refused> {
+        let key = (request.query.as_str().into(), request.operation_name.as_deref().map(Into::into));
+        let kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key).cloned();
+        if let Some(found) = kept {
+            request.set_parsed_query(found.0.clone());
+            return Ok(Some(found));
+        }
+        let operation_name = request.operation_name.clone();
+        let Ok(doc) = request.parsed_query() else { return Ok(None) };
+        let costed = Arc::new((doc.clone(), cost(doc, operation_name.as_deref())?));
+        if request.query.len() <= DOCUMENT_KEPT_BYTES {
+            let mut kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if kept.len() >= DOCUMENTS_KEPT {
+                kept.clear();
+            }
+            kept.insert(key, costed.clone());
+        }
+        Ok(Some(costed))
+    }
+}
+
 /// Runs every check over a batch (or a single request), parsing each document once:
 /// the parsed document stays in the request for the executor.
-pub(crate) fn check(batch: &mut BatchRequest, limits: &Limits) -> Result<(), Refused> {
+pub(crate) fn check(batch: &mut BatchRequest, limits: &Limits, documents: &Documents) -> Result<(), Refused> {
     if let BatchRequest::Batch(requests) = batch
         && requests.len() > limits.max_batch
     {
@@ -178,10 +214,8 @@ pub(crate) fn check(batch: &mut BatchRequest, limits: &Limits) -> Result<(), Ref
         if !nesting_within(&request.query, MAX_NESTING) {
             return Err(Refused(Message::NestedTooDeep { max: MAX_NESTING as usize }));
         }
-        let operation_name = request.operation_name.clone();
-        // A document that does not parse is reported by the executor, with position.
-        let Ok(doc) = request.parsed_query() else { continue };
-        let c = cost(doc, operation_name.as_deref())?;
+        let Some(costed) = documents.costed(request)? else { continue };
+        let c = costed.1;
         if c.depth > limits.max_depth {
             return Err(Refused(Message::NestedTooDeep { max: limits.max_depth as usize }));
         }
@@ -272,7 +306,7 @@ mod tests {
     }
 
     fn check_one(q: &str) -> Result<(), Refused> {
-        check(&mut single(q), &LIMITS)
+        check(&mut single(q), &LIMITS, &Documents::default())
     }
 
     fn doc_cost(q: &str) -> DocumentCost {
@@ -292,7 +326,7 @@ mod tests {
             Request::new("mutation { login(input: {usernameOrEmail: \"a\", password: \"b\"}) { accessToken } }"),
             Request::new("mutation { login(input: {usernameOrEmail: \"a\", password: \"c\"}) { accessToken } }"),
         ]);
-        assert_eq!(check(&mut batch, &LIMITS), Err(Refused(Message::OneAuthOperation)));
+        assert_eq!(check(&mut batch, &LIMITS, &Documents::default()), Err(Refused(Message::OneAuthOperation)));
     }
 
     #[test]
@@ -356,10 +390,10 @@ mod tests {
     #[test]
     fn batches_are_bounded_in_length_and_as_a_whole() {
         let mut long = BatchRequest::Batch((0..11).map(|_| Request::new("{ __typename }")).collect());
-        assert_eq!(check(&mut long, &LIMITS), Err(Refused(Message::BatchTooLong { max: 10 })));
+        assert_eq!(check(&mut long, &LIMITS, &Documents::default()), Err(Refused(Message::BatchTooLong { max: 10 })));
         let aliases = format!("{{ {} }}", (0..10).map(|i| format!("a{i}: __typename")).collect::<Vec<_>>().join(" "));
         let mut many = BatchRequest::Batch((0..4).map(|_| Request::new(aliases.clone())).collect());
-        assert_eq!(check(&mut many, &LIMITS), Err(Refused(Message::TooManyAliases { max: 30 })));
+        assert_eq!(check(&mut many, &LIMITS, &Documents::default()), Err(Refused(Message::TooManyAliases { max: 30 })));
     }
 
     #[test]

@@ -15,12 +15,12 @@ use axum::response::{IntoResponse, Response as HttpResponse};
 
 use super::client::client_ip;
 use super::{HttpState, graphiql};
-use crate::auth::caller::{Caller, Resolver};
+use crate::auth::caller::Resolver;
 use crate::auth::sessions::ClientInfo;
 use crate::graphql::context::RequestInfo;
 use crate::graphql::errors::present;
 use crate::graphql::extensions::{DryRun, SpecNulls};
-use crate::graphql::loaders::Loaders;
+use crate::graphql::loaders::LazyLoaders;
 use crate::graphql::preflight;
 use crate::i18n::{Locale, Message};
 
@@ -58,17 +58,17 @@ fn is_request_error(r: &Response) -> bool {
 
 fn render(media: Media, response: BatchResponse) -> HttpResponse {
     let (status, body) = match response {
-        BatchResponse::Single(r) => {
-            let refused = media == Media::GraphQLResponse && is_request_error(&r);
+        BatchResponse::Single(r) if media == Media::GraphQLResponse && is_request_error(&r) => {
             let mut body = serde_json::to_value(&r).unwrap_or_default();
-            if refused && let Some(obj) = body.as_object_mut() {
+            if let Some(obj) = body.as_object_mut() {
                 obj.remove("data");
             }
-            (if refused { StatusCode::BAD_REQUEST } else { StatusCode::OK }, body)
+            (StatusCode::BAD_REQUEST, serde_json::to_vec(&body).unwrap_or_default())
         }
-        BatchResponse::Batch(rs) => (StatusCode::OK, serde_json::to_value(&rs).unwrap_or_default()),
+        BatchResponse::Single(r) => (StatusCode::OK, serde_json::to_vec(&r).unwrap_or_default()),
+        BatchResponse::Batch(rs) => (StatusCode::OK, serde_json::to_vec(&rs).unwrap_or_default()),
     };
-    let mut res = (status, body.to_string()).into_response();
+    let mut res = (status, body).into_response();
     res.headers_mut().insert(header::CONTENT_TYPE, media.content_type());
     res
 }
@@ -116,7 +116,7 @@ async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, mut b
     let media = Media::from_accept(headers);
     let locale = Locale::from_accept_language(header_str(headers, header::ACCEPT_LANGUAGE));
     let app = &state.app;
-    if let Err(refused) = preflight::check(&mut batch, &state.limits) {
+    if let Err(refused) = preflight::check(&mut batch, &state.limits, &state.documents) {
         return refuse_request(media, locale, refused.0);
     }
     if let BatchRequest::Batch(requests) = &batch
@@ -143,33 +143,25 @@ async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, mut b
         },
         ip: Some(ip),
     };
-    // Loaders are per request, so a batch gets one set per operation; each starts out
-    // knowing the caller's roles, which the session check has just read.
-    let loaders = || async {
-        let loaders = Loaders::new(&app.db.conn);
-        if let Caller::Authenticated(a) = &request.caller {
-            loaders.roles_by_user.feed_one(a.user_id, a.roles.as_ref().clone()).await;
-        }
-        loaders
-    };
+    // Loaders are per operation (their cache lives for one), made when first needed.
     let mut nulls = Vec::new();
     let batch = match batch {
         BatchRequest::Single(r) => {
             let n = Arc::new(SpecNulls::default());
             nulls.push(n.clone());
-            BatchRequest::Single(r.data(loaders().await).data(n))
+            BatchRequest::Single(r.data(LazyLoaders::default()).data(n))
         }
         BatchRequest::Batch(rs) => {
             let mut out = Vec::with_capacity(rs.len());
             for r in rs {
                 let n = Arc::new(SpecNulls::default());
                 nulls.push(n.clone());
-                out.push(r.data(loaders().await).data(n));
+                out.push(r.data(LazyLoaders::default()).data(n));
             }
             BatchRequest::Batch(out)
         }
     };
-    let batch = batch.data(app.clone()).data(request);
+    let batch = batch.data(request);
     let mut response = state.schema.execute_batch(batch).await;
     let responses: Vec<&mut Response> = match &mut response {
         BatchResponse::Single(r) => vec![r],

@@ -36,6 +36,8 @@ pub(crate) struct HttpState {
     pub limits: Limits,
     /// What the last readiness probe found.
     pub readiness: std::sync::Arc<health::Readiness>,
+    /// Documents parsed and costed already.
+    pub documents: std::sync::Arc<crate::graphql::preflight::Documents>,
 }
 
 /// The router with every route and layer; tests can drive it directly too.
@@ -47,7 +49,7 @@ pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
         max_aliases: config.max_aliases,
         max_depth: config.max_query_depth,
     };
-    let state = HttpState { app, schema, limits, readiness: Default::default() };
+    let state = HttpState { app, schema, limits, readiness: Default::default(), documents: Default::default() };
     let trusted = config.trusted_proxies.clone();
     let mut router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
@@ -67,6 +69,9 @@ pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(move |req: &Request<_>| {
+                    if !tracing::enabled!(Level::INFO) {
+                        return tracing::Span::none();
+                    }
                     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
                     let client = peer.map(|ip| client::client_ip(ip, req.headers(), &trusted));
                     tracing::info_span!(

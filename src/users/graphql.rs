@@ -27,6 +27,18 @@ pub(crate) struct User {
 }
 
 impl User {
+    /// The user's roles: the caller's own were read with its session; anyone else's come
+    /// through the request's loader (one statement for a whole page).
+    async fn roles_of(&self, ctx: &Context<'_>) -> Result<Vec<crate::db::entities::role::Model>> {
+        if let Ok(actor) = ctx.actor()
+            && actor.user_id == self.model.id
+        {
+            return Ok(actor.roles.as_ref().clone());
+        }
+        let roles = ctx.loaders()?.roles_by_user.load_one(self.model.id).await.map_err(load_error)?;
+        Ok(roles.unwrap_or_default())
+    }
+
     /// A user as seen by the request's caller.
     pub(crate) fn new(model: user::Model) -> Self {
         Self { model, owner_view: false }
@@ -95,14 +107,12 @@ impl User {
     }
 
     async fn roles(&self, ctx: &Context<'_>) -> Result<Vec<Role>> {
-        let roles = ctx.loaders()?.roles_by_user.load_one(self.model.id).await.map_err(load_error)?;
-        Ok(roles.unwrap_or_default().into_iter().map(Role).collect())
+        Ok(self.roles_of(ctx).await?.into_iter().map(Role).collect())
     }
 
     /// Effective permissions: the union of the roles'.
     async fn permissions(&self, ctx: &Context<'_>) -> Result<Vec<Permission>> {
-        let roles = ctx.loaders()?.roles_by_user.load_one(self.model.id).await.map_err(load_error)?;
-        let roles = roles.unwrap_or_default();
+        let roles = self.roles_of(ctx).await?;
         Ok(PermissionSet::union_of(roles.iter().map(|r| r.permissions.as_str())).to_vec())
     }
 
