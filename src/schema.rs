@@ -3,9 +3,9 @@
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 use crate::account::AccountMutation;
-use crate::state::AppState;
 use crate::graphql::extensions::RequestExtensions;
 use crate::roles::{RoleMutation, RoleQuery};
+use crate::state::AppState;
 use crate::users::{UserMutation, UserQuery};
 
 /// The queries.

@@ -3,10 +3,9 @@
 //! response's media type and status chosen from the client's `Accept`.
 
 use std::net::SocketAddr;
-
-use async_graphql::parser::types::OperationType;
 use std::sync::Arc;
 
+use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse, Request, Response, ServerError};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, RawQuery, State};
@@ -176,7 +175,7 @@ async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, mut b
 
 /// `POST /graphql`: one request or a batch, as `application/json`.
 pub(crate) async fn post(
-    State(state): State<HttpState>,
+    State(state): State<Arc<HttpState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,
@@ -197,7 +196,7 @@ pub(crate) async fn post(
 /// `GET /graphql`: GraphiQL for a browser; otherwise `?query=…`, queries only, since a
 /// GET must not change anything (a mutation over GET is 405).
 pub(crate) async fn get(
-    State(state): State<HttpState>,
+    State(state): State<Arc<HttpState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,

@@ -5,6 +5,8 @@
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use axum::Json;
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -26,7 +28,7 @@ pub(crate) async fn healthz() -> Response {
 
 /// 200 when the database answers, 503 when it does not; a load balancer stops routing
 /// to an instance that cannot reach its data.
-pub(crate) async fn readyz(State(state): State<HttpState>) -> Response {
+pub(crate) async fn readyz(State(state): State<Arc<HttpState>>) -> Response {
     let result = state.app.db.ping().await;
     let now = if result.is_ok() { READY } else { UNREADY };
     let before = state.readiness.0.swap(now, Ordering::AcqRel);

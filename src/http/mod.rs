@@ -26,7 +26,6 @@ use crate::schema::AppSchema;
 use crate::state::AppState;
 
 /// What the handlers share.
-#[derive(Clone)]
 pub(crate) struct HttpState {
     /// The application state.
     pub app: AppState,
@@ -49,7 +48,14 @@ pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
         max_aliases: config.max_aliases,
         max_depth: config.max_query_depth,
     };
-    let state = HttpState { app, schema, limits, readiness: Default::default(), documents: Default::default() };
+    // Shared, not cloned per request (the state holds a dozen Arcs).
+    let state = std::sync::Arc::new(HttpState {
+        app,
+        schema,
+        limits,
+        readiness: Default::default(),
+        documents: Default::default(),
+    });
     let trusted = config.trusted_proxies.clone();
     let mut router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
