@@ -168,7 +168,12 @@ pub(crate) fn cost(doc: &ExecutableDocument, operation_name: Option<&str>) -> Re
 /// send the same few operations over and over, and parsing is most of what a small request
 /// costs. Bounded in entries and in the size of what it keeps; when full it starts over.
 #[derive(Default)]
-pub(crate) struct Documents(Mutex<HashMap<(Box<str>, Option<Box<str>>), Arc<(ExecutableDocument, DocumentCost)>>>);
+pub(crate) struct Documents(Mutex<HashMap<DocumentKey, Costed>>);
+
+/// A document's text and the operation it selects.
+type DocumentKey = (Box<str>, Option<Box<str>>);
+/// A parsed document and what it costs.
+type Costed = Arc<(ExecutableDocument, DocumentCost)>;
 
 /// Most documents kept.
 const DOCUMENTS_KEPT: usize = 512;
@@ -178,7 +183,7 @@ const DOCUMENT_KEPT_BYTES: usize = 16 * 1024;
 impl Documents {
     /// The document of `request`, parsed and costed once; `None` when it does not parse
     /// (the executor reports that, with positions).
-    fn costed(&self, request: &mut Request) -> Result<Option<Arc<(ExecutableDocument, DocumentCost)>>, Refused> {
+    fn costed(&self, request: &mut Request) -> Result<Option<Costed>, Refused> {
         let key = (request.query.as_str().into(), request.operation_name.as_deref().map(Into::into));
         let kept = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key).cloned();
         if let Some(found) = kept {
