@@ -69,13 +69,13 @@ pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, cl
         state.throttle.failed(db, attempt, now).await?;
         return Err(wrong_credentials());
     };
-    state.throttle.succeeded(db, attempt, now).await?;
     // Parameters were raised since this hash was made: replace it while we know the password.
     let rehashed = match u.password_hash.as_deref() {
         Some(h) if state.hasher.needs_rehash(h) => Some(state.hasher.hash(&secret).await?),
         _ => None,
     };
     let mut txn = db.begin_write().await?;
+    state.throttle.succeeded_in(&*txn, &attempt, now).await?;
     let mut model: user::ActiveModel = u.into();
     model.last_login_at = Set(Some(now));
     if let Some(h) = rehashed {
@@ -86,6 +86,7 @@ pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, cl
     // `lastLoginAt` is part of what a live session caches about its user.
     txn.changed(Change::User(u.id)).await?;
     txn.commit().await?;
+    attempt.settled();
     issue(state, u.id, Some(u), session.id, refresh)
 }
 

@@ -83,6 +83,13 @@ pub(crate) struct Attempt {
     db: Option<Db>,
 }
 
+impl Attempt {
+    /// The attempt was settled in a transaction that committed: nothing to release.
+    pub(crate) fn settled(mut self) {
+        self.db = None;
+    }
+}
+
 impl Drop for Attempt {
     fn drop(&mut self) {
         if let Some(db) = self.db.take() {
@@ -184,9 +191,22 @@ impl Throttle {
     }
 
     /// The password was right: the failures are forgotten.
-    pub(crate) async fn succeeded(&self, db: &Db, mut attempt: Attempt, now: DateTime<Utc>) -> Result<()> {
-        attempt.db = None;
+    pub(crate) async fn succeeded(&self, db: &Db, attempt: Attempt, now: DateTime<Utc>) -> Result<()> {
         let _turn = db.write_turn().await;
+        self.succeeded_in(&db.conn, &attempt, now).await?;
+        attempt.settled();
+        Ok(())
+    }
+
+    /// As `succeeded`, inside the caller's writing transaction (a sign-in settles its attempt
+    /// with the session it opens: one transaction, fewer round trips). Call
+    /// [`Attempt::settled`] once it commits; dropped instead, the attempt is released.
+    pub(crate) async fn succeeded_in(
+        &self,
+        txn: &impl ConnectionTrait,
+        attempt: &Attempt,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         login_throttle::Entity::update_many()
             .col_expr(Column::Failures, Expr::value(0))
             .col_expr(Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
@@ -198,7 +218,7 @@ impl Throttle {
             )
             .col_expr(Column::UpdatedAt, Expr::value(now))
             .filter(Column::Key.eq(attempt.key.as_str()))
-            .exec(&db.conn)
+            .exec(txn)
             .await?;
         Ok(())
     }

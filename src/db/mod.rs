@@ -70,6 +70,9 @@ pub async fn connect(url: &DatabaseUrl, max_connections: u32, timeout: Duration)
         .min_connections(1)
         .connect_timeout(timeout)
         .acquire_timeout(timeout)
+        // A ping before every use is a round trip per statement on PostgreSQL and MariaDB;
+        // only a connection idle for a while is checked (a dead one is dropped when it fails).
+        .test_before_acquire_if_idle_for(Duration::from_secs(10))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(move |o| {
             o.journal_mode(SqliteJournalMode::Wal)
