@@ -57,9 +57,12 @@ impl App {
         let db = db::connect(&config.database_url, config.database_max_connections, config.database_timeout).await?;
         db.migrate_up().await?;
         let hasher = Hasher::new(&config)?;
+        // Both may write (a first key, first secrets): this instance's writer's turn first.
+        let turn = db.write_turn().await;
         let keys =
             Keys::load(&db.conn, config.signing_key_file.as_deref(), config.access_token_ttl, clock.as_ref()).await?;
         let secrets = Secrets::load(&db.conn, clock.now()).await?;
+        drop(turn);
         let tokens = Arc::new(Tokens::new(TokenSettings {
             issuer: config.jwt_issuer.clone(),
             audience: config.jwt_audience.clone(),
