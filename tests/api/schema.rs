@@ -77,12 +77,18 @@ fn shapes(doc: &ServiceDocument) -> BTreeMap<String, Shape> {
 /// running schema with the same type and nullability; the schema may add to it.
 #[test]
 fn the_schema_contains_everything_api_md_names() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/API.md");
-    let Ok(contract) = std::fs::read_to_string(path) else {
-        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "{path} is missing, and CI=true requires it");
-        eprintln!("skipping: {path} is not beside the repository");
-        return;
-    };
+    // The contract lives in shared/API.md beside the repository; a copy is kept here so the
+    // check also runs where the repository is cloned alone (CI), and must match the original
+    // wherever the original is present.
+    let copy = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/fixtures/API.md");
+    let contract = std::fs::read_to_string(copy).expect("tests/api/fixtures/API.md");
+    let original = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/API.md");
+    if let Ok(original) = std::fs::read_to_string(original) {
+        assert!(
+            original == contract,
+            "shared/API.md changed: copy it to tests/api/fixtures/API.md (and build what it adds)"
+        );
+    }
     // The version 2 sections not built yet; each issue that builds one takes it off.
     const PENDING: [&str; 5] = [
         "## Sessions",
