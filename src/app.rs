@@ -18,6 +18,7 @@ use crate::auth::tokens::{TokenSettings, Tokens};
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::db::changes::Change;
+use crate::metrics::Metrics;
 use crate::state::AppState;
 use crate::users::domain::{Email, Password};
 use crate::users::service::{Bootstrap, bootstrap_developer};
@@ -26,6 +27,8 @@ use crate::{db, http, schema};
 /// A bound, migrated, ready-to-serve instance.
 pub struct App {
     listener: TcpListener,
+    /// `GERBANG_METRICS_LISTEN`'s listener, when metrics are served apart.
+    metrics_listener: Option<TcpListener>,
     router: Router,
     state: AppState,
 }
@@ -56,7 +59,8 @@ impl App {
             .transpose()?;
         let db = db::connect(&config.database_url, config.database_max_connections, config.database_timeout).await?;
         db.migrate_up().await?;
-        let hasher = Hasher::new(&config)?;
+        let metrics = Metrics::new();
+        let hasher = Hasher::new(&config)?.observed(&metrics);
         // Both may write (a first key, first secrets): this instance's writer's turn first.
         let turn = db.write_turn().await;
         let keys =
@@ -105,6 +109,7 @@ impl App {
             lifetimes,
             ip_limiter,
             throttle,
+            metrics,
         };
 
         match bootstrap_developer(&state, admin_email, admin_password)
@@ -125,13 +130,26 @@ impl App {
         let listener = TcpListener::bind(state.config.listen)
             .await
             .with_context(|| format!("cannot listen on {} (GERBANG_LISTEN)", state.config.listen))?;
+        let metrics_listener = match state.config.metrics_listen {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("cannot listen on {addr} (GERBANG_METRICS_LISTEN)"))?,
+            ),
+            None => None,
+        };
         let router = http::router(state.clone(), schema::build(&state));
-        Ok(Self { listener, router, state })
+        Ok(Self { listener, metrics_listener, router, state })
     }
 
     /// The address actually bound (port 0 becomes a real port).
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// Where `/metrics` is served apart (`GERBANG_METRICS_LISTEN`), if it is.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_listener.as_ref().and_then(|l| l.local_addr().ok())
     }
 
     /// The shared state.
@@ -149,10 +167,19 @@ impl App {
         let reload = tokio::spawn(reload_keys(self.state.clone()));
         let changes = tokio::spawn(self.state.db.changes.clone().run(self.state.db.clone()));
         let prune = tokio::spawn(prune_counters(self.state.clone()));
+        let prune_audit = tokio::spawn(prune_audit(self.state.clone()));
         let limits = http::server::ConnectionLimits {
             header_read_timeout: self.state.config.header_read_timeout,
             max_connections: usize::try_from(self.state.config.max_connections).unwrap_or(usize::MAX),
         };
+        let metrics = self.metrics_listener.map(|listener| {
+            let router = http::metrics_router(self.state.clone());
+            tokio::spawn(async move {
+                if let Err(e) = http::server::serve(listener, router, limits, std::future::pending()).await {
+                    tracing::error!(error = %e, "serving /metrics");
+                }
+            })
+        });
         let server = http::server::serve(self.listener, self.router, limits, async move {
             shutdown.await;
             tracing::info!("shutting down: finishing in-flight requests");
@@ -169,6 +196,10 @@ impl App {
         reload.abort();
         changes.abort();
         prune.abort();
+        prune_audit.abort();
+        if let Some(metrics) = metrics {
+            metrics.abort();
+        }
         self.state.db.conn.clone().close().await.ok();
         tracing::info!("stopped");
         Ok(())
@@ -197,6 +228,19 @@ async fn prune_counters(state: AppState) {
             Ok(0) => {}
             Ok(n) => tracing::debug!(counters = n, "forgot idle sign-in counters"),
             Err(e) => tracing::warn!(error = %e, "pruning sign-in counters"),
+        }
+    }
+}
+
+/// Deletes audit events past `GERBANG_AUDIT_RETENTION`, in small batches, every ten minutes.
+async fn prune_audit(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        match crate::audit::service::prune_expired(&state).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(events = n, "deleted audit events past their retention"),
+            Err(e) => tracing::warn!(error = %e, "pruning the audit log"),
         }
     }
 }

@@ -58,6 +58,15 @@ pub struct Config {
     #[arg(long, global = true, env = "GERBANG_SESSION_MAX_LIFETIME", default_value = "90d", value_parser = parse_duration)]
     pub session_max_lifetime: Duration,
 
+    /// How long audit events are kept; older ones are deleted in the background.
+    #[arg(long, global = true, env = "GERBANG_AUDIT_RETENTION", default_value = "180d", value_parser = parse_duration)]
+    pub audit_retention: Duration,
+
+    /// Serve `/metrics` on this address instead of the main one (e.g. `127.0.0.1:9464`, out
+    /// of the internet's reach).
+    #[arg(long, global = true, env = "GERBANG_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+
     /// How long an already-rotated refresh token is still accepted (two tabs refreshing at once).
     #[arg(long, global = true, env = "GERBANG_REFRESH_REUSE_GRACE", default_value = "10s", value_parser = parse_duration)]
     pub refresh_reuse_grace: Duration,

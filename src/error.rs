@@ -20,6 +20,8 @@ pub enum Entity {
     User,
     /// A role.
     Role,
+    /// A session.
+    Session,
 }
 
 /// Why a caller is not authenticated; for logs only, never shown to the client.
@@ -106,6 +108,7 @@ impl AppError {
             Self::Forbidden => Message::Forbidden,
             Self::NotFound(Entity::User) => Message::UserNotFound,
             Self::NotFound(Entity::Role) => Message::RoleNotFound,
+            Self::NotFound(Entity::Session) => Message::SessionNotFound,
             Self::Conflict { message, .. } => message.clone(),
             Self::BadUserInput(_) => Message::InvalidInput,
             Self::TooManyRequests { .. } => Message::TooManyRequests,

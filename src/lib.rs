@@ -4,6 +4,8 @@
 pub mod account;
 /// The running service: build (connect, migrate, bootstrap, bind) and serve.
 pub mod app;
+/// The audit log: events written with the changes they describe, and `auditEvents`.
+pub mod audit;
 /// Security primitives: permissions, passwords, keys, tokens, sessions, throttling, callers.
 pub mod auth;
 /// Bench-only helpers behind hidden subcommands (seeding, hash timing).
@@ -26,12 +28,16 @@ pub mod http;
 pub mod i18n;
 /// Keyset pages, whatever the list.
 pub mod keyset;
+/// Prometheus series.
+pub mod metrics;
 /// `Patch`, a change to a nullable field.
 pub mod patch;
 /// Roles.
 pub mod roles;
 /// The merged GraphQL schema.
 pub mod schema;
+/// Sessions a user can see and end.
+pub mod sessions;
 /// Shared state of a running instance.
 pub mod state;
 /// Logging.

@@ -3,18 +3,20 @@
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 use crate::account::AccountMutation;
+use crate::audit::AuditQuery;
 use crate::graphql::extensions::RequestExtensions;
 use crate::roles::{RoleMutation, RoleQuery};
+use crate::sessions::SessionMutation;
 use crate::state::AppState;
 use crate::users::{UserMutation, UserQuery};
 
 /// The queries.
 #[derive(MergedObject, Default)]
-pub(crate) struct Query(UserQuery, RoleQuery);
+pub(crate) struct Query(UserQuery, RoleQuery, AuditQuery);
 
 /// The mutations.
 #[derive(MergedObject, Default)]
-pub(crate) struct Mutation(AccountMutation, UserMutation, RoleMutation);
+pub(crate) struct Mutation(AccountMutation, UserMutation, RoleMutation, SessionMutation);
 
 /// The executable schema.
 pub(crate) type AppSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -36,4 +38,25 @@ pub(crate) fn build(state: &AppState) -> AppSchema {
 /// The schema in SDL, as `gerbang print-schema` prints it and `schema.graphql` holds it.
 pub fn sdl() -> String {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription).finish().sdl()
+}
+
+/// The names of every query and mutation field.
+pub(crate) fn root_fields() -> std::collections::HashSet<String> {
+    use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+    let Ok(doc) = async_graphql::parser::parse_schema(sdl()) else { return Default::default() };
+    doc.definitions
+        .iter()
+        .filter_map(|d| match d {
+            TypeSystemDefinition::Type(t) if ["Query", "Mutation"].contains(&t.node.name.node.as_str()) => {
+                match &t.node.kind {
+                    TypeKind::Object(o) => {
+                        Some(o.fields.iter().map(|f| f.node.name.node.to_string()).collect::<Vec<_>>())
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+        .flatten()
+        .collect()
 }

@@ -14,6 +14,7 @@ use crate::auth::tokens::Tokens;
 use crate::clock::SharedClock;
 use crate::config::Config;
 use crate::db::Db;
+use crate::metrics::Metrics;
 
 /// Shared state of one running instance; the one context every service function takes.
 #[derive(Clone, Debug)]
@@ -40,6 +41,8 @@ pub struct AppState {
     pub(crate) ip_limiter: IpLimiter,
     /// Per-account (and per-identifier) sign-in counters and lockout.
     pub(crate) throttle: Throttle,
+    /// This instance's Prometheus series.
+    pub(crate) metrics: Arc<Metrics>,
 }
 
 impl AppState {

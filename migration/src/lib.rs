@@ -17,6 +17,7 @@ mod m20261123_000006_search_index;
 mod m20261130_000007_harden_auth;
 mod m20261130_000008_create_change_events;
 mod m20261130_000009_add_display_name_key;
+mod m20261203_000010_sessions_and_audit;
 
 /// The ordered list of gerbang's migrations.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_harden_auth::Migration),
             Box::new(m20261130_000008_create_change_events::Migration),
             Box::new(m20261130_000009_add_display_name_key::Migration),
+            Box::new(m20261203_000010_sessions_and_audit::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@ use crate::error::{AppError, Collect, Result};
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::SignedIn;
 use crate::graphql::loaders::load_error;
+use crate::metrics::LoginOutcome;
 use crate::users::User;
 use crate::users::domain::{Email, Password, PersonName, Username};
 use crate::users::service::NewUser;
@@ -116,21 +117,30 @@ impl AccountMutation {
 
     /// Signs in by username or email.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> Result<AuthPayload> {
-        limit_ip(ctx)?;
-        let issued =
-            service::login(ctx.state()?, &input.username_or_email, &input.password, &ctx.request()?.client).await?;
-        Ok(issued.into())
+        let state = ctx.state()?;
+        let result = match limit_ip(ctx) {
+            Ok(()) => service::login(state, &input.username_or_email, &input.password, &ctx.request()?.client).await,
+            Err(e) => Err(e),
+        };
+        state.metrics.login(match &result {
+            Ok(_) => LoginOutcome::Succeeded,
+            Err(AppError::Unauthenticated(_)) => LoginOutcome::Failed,
+            Err(AppError::TooManyRequests { .. }) => LoginOutcome::Throttled,
+            Err(_) => LoginOutcome::Error,
+        });
+        Ok(result?.into())
     }
 
     /// Exchanges a refresh token for new tokens; the old refresh token stops working.
     async fn refresh_token(&self, ctx: &Context<'_>, refresh_token: String) -> Result<AuthPayload> {
-        Ok(service::refresh(ctx.state()?, &SecretString::from(refresh_token)).await?.into())
+        Ok(service::refresh(ctx.state()?, &SecretString::from(refresh_token), &ctx.request()?.client).await?.into())
     }
 
     /// Ends the caller's current session (or, given only a refresh token, its session).
     async fn logout(&self, ctx: &Context<'_>, refresh_token: Option<String>) -> Result<bool> {
         let refresh = refresh_token.map(SecretString::from);
-        service::logout(ctx.state()?, &ctx.request()?.caller, refresh.as_ref()).await
+        let request = ctx.request()?;
+        service::logout(ctx.state()?, &request.caller, refresh.as_ref(), &request.client).await
     }
 
     /// Changes the caller's password; other sessions end, this one stays.

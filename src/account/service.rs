@@ -2,11 +2,13 @@
 
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use secrecy::SecretString;
+use serde_json::json;
 use uuid::Uuid;
 
+use crate::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::{Authenticated, Caller};
-use crate::auth::sessions::{self, ClientInfo};
-use crate::auth::throttle::Counted;
+use crate::auth::sessions::{self, ClientInfo, Ending};
+use crate::auth::throttle::{Attempt, Counted};
 use crate::auth::tokens;
 use crate::db::changes::Change;
 use crate::db::entities::user;
@@ -65,9 +67,19 @@ pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, cl
     let secret = SecretString::from(password);
     let matched = state.hasher.verify(&secret, found.as_ref().and_then(|u| u.password_hash.as_deref())).await?;
     let now = state.now();
-    let Some(u) = found.filter(|u| matched && u.is_active) else {
-        state.throttle.failed(db, attempt, now).await?;
-        return Err(wrong_credentials());
+    let origin = Origin::anonymous(client);
+    let u = match found {
+        Some(u) if matched && u.is_active => u,
+        found => {
+            let reason = match &found {
+                None => "unknownAccount",
+                Some(_) if !matched => "wrongPassword",
+                Some(_) => "inactive",
+            };
+            // Without the identifier: people type their password into that box.
+            login_failed(state, attempt, found.map(|u| u.id), reason, &origin).await?;
+            return Err(wrong_credentials());
+        }
     };
     // Parameters were raised since this hash was made: replace it while we know the password.
     let rehashed = match u.password_hash.as_deref() {
@@ -83,11 +95,49 @@ pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, cl
     }
     let u = model.update(&*txn).await?;
     let (session, refresh) = sessions::open(&*txn, &state.secrets, u.id, client, now, &state.lifetimes).await?;
+    Event::new(AuditAction::LoginSucceeded)
+        .user(u.id)
+        .details(json!({ "method": "password", "sessionId": session.id }))
+        .record(&*txn, &origin.as_user(u.id), now)
+        .await?;
     // `lastLoginAt` is part of what a live session caches about its user.
     txn.changed(Change::User(u.id)).await?;
     txn.commit().await?;
     attempt.settled();
     issue(state, u.id, Some(u), session.id, refresh)
+}
+
+/// Counts a failed password check against its counter and records it (and the lock it
+/// set, if it set one), in one transaction.
+async fn login_failed(
+    state: &AppState,
+    attempt: Attempt,
+    account: Option<Uuid>,
+    reason: &str,
+    origin: &Origin,
+) -> Result<()> {
+    let now = state.now();
+    let txn = state.db.begin_write().await?;
+    let locked = state.throttle.failed_in(&*txn, &attempt, now).await?;
+    if locked.is_some() {
+        state.metrics.lockout();
+    }
+    let event = Event::new(AuditAction::LoginFailed).details(json!({ "reason": reason }));
+    let event = match account {
+        Some(id) => event.user(id),
+        None => event,
+    };
+    event.record(&*txn, origin, now).await?;
+    if let (Some(id), Some(until)) = (account, locked) {
+        Event::new(AuditAction::AccountLocked)
+            .user(id)
+            .details(json!({ "lockedUntil": until }))
+            .record(&*txn, origin, now)
+            .await?;
+    }
+    txn.commit().await?;
+    attempt.settled();
+    Ok(())
 }
 
 /// Creates an account with the default role and signs it in.
@@ -104,37 +154,48 @@ pub(crate) async fn register(state: &AppState, new: NewUser, client: &ClientInfo
     };
     let now = state.now();
     let new = NewUser { role_ids: vec![role.id], is_active: true, ..new };
+    let fields = new.field_names();
     let txn = state.db.begin_write().await?;
     let created = users::insert(&*txn, None, new, hash, now).await?;
     let (session, refresh) = sessions::open(&*txn, &state.secrets, created.id, client, now, &state.lifetimes).await?;
+    Event::new(AuditAction::UserRegistered)
+        .user(created.id)
+        .details(json!({ "fields": fields, "roles": [role.name], "sessionId": session.id }))
+        .record(&*txn, &Origin::anonymous(client).as_user(created.id), now)
+        .await?;
     txn.commit().await?;
     issue(state, created.id, Some(created), session.id, refresh)
 }
 
 /// Exchanges a refresh token for new tokens (rotation, reuse detection).
-pub(crate) async fn refresh(state: &AppState, presented: &SecretString) -> Result<Issued> {
-    let rotated = sessions::rotate(&state.db, &state.secrets, presented, state.now(), &state.lifetimes)
+pub(crate) async fn refresh(state: &AppState, presented: &SecretString, client: &ClientInfo) -> Result<Issued> {
+    let rotated = sessions::rotate(&state.db, &state.secrets, presented, client, state.now(), &state.lifetimes)
         .await
         .inspect_err(|e| {
-            if let AppError::Unauthenticated(reason) = e {
-                tracing::debug!(?reason, "refresh token refused")
-            }
-        })?;
+        if let AppError::Unauthenticated(reason) = e {
+            tracing::debug!(?reason, "refresh token refused")
+        }
+    })?;
     issue(state, rotated.user_id, None, rotated.session_id, rotated.token)
 }
 
 /// Ends the caller's session; with only a refresh token (an expired access token), ends
 /// that token's session.
-pub(crate) async fn logout(state: &AppState, caller: &Caller, refresh: Option<&SecretString>) -> Result<bool> {
+pub(crate) async fn logout(
+    state: &AppState,
+    caller: &Caller,
+    refresh: Option<&SecretString>,
+    client: &ClientInfo,
+) -> Result<bool> {
     let now = state.now();
     let by_refresh = refresh.and_then(|t| sessions::session_of(&state.secrets, t));
     match (caller, by_refresh) {
         (Caller::Authenticated(a), _) => {
-            sessions::revoke(&state.db, a.session_id, now).await?;
+            sessions::revoke(&state.db, a.session_id, now, Ending::Logout(client)).await?;
             Ok(true)
         }
         (_, Some(session)) => {
-            sessions::revoke(&state.db, session, now).await?;
+            sessions::revoke(&state.db, session, now, Ending::Logout(client)).await?;
             Ok(true)
         }
         (Caller::Unavailable, None) => Err(AppError::Internal(anyhow::anyhow!("the session could not be checked"))),
@@ -153,7 +214,7 @@ pub(crate) async fn change_password(state: &AppState, actor: &Authenticated, cur
     };
     let new = Password::parse(new).map_err(|m| AppError::bad_field("newPassword", m));
     if !state.hasher.verify(&SecretString::from(current), u.password_hash.as_deref()).await? {
-        state.throttle.failed(db, attempt, state.now()).await?;
+        login_failed(state, attempt, Some(u.id), "wrongCurrentPassword", &Origin::of(actor)).await?;
         return Err(AppError::bad_field("currentPassword", Message::WrongPassword));
     }
     state.throttle.succeeded(db, attempt, state.now()).await?;

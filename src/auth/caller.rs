@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::keys::Keys;
 use super::live::{LiveSession, LiveSessions};
 use super::permission::{Permission, PermissionSet};
-use super::sessions::Lifetimes;
+use super::sessions::{ClientInfo, Lifetimes};
 use super::tokens::{self, Subject, Tokens};
 use crate::clock::Clock;
 use crate::db::entities::{role, session, user};
@@ -33,6 +33,8 @@ pub struct Authenticated {
     pub user: Arc<user::Model>,
     /// The user's roles, as of this request.
     pub roles: Arc<Vec<role::Model>>,
+    /// Where this request came from (for the audit log).
+    pub(crate) client: Arc<ClientInfo>,
 }
 
 impl Authenticated {
@@ -140,6 +142,7 @@ impl Authenticated {
             permissions: live.permissions,
             user: live.user,
             roles: live.roles,
+            client: Arc::default(),
         }
     }
 }

@@ -291,6 +291,11 @@ pub async fn rotate(db: &crate::db::Db, clock: &dyn Clock) -> anyhow::Result<Str
         .context("retiring the current signing key")?;
     let m = Material::generate();
     m.to_row(now)?.insert(&*txn).await.context("storing the new signing key")?;
+    crate::audit::Event::new(crate::audit::AuditAction::SigningKeyRotated)
+        .details(serde_json::json!({ "kid": m.kid }))
+        .record(&*txn, &crate::audit::Origin::system(), now)
+        .await
+        .map_err(|e| anyhow::anyhow!("recording the rotation: {}", crate::error::describe(&e)))?;
     txn.changed(crate::db::changes::Change::Keys).await?;
     txn.commit().await?;
     Ok(m.kid)

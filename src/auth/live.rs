@@ -129,7 +129,7 @@ impl LiveSessions {
     }
 
     /// How many sessions are kept.
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.lock().len()
     }
 }

@@ -13,11 +13,14 @@ pub enum Permission {
     RoleRead,
     /// Create, update, delete roles.
     RoleWrite,
+    /// Read the audit log.
+    AuditRead,
 }
 
 impl Permission {
     /// Every permission, in a fixed order.
-    pub const ALL: [Permission; 4] = [Self::UserRead, Self::UserWrite, Self::RoleRead, Self::RoleWrite];
+    pub const ALL: [Permission; 5] =
+        [Self::UserRead, Self::UserWrite, Self::RoleRead, Self::RoleWrite, Self::AuditRead];
 
     /// The stored and wire name.
     pub(crate) fn as_str(self) -> &'static str {
@@ -26,6 +29,7 @@ impl Permission {
             Self::UserWrite => "USER_WRITE",
             Self::RoleRead => "ROLE_READ",
             Self::RoleWrite => "ROLE_WRITE",
+            Self::AuditRead => "AUDIT_READ",
         }
     }
 
@@ -35,6 +39,7 @@ impl Permission {
             Self::UserWrite => 2,
             Self::RoleRead => 4,
             Self::RoleWrite => 8,
+            Self::AuditRead => 16,
         }
     }
 }
@@ -78,11 +83,21 @@ impl PermissionSet {
         stored.into_iter().fold(Self::EMPTY, |acc, s| acc.union(Self::from_stored(s)))
     }
 
-    /// The stored form: names sorted, comma-separated.
-    pub(crate) fn to_stored(self) -> String {
+    /// The permissions of this set that `other` lacks.
+    pub(crate) fn minus(self, other: Self) -> Self {
+        Self(self.0 & !other.0)
+    }
+
+    /// The names, sorted.
+    pub(crate) fn names(self) -> Vec<&'static str> {
         let mut names: Vec<&str> = self.to_vec().into_iter().map(Permission::as_str).collect();
         names.sort_unstable();
-        names.join(",")
+        names
+    }
+
+    /// The stored form: names sorted, comma-separated.
+    pub(crate) fn to_stored(self) -> String {
+        self.names().join(",")
     }
 }
 

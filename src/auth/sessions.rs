@@ -13,22 +13,38 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use secrecy::{ExposeSecret, SecretString};
+use serde_json::json;
 use subtle::ConstantTimeEq as _;
 use uuid::Uuid;
 
 use super::secrets::Secrets;
+use crate::audit::{AuditAction, Event, Origin};
 use crate::db::Db;
 use crate::db::changes::Change;
 use crate::db::entities::{session, user};
 use crate::error::{AppError, AuthFailure, Result};
 
-/// Where a sign-in came from, kept on the session for the user's own review.
-#[derive(Debug, Clone, Default)]
+/// Where a request came from: kept on the session a sign-in opens, for the user's own
+/// review, and on audit events.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct ClientInfo {
-    /// `User-Agent`, truncated.
+    /// `User-Agent`, cut to [`ClientInfo::MAX_USER_AGENT`] characters.
     pub user_agent: Option<String>,
     /// The client's address (see `GERBANG_TRUSTED_PROXIES`).
     pub ip: Option<String>,
+}
+
+impl ClientInfo {
+    /// The longest user agent kept, in characters.
+    pub(crate) const MAX_USER_AGENT: usize = 512;
+
+    /// A request's client, its user agent cut to size.
+    pub(crate) fn new(user_agent: Option<&str>, ip: Option<std::net::IpAddr>) -> Self {
+        Self {
+            user_agent: user_agent.map(|ua| ua.chars().take(Self::MAX_USER_AGENT).collect()),
+            ip: ip.map(|ip| ip.to_string()),
+        }
+    }
 }
 
 /// How long sessions and their tokens live.
@@ -102,7 +118,7 @@ pub(crate) async fn open(
     let session = session::ActiveModel {
         id: Set(Uuid::now_v7()),
         user_id: Set(user_id),
-        user_agent: Set(client.user_agent.as_ref().map(|ua| ua.chars().take(255).collect())),
+        user_agent: Set(client.user_agent.clone()),
         ip_address: Set(client.ip.clone()),
         created_at: Set(now),
         last_used_at: Set(now),
@@ -136,6 +152,7 @@ pub(crate) async fn rotate(
     db: &Db,
     secrets: &Secrets,
     presented: &SecretString,
+    client: &ClientInfo,
     now: DateTime<Utc>,
     lifetimes: &Lifetimes,
 ) -> Result<Rotated> {
@@ -187,7 +204,7 @@ pub(crate) async fn rotate(
         return Err(AppError::Unauthenticated(AuthFailure::Expired));
     }
     if !user.is_some_and(|u| u.is_active) {
-        revoke(db, session.id, now).await?;
+        revoke(db, session.id, now, Ending::Inactive).await?;
         return Err(AppError::Unauthenticated(AuthFailure::Revoked));
     }
     let within_grace = session.refreshed_at.is_some_and(|at| now - at <= chrono_ttl(lifetimes.grace));
@@ -195,43 +212,75 @@ pub(crate) async fn rotate(
         return Ok(Rotated { session_id, user_id: session.user_id, token: token_for(secrets, session_id, next) });
     }
     if session.refresh_generation > generation {
-        revoke(db, session.id, now).await?;
+        revoke(db, session.id, now, Ending::Reuse(client)).await?;
         tracing::warn!(session = %session.id, "refresh token reused; session revoked");
         return Err(AppError::Unauthenticated(AuthFailure::Revoked));
     }
     Err(AppError::Unauthenticated(AuthFailure::InvalidToken))
 }
 
-/// Ends one session, and tells every instance that may have it cached.
-pub(crate) async fn revoke(db: &Db, session_id: Uuid, now: DateTime<Utc>) -> Result<()> {
-    let mut txn = db.begin_write().await?;
-    session::Entity::update_many()
+/// Ends one session if it is live, inside the caller's transaction; returns its user when
+/// it did (a session already ended or expired is left as it is).
+pub(crate) async fn end(txn: &impl ConnectionTrait, session_id: Uuid, now: DateTime<Utc>) -> Result<Option<Uuid>> {
+    let live = |q: sea_orm::Select<session::Entity>| {
+        q.filter(session::Column::Id.eq(session_id))
+            .filter(session::Column::RevokedAt.is_null())
+            .filter(session::Column::ExpiresAt.gt(now))
+    };
+    let Some(found) = live(session::Entity::find()).one(txn).await? else { return Ok(None) };
+    let ended = session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now))
         .filter(session::Column::Id.eq(session_id))
         .filter(session::Column::RevokedAt.is_null())
-        .exec(&*txn)
+        .exec(txn)
         .await?;
-    txn.changed(Change::Session(session_id)).await?;
-    txn.commit().await?;
-    Ok(())
+    Ok((ended.rows_affected == 1).then_some(found.user_id))
 }
 
-/// Ends every session of a user, except `keep` if given, inside the caller's transaction.
+/// Why a session is being ended, for the audit log.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Ending<'a> {
+    /// Its user signed out (the user is the actor).
+    Logout(&'a ClientInfo),
+    /// Its refresh chain was reused (by someone unknown).
+    Reuse(&'a ClientInfo),
+    /// Its user cannot use it any more (deactivated meanwhile); recorded already.
+    Inactive,
+}
+
+/// Ends one session in a transaction of its own, records why, and tells every instance
+/// that may have it cached. Returns whether a live session ended.
+pub(crate) async fn revoke(db: &Db, session_id: Uuid, now: DateTime<Utc>, why: Ending<'_>) -> Result<bool> {
+    let mut txn = db.begin_write().await?;
+    let Some(user_id) = end(&*txn, session_id, now).await? else { return Ok(false) };
+    let (action, origin) = match why {
+        Ending::Logout(client) => (AuditAction::Logout, Origin::anonymous(client).as_user(user_id)),
+        Ending::Reuse(client) => (AuditAction::RefreshTokenReused, Origin::anonymous(client)),
+        Ending::Inactive => (AuditAction::SessionRevoked, Origin::system()),
+    };
+    Event::new(action).user(user_id).details(json!({ "sessionId": session_id })).record(&*txn, &origin, now).await?;
+    txn.changed(Change::Session(session_id)).await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Ends every live session of a user, except `keep` if given, inside the caller's
+/// transaction; returns how many ended.
 pub(crate) async fn revoke_all(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     keep: Option<Uuid>,
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<u64> {
     let mut update = session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now))
         .filter(session::Column::UserId.eq(user_id))
-        .filter(session::Column::RevokedAt.is_null());
+        .filter(session::Column::RevokedAt.is_null())
+        .filter(session::Column::ExpiresAt.gt(now));
     if let Some(keep) = keep {
         update = update.filter(session::Column::Id.ne(keep));
     }
-    update.exec(db).await?;
-    Ok(())
+    Ok(update.exec(db).await?.rows_affected)
 }
 
 #[cfg(test)]

@@ -223,14 +223,19 @@ impl Throttle {
         Ok(())
     }
 
-    /// The password was wrong: in one statement, one more failure, the attempt no longer
+    /// The password was wrong, inside the caller's writing transaction (which records the
+    /// failure in the audit log): in one statement, one more failure, the attempt no longer
     /// in flight, and the lock the policy says for the new count. Done in steps, the counter
     /// would for a moment either count the attempt twice (refusing guesses the threshold
     /// still allows) or read "threshold reached, nothing in flight, not locked" (admitting
-    /// one guess too many).
-    pub(crate) async fn failed(&self, db: &Db, mut attempt: Attempt, now: DateTime<Utc>) -> Result<()> {
-        attempt.db = None;
-        let _turn = db.write_turn().await;
+    /// one guess too many). Returns the lock this failure set, if it set one. Call
+    /// [`Attempt::settled`] once the transaction commits.
+    pub(crate) async fn failed_in(
+        &self,
+        txn: &impl ConnectionTrait,
+        attempt: &Attempt,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>> {
         login_throttle::Entity::update_many()
             // MySQL assigns left to right: every expression here reads the old `failures`.
             .col_expr(Column::LockedUntil, self.lock_after_failure(now))
@@ -243,9 +248,10 @@ impl Throttle {
             .col_expr(Column::Failures, Expr::col(Column::Failures).add(1))
             .col_expr(Column::UpdatedAt, Expr::value(now))
             .filter(Column::Key.eq(attempt.key.as_str()))
-            .exec(&db.conn)
+            .exec(txn)
             .await?;
-        Ok(())
+        let row = login_throttle::Entity::find_by_id(attempt.key.clone()).one(txn).await?;
+        Ok(row.and_then(|r| r.locked_until).filter(|until| *until > now))
     }
 
     /// `locked_until` once one more failure is counted: the policy's lock for each count

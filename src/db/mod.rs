@@ -162,6 +162,26 @@ impl Db {
         self.changes.link_up()
     }
 
+    /// The pool's connections: (in use, idle).
+    pub(crate) fn pool_usage(&self) -> (u32, u32) {
+        let (size, idle) = match self.conn.get_database_backend() {
+            DbBackend::Postgres => {
+                let p = self.conn.get_postgres_connection_pool();
+                (p.size(), p.num_idle())
+            }
+            DbBackend::MySql => {
+                let p = self.conn.get_mysql_connection_pool();
+                (p.size(), p.num_idle())
+            }
+            _ => {
+                let p = self.conn.get_sqlite_connection_pool();
+                (p.size(), p.num_idle())
+            }
+        };
+        let idle = u32::try_from(idle).unwrap_or(u32::MAX);
+        (size.saturating_sub(idle), idle)
+    }
+
     /// How many SQL statements this pool has run since it was opened.
     pub fn statement_count(&self) -> u64 {
         self.statements.load(Ordering::Relaxed)

@@ -135,6 +135,12 @@ impl Page {
     }
 }
 
+/// Complexity of a page: its size times what each row asks for.
+pub(crate) fn page_cost(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
+    let size = first.or(last).unwrap_or(20).clamp(1, 100);
+    usize::try_from(size).unwrap_or(100).saturating_mul(child.max(1)).saturating_add(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -287,6 +287,35 @@ pub(crate) fn operation_type(request: &mut Request) -> Option<OperationType> {
     selected(doc, name.as_deref()).map(|(ty, _)| ty)
 }
 
+/// The distinct root fields the request's operation selects (through inline fragments and
+/// spreads), for naming it in metrics; `None` when it does not parse or names no operation.
+pub(crate) fn root_fields(request: &mut Request) -> Option<std::collections::BTreeSet<String>> {
+    fn walk(doc: &ExecutableDocument, set: &SelectionSet, out: &mut std::collections::BTreeSet<String>, depth: u32) {
+        if depth > MAX_NESTING {
+            return;
+        }
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(f) => {
+                    out.insert(f.node.name.node.to_string());
+                }
+                Selection::InlineFragment(f) => walk(doc, &f.node.selection_set.node, out, depth + 1),
+                Selection::FragmentSpread(s) => {
+                    if let Some(f) = doc.fragments.get(&s.node.fragment_name.node) {
+                        walk(doc, &f.node.selection_set.node, out, depth + 1);
+                    }
+                }
+            }
+        }
+    }
+    let name = request.operation_name.clone();
+    let doc = request.parsed_query().ok()?;
+    let (_, set) = selected(doc, name.as_deref())?;
+    let mut out = std::collections::BTreeSet::new();
+    walk(doc, set, &mut out, 0);
+    Some(out)
+}
+
 fn selected<'d>(
     doc: &'d ExecutableDocument,
     operation_name: Option<&str>,

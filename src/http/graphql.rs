@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response as HttpResponse};
 
 use super::client::client_ip;
 use super::{HttpState, graphiql};
-use crate::auth::caller::Resolver;
+use crate::auth::caller::{Caller, Resolver};
 use crate::auth::sessions::ClientInfo;
 use crate::graphql::context::RequestInfo;
 use crate::graphql::errors::present;
@@ -132,19 +132,16 @@ async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, mut b
         clock: app.clock.as_ref(),
         lifetimes: &app.lifetimes,
     };
-    let caller = resolver.resolve(header_str(headers, header::AUTHORIZATION)).await;
+    let mut caller = resolver.resolve(header_str(headers, header::AUTHORIZATION)).await;
     let ip = client_ip(peer.ip(), headers, &app.config.trusted_proxies);
-    let request = RequestInfo {
-        caller,
-        client: ClientInfo {
-            user_agent: header_str(headers, header::USER_AGENT).map(str::to_owned),
-            ip: Some(ip.to_string()),
-        },
-        ip: Some(ip),
-    };
+    let client = ClientInfo::new(header_str(headers, header::USER_AGENT), Some(ip));
+    if let Caller::Authenticated(actor) = &mut caller {
+        actor.client = Arc::new(client.clone());
+    }
+    let request = RequestInfo { caller, client, ip: Some(ip) };
     // Loaders are per operation (their cache lives for one), made when first needed.
     let mut nulls = Vec::new();
-    let batch = match batch {
+    let mut batch = match batch {
         BatchRequest::Single(r) => {
             let n = Arc::new(SpecNulls::default());
             nulls.push(n.clone());
@@ -160,17 +157,50 @@ async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, mut b
             BatchRequest::Batch(out)
         }
     };
+    let labels: Vec<String> = match &mut batch {
+        BatchRequest::Single(r) => vec![operation_label(r, &state.root_fields)],
+        BatchRequest::Batch(rs) => rs.iter_mut().map(|r| operation_label(r, &state.root_fields)).collect(),
+    };
     let batch = batch.data(request);
+    let started = std::time::Instant::now();
     let mut response = state.schema.execute_batch(batch).await;
+    let elapsed = started.elapsed();
     let responses: Vec<&mut Response> = match &mut response {
         BatchResponse::Single(r) => vec![r],
         BatchResponse::Batch(rs) => rs.iter_mut().collect(),
     };
-    for (r, n) in responses.into_iter().zip(&nulls) {
+    for ((r, n), label) in responses.into_iter().zip(&nulls).zip(&labels) {
         n.finish(r);
         present(r, locale);
+        app.metrics.graphql_operation(label, outcome(r), elapsed);
     }
     render(media, response)
+}
+
+/// How an operation is named in metrics: its one root field when the schema has it,
+/// `introspection` when it selects only `__schema`/`__type`/`__typename`, `multiple` for
+/// several root fields, `other` for anything else: a bounded set, whatever clients send.
+fn operation_label(request: &mut Request, known: &std::collections::HashSet<String>) -> String {
+    let Some(fields) = preflight::root_fields(request) else { return "other".into() };
+    let mut data = fields.iter().filter(|f| !f.starts_with("__"));
+    match (data.next(), data.next()) {
+        (None, _) if !fields.is_empty() => "introspection".into(),
+        (Some(one), None) if known.contains(one) => one.clone(),
+        (Some(_), Some(_)) => "multiple".into(),
+        _ => "other".into(),
+    }
+}
+
+/// `ok`, or the first error's code (one of shared/API.md's).
+fn outcome(response: &Response) -> &'static str {
+    let Some(first) = response.errors.first() else { return "ok" };
+    let code = first.extensions.as_ref().and_then(|x| x.get("code"));
+    match code {
+        Some(async_graphql::Value::String(c)) => {
+            crate::error::API_CODES.iter().find(|known| *known == c).copied().unwrap_or("error")
+        }
+        _ => "error",
+    }
 }
 
 /// `POST /graphql`: one request or a batch, as `application/json`.

@@ -5,6 +5,7 @@ pub(crate) mod graphiql;
 pub(crate) mod graphql;
 pub(crate) mod health;
 pub(crate) mod jwks;
+pub(crate) mod metrics;
 pub(crate) mod server;
 
 use std::net::SocketAddr;
@@ -16,6 +17,7 @@ use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
 use axum::routing::get;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, OnResponse, TraceLayer};
@@ -37,11 +39,15 @@ pub(crate) struct HttpState {
     pub readiness: std::sync::Arc<health::Readiness>,
     /// Documents parsed and costed already.
     pub documents: std::sync::Arc<crate::graphql::preflight::Documents>,
+    /// The schema's root fields: the names operations may carry in metrics.
+    pub root_fields: std::collections::HashSet<String>,
 }
 
 /// The router with every route and layer; tests can drive it directly too.
 pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
     let config = app.config.clone();
+    let metrics = app.metrics.clone();
+    let scrape = config.metrics_listen.is_none().then(|| metrics_router(app.clone()));
     let limits = Limits {
         max_batch: usize::try_from(config.max_batch).unwrap_or(usize::MAX),
         max_size: config.max_expanded_size,
@@ -55,6 +61,7 @@ pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
         limits,
         readiness: Default::default(),
         documents: Default::default(),
+        root_fields: crate::schema::root_fields(),
     });
     let trusted = config.trusted_proxies.clone();
     let mut router = Router::new()
@@ -64,14 +71,17 @@ pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
         .route("/graphiql/{file}", get(graphiql::asset))
         .route("/.well-known/jwks.json", get(jwks::jwks))
         .with_state(state)
+        .merge(scrape.unwrap_or_default())
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout));
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
+        .layer(axum::middleware::from_fn_with_state(metrics, metrics::track));
     if let Some(cors) = cors(&config.cors_origins) {
         router = router.layer(cors);
     }
     router
         // No response of ours is meant to be sniffed into another type.
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(move |req: &Request<_>| {
@@ -80,8 +90,10 @@ pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
                     }
                     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
                     let client = peer.map(|ip| client::client_ip(ip, req.headers(), &trusted));
+                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default();
                     tracing::info_span!(
                         "request",
+                        request_id = id,
                         method = %req.method(),
                         path = %req.uri().path(),
                         client = client.map(tracing::field::display),
@@ -93,6 +105,14 @@ pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
                 // readiness change); a 5xx line from this layer would only repeat it.
                 .on_failure(()),
         )
+        // Every request has an id before its span opens: the client's, or one of ours.
+        .layer(SetRequestIdLayer::x_request_id(metrics::MakeRequestUuid7))
+        .layer(axum::middleware::from_fn(metrics::screen_request_id))
+}
+
+/// `/metrics` alone: merged into the main router, or served on `GERBANG_METRICS_LISTEN`.
+pub(crate) fn metrics_router(app: AppState) -> Router {
+    Router::new().route("/metrics", get(metrics::metrics)).with_state(app)
 }
 
 /// Marks a response that needs no log line of its own (health probes, every few seconds).
@@ -137,6 +157,7 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
                 header::ACCEPT_LANGUAGE,
                 HeaderName::from_static("x-request-id"),
             ])
+            .expose_headers([HeaderName::from_static("x-request-id")])
             .max_age(Duration::from_secs(3600)),
     )
 }

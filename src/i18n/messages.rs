@@ -14,6 +14,8 @@ pub enum Message {
     UserNotFound,
     /// NOT_FOUND for a role.
     RoleNotFound,
+    /// NOT_FOUND for a session.
+    SessionNotFound,
     /// BAD_USER_INPUT summary; the details are in `extensions.fields`.
     InvalidInput,
     /// TOO_MANY_REQUESTS.
@@ -69,6 +71,8 @@ pub enum Message {
     },
     /// Field: `first/after` and `last/before` together.
     OneDirection,
+    /// Field: `until` is not after `since`.
+    EmptyTimeRange,
     /// Field: the current password does not match.
     WrongPassword,
     /// Request: more than one of register/login/refreshToken.
@@ -130,6 +134,8 @@ impl Message {
             (Self::UserNotFound, Id) => "Pengguna tidak ditemukan".into(),
             (Self::RoleNotFound, En) => "Role not found".into(),
             (Self::RoleNotFound, Id) => "Peran tidak ditemukan".into(),
+            (Self::SessionNotFound, En) => "Session not found".into(),
+            (Self::SessionNotFound, Id) => "Sesi tidak ditemukan".into(),
             (Self::InvalidInput, En) => "Some input is invalid".into(),
             (Self::InvalidInput, Id) => "Sebagian masukan tidak valid".into(),
             (Self::TooManyRequests, En) => "Too many attempts; try again later".into(),
@@ -178,6 +184,8 @@ impl Message {
             (Self::PageSize { max }, Id) => format!("Harus antara 0 dan {max}"),
             (Self::OneDirection, En) => "Use either first/after or last/before, not both".into(),
             (Self::OneDirection, Id) => "Gunakan first/after atau last/before, tidak keduanya".into(),
+            (Self::EmptyTimeRange, En) => "Must be later than since".into(),
+            (Self::EmptyTimeRange, Id) => "Harus lebih lambat dari since".into(),
             (Self::WrongPassword, En) => "The current password is incorrect".into(),
             (Self::WrongPassword, Id) => "Kata sandi saat ini salah".into(),
             (Self::OneAuthOperation, En) => {

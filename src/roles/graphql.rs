@@ -12,9 +12,10 @@ use crate::graphql::context::ContextExt;
 use crate::graphql::guards::{HasPermission, SignedIn};
 use crate::graphql::loaders::load_error;
 use crate::graphql::pagination::Page;
+use crate::graphql::pagination::page_cost;
 use crate::graphql::scalars::{parse_id, patch, to_id};
 use crate::i18n::Message;
-use crate::users::graphql::{User, UserConnection, page_cost};
+use crate::users::graphql::{User, UserConnection};
 
 /// A named set of permissions that users hold.
 pub(crate) struct Role(pub role::Model);

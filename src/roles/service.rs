@@ -7,9 +7,11 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
     RelationTrait, Set,
 };
+use serde_json::json;
 use uuid::Uuid;
 
 use super::domain::{Description, RoleCode, RoleName};
+use crate::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::Authenticated;
 use crate::auth::permission::{Permission, PermissionSet};
 use crate::db::changes::Change;
@@ -44,6 +46,19 @@ pub(crate) struct RolePatch {
     pub description: Patch<Description>,
     /// The complete new permission set.
     pub permissions: Option<PermissionSet>,
+}
+
+impl RolePatch {
+    /// The GraphQL names of the fields the patch sets or clears (for the audit log).
+    fn field_names(&self) -> Vec<&'static str> {
+        let given = [
+            ("name", self.name.is_some()),
+            ("code", !matches!(self.code, Patch::Keep)),
+            ("description", !matches!(self.description, Patch::Keep)),
+            ("permissions", self.permissions.is_some()),
+        ];
+        given.into_iter().filter_map(|(name, set)| set.then_some(name)).collect()
+    }
 }
 
 /// Every role: the system roles first, then the rest by name.
@@ -110,6 +125,11 @@ pub(crate) async fn create(state: &AppState, actor: &Authenticated, new: NewRole
         .insert(&*txn)
         .await,
     )?;
+    Event::new(AuditAction::RoleCreated)
+        .role(created.id)
+        .details(json!({ "name": created.name, "permissions": new.permissions.names() }))
+        .record(&*txn, &Origin::of(actor), now)
+        .await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -141,6 +161,11 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
         return Err(AppError::Forbidden);
     }
     let writers_before = if patch.permissions.is_some() { role_writers(&*txn).await? } else { 0 };
+    let mut details = serde_json::Map::from_iter([("fields".to_owned(), json!(patch.field_names()))]);
+    if let Some(p) = patch.permissions {
+        details.insert("permissionsAdded".into(), json!(p.minus(current_permissions).names()));
+        details.insert("permissionsRemoved".into(), json!(current_permissions.minus(p).names()));
+    }
     let mut model: role::ActiveModel = current.into();
     if let Some(name) = patch.name {
         model.name = Set(name.as_str().to_owned());
@@ -162,6 +187,12 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
     model.updated_at = Set(now);
     let updated = on_role_unique(model.update(&*txn).await)?;
     ensure_role_writer_remains(&*txn, writers_before, "permissions").await?;
+    details.insert("name".into(), json!(updated.name));
+    Event::new(AuditAction::RoleUpdated)
+        .role(id)
+        .details(details.into())
+        .record(&*txn, &Origin::of(actor), now)
+        .await?;
     // Members' permissions and role lists are cached with their sessions.
     txn.changed(Change::Everything).await?;
     txn.commit().await?;
@@ -181,6 +212,11 @@ pub(crate) async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) ->
     let writers_before = role_writers(&*txn).await?;
     role::Entity::delete_by_id(id).exec(&*txn).await?;
     ensure_role_writer_remains(&*txn, writers_before, "id").await?;
+    Event::new(AuditAction::RoleDeleted)
+        .role(id)
+        .details(json!({ "name": current.name }))
+        .record(&*txn, &Origin::of(actor), state.now())
+        .await?;
     txn.changed(Change::Everything).await?;
     txn.commit().await?;
     Ok(id)

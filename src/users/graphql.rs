@@ -14,9 +14,10 @@ use crate::error::{AppError, Collect, Result};
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::{HasPermission, SelfOr, SignedIn};
 use crate::graphql::loaders::load_error;
-use crate::graphql::pagination::{Cursor, Direction, Page, PageInfo};
+use crate::graphql::pagination::{Cursor, Direction, Page, PageInfo, page_cost};
 use crate::graphql::scalars::{self, parse_id, to_id};
 use crate::roles::Role;
+use crate::sessions::Session;
 
 /// A person's account.
 pub(crate) struct User {
@@ -120,6 +121,12 @@ impl User {
     #[graphql(guard = "SelfOr::new(Permission::UserRead, self.model.id).or_owner(self.owner_view)")]
     async fn last_login_at(&self) -> Option<DateTime<Utc>> {
         self.model.last_login_at
+    }
+
+    /// Private: the user itself, or USER_READ. Live sessions only, newest first (at most 500).
+    #[graphql(guard = "SelfOr::new(Permission::UserRead, self.model.id).or_owner(self.owner_view)")]
+    async fn sessions(&self, ctx: &Context<'_>) -> Result<Option<Vec<Session>>> {
+        Ok(Some(Session::of_user(ctx, self.model.id).await?))
     }
 
     async fn created_at(&self) -> DateTime<Utc> {
@@ -464,12 +471,6 @@ impl UserQuery {
         let filter = filter.unwrap_or_default().parse()?;
         UserConnection::load(ctx, filter, sort.map(Sort::from).unwrap_or_default(), page).await
     }
-}
-
-/// Complexity of a page: its size times what each row asks for.
-pub(crate) fn page_cost(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
-    let size = first.or(last).unwrap_or(20).clamp(1, 100);
-    usize::try_from(size).unwrap_or(100).saturating_mul(child.max(1)).saturating_add(1)
 }
 
 /// User mutations.

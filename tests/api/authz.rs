@@ -346,12 +346,11 @@ async fn the_last_active_role_writer_cannot_be_removed(db: TestDb) {
     assert_code(&resp, "CONFLICT");
     assert!(resp["errors"][0]["message"].as_str().unwrap().contains("ROLE_WRITE"), "says why: {resp}");
 
-    let owners = app.create_role("owners", &["USER_READ", "USER_WRITE", "ROLE_READ", "ROLE_WRITE"]).await;
+    let owners = app.create_role("owners", &["USER_READ", "USER_WRITE", "ROLE_READ", "ROLE_WRITE", "AUDIT_READ"]).await;
     let owner = app.signed_in("owner@x.io", &["owners"]).await;
     data(&app.gql_as(Some(&owner.access), delete_user, json!({ "id": dev.user_id })).await);
 
-    let strip =
-        "mutation($id: ID!) { updateRole(id: $id, input: { permissions: [USER_READ, USER_WRITE, ROLE_READ] }) { id } }";
+    let strip = "mutation($id: ID!) { updateRole(id: $id, input: { permissions: [USER_READ, USER_WRITE, ROLE_READ, AUDIT_READ] }) { id } }";
     assert_code(&app.gql_as(Some(&owner.access), strip, json!({ "id": owners })).await, "CONFLICT");
     let delete_role = "mutation($id: ID!) { deleteRole(id: $id) }";
     assert_code(&app.gql_as(Some(&owner.access), delete_role, json!({ "id": owners })).await, "CONFLICT");
@@ -359,7 +358,7 @@ async fn the_last_active_role_writer_cannot_be_removed(db: TestDb) {
     let me = app.gql_as(Some(&owner.access), "{ me { permissions } }", json!({})).await;
     assert_eq!(
         data(&me)["me"]["permissions"],
-        json!(["USER_READ", "USER_WRITE", "ROLE_READ", "ROLE_WRITE"]),
+        json!(["USER_READ", "USER_WRITE", "ROLE_READ", "ROLE_WRITE", "AUDIT_READ"]),
         "nothing changed"
     );
 

@@ -119,6 +119,51 @@ async fn every_change_reaches_the_instance_that_made_it_at_once_and_the_others_w
     )
     .await;
 
+    // A session ended from another of its user's sessions, all but the current one, and all
+    // of a user's by an administrator.
+    let id = a.create_user("ended@x.io", &["user"]).await;
+    let here = a.session("ended@x.io", PASSWORD).await;
+    let there = a.session("ended@x.io", PASSWORD).await;
+    let sessions = "{ me { sessions { id current } } }";
+    let listed = data(&a.gql_as(Some(&here.access), sessions, json!({})).await)["me"]["sessions"].clone();
+    let other = listed.as_array().unwrap().iter().find(|s| s["current"] == false).unwrap()["id"].clone();
+    let here_token = here.access.clone();
+    seen_everywhere(
+        &a,
+        &b,
+        &there.access,
+        "revokeSession",
+        async || {
+            let revoke = "mutation($id: ID!) { revokeSession(id: $id) }";
+            assert_eq!(data(&a.gql_as(Some(&here_token), revoke, json!({ "id": other })).await)["revokeSession"], true);
+        },
+        refused,
+    )
+    .await;
+    let there = a.session("ended@x.io", PASSWORD).await;
+    seen_everywhere(
+        &a,
+        &b,
+        &there.access,
+        "revokeOtherSessions",
+        async || {
+            let revoke = "mutation { revokeOtherSessions }";
+            assert_eq!(data(&a.gql_as(Some(&here_token), revoke, json!({})).await)["revokeOtherSessions"], 1);
+        },
+        refused,
+    )
+    .await;
+    let revoke_all = "mutation($id: ID!) { revokeUserSessions(userId: $id) }";
+    seen_everywhere(
+        &a,
+        &b,
+        &here.access,
+        "revokeUserSessions",
+        async || mutate(revoke_all, json!({ "id": id })).await,
+        refused,
+    )
+    .await;
+
     // A password set by an administrator, and one changed by its user (other sessions end).
     let id = a.create_user("pw@x.io", &["user"]).await;
     let s = a.session("pw@x.io", PASSWORD).await;

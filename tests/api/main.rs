@@ -8,6 +8,7 @@
 #[macro_use]
 mod helpers;
 
+mod audit;
 mod auth;
 mod authz;
 mod errors;
@@ -22,4 +23,5 @@ mod races;
 mod responses;
 mod roles;
 mod schema;
+mod sessions;
 mod users;

@@ -36,6 +36,36 @@ pub struct Hasher {
     buffers: Buffers,
     /// Verified against when a login names no account, so it costs what a real one costs.
     dummy_hash: Arc<str>,
+    /// Where the queue is reported, if anywhere.
+    observed: Option<Observed>,
+}
+
+/// A hash waiting for a slot; leaving the queue (a slot, or the request gone) is reported.
+struct Queued<'a>(Option<&'a Observed>, std::time::Instant);
+
+impl<'a> Queued<'a> {
+    fn enter(observed: Option<&'a Observed>) -> Self {
+        if let Some(o) = observed {
+            o.waiting.increment(1.0);
+        }
+        Self(observed, std::time::Instant::now())
+    }
+}
+
+impl Drop for Queued<'_> {
+    fn drop(&mut self) {
+        if let Some(o) = self.0 {
+            o.waiting.decrement(1.0);
+            o.wait.record(self.1.elapsed().as_secs_f64());
+        }
+    }
+}
+
+/// Where the hasher reports its queue.
+#[derive(Clone)]
+struct Observed {
+    waiting: metrics::Gauge,
+    wait: metrics::Histogram,
 }
 
 impl std::fmt::Debug for Hasher {
@@ -77,6 +107,7 @@ impl Hasher {
             permits: Arc::new(Semaphore::new(permit_count)),
             permit_count,
             dummy_hash: Arc::from(""),
+            observed: None,
         };
         let dummy = hasher.hash_now(b"gerbang dummy password for unknown accounts")?;
         hasher.buffers.clear();
@@ -85,6 +116,15 @@ impl Hasher {
     }
 
     /// How many hashes may run at once.
+    /// Reports how many hashes wait for a slot, and how long each waited, to `metrics`.
+    pub(crate) fn observed(mut self, metrics: &crate::metrics::Metrics) -> Self {
+        self.observed = Some(Observed {
+            waiting: metrics.gauge("gerbang_password_hash_queue", &[]),
+            wait: metrics.histogram("gerbang_password_hash_wait_seconds", &[]),
+        });
+        self
+    }
+
     #[cfg(test)]
     pub(crate) fn permits(&self) -> usize {
         self.permit_count
@@ -132,7 +172,9 @@ impl Hasher {
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce(&Hasher) -> T + Send + 'static) -> anyhow::Result<T> {
         let demand = self.buffers.demand();
+        let queued = Queued::enter(self.observed.as_ref());
         let permit = self.permits.clone().acquire_owned().await.context("password hasher closed")?;
+        drop(queued);
         let this = self.clone();
         let span = tracing::Span::current();
         // The permit and the demand go with the hash, not with the request: a request

@@ -1,6 +1,7 @@
 //! SeaORM entities: storage only, no GraphQL derives (each feature defines its API types).
 
 pub mod app_secret;
+pub mod audit_event;
 pub mod login_throttle;
 pub mod role;
 pub mod session;

@@ -10,7 +10,7 @@ mod write;
 pub(crate) use bootstrap::{Bootstrap, bootstrap_developer};
 pub(crate) use list::{Filter, SearchPlan, Sort, SortKey, count, list};
 pub use write::create;
-pub(crate) use write::{delete, insert, set_password, update};
+pub(crate) use write::{delete, insert, lock_target, may_manage, set_password, update};
 
 use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
@@ -67,6 +67,24 @@ impl NewUser {
             role_ids: Vec::new(),
         }
     }
+
+    /// The GraphQL names of the fields given a value (for the audit log: names, not values).
+    pub(crate) fn field_names(&self) -> Vec<&'static str> {
+        let given = [
+            ("email", true),
+            ("password", self.password.is_some()),
+            ("username", self.username.is_some()),
+            ("displayName", self.display_name.is_some()),
+            ("firstName", self.first_name.is_some()),
+            ("lastName", self.last_name.is_some()),
+            ("phoneNumber", self.phone_number.is_some()),
+            ("address", self.address.is_some()),
+            ("avatarUrl", self.avatar_url.is_some()),
+            ("isActive", !self.is_active),
+            ("attributes", self.attributes.is_some()),
+        ];
+        given.into_iter().filter_map(|(name, set)| set.then_some(name)).collect()
+    }
 }
 
 /// Changes to a user, already parsed.
@@ -94,6 +112,26 @@ pub(crate) struct UserPatch {
     pub attributes: Patch<Attributes>,
     /// The complete new set of roles.
     pub role_ids: Option<Vec<Uuid>>,
+}
+
+impl UserPatch {
+    /// The GraphQL names of the fields the patch sets or clears (for the audit log).
+    pub(crate) fn field_names(&self) -> Vec<&'static str> {
+        let given = [
+            ("email", self.email.is_some()),
+            ("username", !matches!(self.username, Patch::Keep)),
+            ("displayName", !matches!(self.display_name, Patch::Keep)),
+            ("firstName", !matches!(self.first_name, Patch::Keep)),
+            ("lastName", !matches!(self.last_name, Patch::Keep)),
+            ("phoneNumber", !matches!(self.phone_number, Patch::Keep)),
+            ("address", !matches!(self.address, Patch::Keep)),
+            ("avatarUrl", !matches!(self.avatar_url, Patch::Keep)),
+            ("isActive", self.is_active.is_some()),
+            ("attributes", !matches!(self.attributes, Patch::Keep)),
+            ("roleIds", self.role_ids.is_some()),
+        ];
+        given.into_iter().filter_map(|(name, set)| set.then_some(name)).collect()
+    }
 }
 
 /// One user, if it exists.

@@ -11,9 +11,11 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use serde_json::json;
 use uuid::Uuid;
 
 use super::{NewUser, Patch, UserPatch, search_text};
+use crate::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::Authenticated;
 use crate::auth::permission::{Permission, PermissionSet};
 use crate::auth::sessions;
@@ -88,7 +90,7 @@ fn may_grant(actor: &Authenticated, roles: &[role::Model]) -> Result<()> {
 }
 
 /// The target's row, locked until the transaction ends; NOT_FOUND when there is none.
-async fn lock_target(txn: &impl ConnectionTrait, id: Uuid) -> Result<user::Model> {
+pub(crate) async fn lock_target(txn: &impl ConnectionTrait, id: Uuid) -> Result<user::Model> {
     user::Entity::find_by_id(id).lock_exclusive().one(txn).await?.ok_or(AppError::NotFound(Entity::User))
 }
 
@@ -117,10 +119,26 @@ pub async fn create(state: &AppState, actor: Option<&Authenticated>, new: NewUse
         Some(p) => Some(state.hasher.hash(p.secret()).await?),
         None => None,
     };
+    let fields = new.field_names();
+    let now = state.now();
     let txn = state.db.begin_write().await?;
-    let created = insert(&*txn, actor, new, hash, state.now()).await?;
+    let created = insert(&*txn, actor, new, hash, now).await?;
+    let roles = names(&roles::service::roles_of(&*txn, created.id).await?);
+    let origin = actor.map_or_else(Origin::system, Origin::of);
+    Event::new(AuditAction::UserCreated)
+        .user(created.id)
+        .details(json!({ "fields": fields, "roles": roles }))
+        .record(&*txn, &origin, now)
+        .await?;
     txn.commit().await?;
     Ok(created)
+}
+
+/// Role names, sorted (for the audit log).
+fn names(roles: &[role::Model]) -> Vec<String> {
+    let mut names: Vec<String> = roles.iter().map(|r| r.name.clone()).collect();
+    names.sort_unstable();
+    names
 }
 
 /// The inserting half of `create`, inside the caller's transaction, with the password
@@ -184,6 +202,7 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
     if !actor.has(Permission::UserWrite) && (!is_self || patch.email.is_some()) {
         return Err(AppError::Forbidden);
     }
+    let fields = patch.field_names();
     let role_ids: Option<BTreeSet<Uuid>> = patch.role_ids.as_ref().map(|ids| ids.iter().copied().collect());
     let may_lose_writers = patch.is_active == Some(false) || role_ids.is_some();
     let mut txn = state.db.begin_write().await?;
@@ -192,16 +211,15 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
     }
     let current = lock_target(&*txn, id).await?;
     may_manage(actor, &*txn, id).await?;
+    let mut role_changes = serde_json::Map::new();
     if let Some(ids) = &role_ids {
         let wanted = check_roles_exist(&*txn, ids).await?;
         let held = roles::service::roles_of(&*txn, id).await?;
-        let changed: Vec<role::Model> = wanted
-            .iter()
-            .filter(|r| !held.iter().any(|h| h.id == r.id))
-            .chain(held.iter().filter(|h| !ids.contains(&h.id)))
-            .cloned()
-            .collect();
-        may_grant(actor, &changed)?;
+        let added: Vec<role::Model> = wanted.iter().filter(|r| !held.iter().any(|h| h.id == r.id)).cloned().collect();
+        let removed: Vec<role::Model> = held.iter().filter(|h| !ids.contains(&h.id)).cloned().collect();
+        may_grant(actor, &[added.as_slice(), removed.as_slice()].concat())?;
+        role_changes.insert("rolesAdded".into(), json!(names(&added)));
+        role_changes.insert("rolesRemoved".into(), json!(names(&removed)));
     }
     let deactivated = current.is_active && patch.is_active == Some(false);
     let writers_before = if may_lose_writers { roles::service::role_writers(&*txn).await? } else { 0 };
@@ -241,11 +259,19 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
     if let Some(ids) = &role_ids {
         replace_roles(&*txn, id, ids, now).await?;
     }
+    let mut details = serde_json::Map::from_iter([("fields".to_owned(), json!(fields))]);
+    details.extend(role_changes);
     if deactivated {
-        sessions::revoke_all(&*txn, id, None, now).await?;
+        let ended = sessions::revoke_all(&*txn, id, None, now).await?;
+        details.insert("sessionsEnded".into(), json!(ended));
     }
     let field = if deactivated { "isActive" } else { "roleIds" };
     roles::service::ensure_role_writer_remains(&*txn, writers_before, field).await?;
+    Event::new(AuditAction::UserUpdated)
+        .user(id)
+        .details(details.into())
+        .record(&*txn, &Origin::of(actor), now)
+        .await?;
     txn.changed(Change::User(id)).await?;
     txn.commit().await?;
     Ok(updated)
@@ -260,6 +286,7 @@ pub(crate) async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) ->
     let writers_before = roles::service::role_writers(&*txn).await?;
     user::Entity::delete_by_id(id).exec(&*txn).await?;
     roles::service::ensure_role_writer_remains(&*txn, writers_before, "id").await?;
+    Event::new(AuditAction::UserDeleted).user(id).record(&*txn, &Origin::of(actor), state.now()).await?;
     txn.changed(Change::User(id)).await?;
     txn.commit().await?;
     Ok(id)
@@ -288,8 +315,15 @@ pub(crate) async fn set_password(
     model.password_hash = Set(Some(hash));
     model.updated_at = Set(now);
     let updated = model.update(&*txn).await?;
-    sessions::revoke_all(&*txn, id, keep_session, now).await?;
+    let ended = sessions::revoke_all(&*txn, id, keep_session, now).await?;
     state.throttle.lift(&*txn, id).await?;
+    // Changing one's own password keeps the session it is done from; setting anyone's ends all.
+    let action = if keep_session.is_some() { AuditAction::PasswordChanged } else { AuditAction::PasswordSet };
+    Event::new(action)
+        .user(id)
+        .details(json!({ "sessionsEnded": ended }))
+        .record(&*txn, &Origin::of(actor), now)
+        .await?;
     txn.changed(Change::User(id)).await?;
     txn.commit().await?;
     Ok(updated)

@@ -134,5 +134,6 @@ where
 {
     let Some(db) = TestDb::create(backend).await else { return };
     test(db.clone()).await;
+    super::secrets::assert_none_in_the_audit_log(&db).await;
     db.cleanup().await;
 }

@@ -8,6 +8,7 @@ pub mod backends;
 pub mod fixtures;
 pub mod process;
 pub mod proxy;
+pub mod secrets;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Once};
@@ -105,6 +106,7 @@ impl TestApp {
         }
         let resp: Value = req.send().await.expect("request sent").json().await.expect("a JSON response");
         assert::every_error_has_an_api_code(&resp);
+        secrets::remember(&variables, &resp);
         resp
     }
 
@@ -133,6 +135,7 @@ impl TestApp {
         for t in tasks {
             let resp = t.await.expect("request task");
             assert::every_error_has_an_api_code(&resp);
+            secrets::remember(&Value::Null, &resp);
             out.push(resp);
         }
         out

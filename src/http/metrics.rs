@@ -1,0 +1,106 @@
+//! `GET /metrics` (Prometheus text format), the per-request HTTP series, and request ids.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use tower_http::request_id::{MakeRequestId, RequestId};
+
+use super::Quiet;
+use crate::db::entities::session;
+use crate::metrics::Metrics;
+use crate::state::AppState;
+
+/// The routes, as the `route` label names them; anything else is `unmatched`.
+const ROUTES: [&str; 6] = ["/graphql", "/healthz", "/readyz", "/metrics", "/.well-known/jwks.json", "/graphiql/{file}"];
+
+fn route_of(path: &str) -> &'static str {
+    if path.starts_with("/graphiql/") {
+        return "/graphiql/{file}";
+    }
+    ROUTES.into_iter().find(|r| *r == path).unwrap_or("unmatched")
+}
+
+/// Counts and times every response, whichever layer produced it (a timeout's 408 too).
+pub(crate) async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
+    let route = route_of(request.uri().path());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    metrics.http_request(route, response.status().as_u16(), started.elapsed());
+    response
+}
+
+/// Request ids of our own making: UUIDv7, so they sort by time in a log search.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct MakeRequestUuid7;
+
+impl MakeRequestId for MakeRequestUuid7 {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        HeaderValue::from_str(&uuid::Uuid::now_v7().to_string()).ok().map(RequestId::new)
+    }
+}
+
+/// A client's `X-Request-Id` is kept when it looks like an id (at most 128 of
+/// `A-Za-z0-9._:-`); anything else is dropped and replaced by one of ours, so a log line
+/// never carries a client's free text under that name.
+pub(crate) async fn screen_request_id(mut request: Request, next: Next) -> Response {
+    let valid = |v: &HeaderValue| {
+        let b = v.as_bytes();
+        !b.is_empty() && b.len() <= 128 && b.iter().all(|c| c.is_ascii_alphanumeric() || b"._:-".contains(c))
+    };
+    if request.headers().get("x-request-id").is_some_and(|v| !valid(v)) {
+        request.headers_mut().remove("x-request-id");
+    }
+    next.run(request).await
+}
+
+/// `GET /metrics`: the series, with the gauges sampled now.
+pub(crate) async fn metrics(State(app): State<AppState>) -> Response {
+    let m = &app.metrics;
+    let (in_use, idle) = app.db.pool_usage();
+    m.gauge("gerbang_db_connections", &[("state", "in_use")]).set(f64::from(in_use));
+    m.gauge("gerbang_db_connections", &[("state", "idle")]).set(f64::from(idle));
+    m.gauge("gerbang_live_sessions_cached", &[]).set(app.live.len() as f64);
+    m.gauge("gerbang_changes_link_up", &[]).set(if app.db.changes_flowing() { 1.0 } else { 0.0 });
+    let live = match m.recent_live_count() {
+        Some(n) => Some(n),
+        None => count_live(&app).await,
+    };
+    if let Some(n) = live {
+        m.gauge("gerbang_live_sessions", &[]).set(n as f64);
+    }
+    let mut response = (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"))],
+        m.render(),
+    )
+        .into_response();
+    // Scraped every few seconds: like the health probes, not a log line each time.
+    response.extensions_mut().insert(Quiet);
+    response
+}
+
+/// Counts live sessions (a scan of the sessions table: at most once a minute, bounded).
+async fn count_live(app: &AppState) -> Option<u64> {
+    let now = app.now();
+    let count = session::Entity::find()
+        .filter(session::Column::RevokedAt.is_null())
+        .filter(session::Column::ExpiresAt.gt(now))
+        .filter(session::Column::CreatedAt.gt(app.lifetimes.born_after(now)))
+        .count(&app.db.conn);
+    match tokio::time::timeout(Duration::from_secs(2), count).await {
+        Ok(Ok(n)) => {
+            app.metrics.set_live_count(n);
+            Some(n)
+        }
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "counting live sessions for /metrics");
+            None
+        }
+        Err(_) => None,
+    }
+}

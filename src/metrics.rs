@@ -1,0 +1,155 @@
+//! Prometheus metrics, rendered at `GET /metrics`.
+//!
+//! Each instance has its own recorder rather than the process-global one: several apps in
+//! one process (the tests) then count only their own requests. Every label takes its value
+//! from a bounded set (routes, root fields of the schema, error codes, outcomes), so no
+//! client can create series at will.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use metrics::{Counter, Gauge, Histogram, Key, KeyName, Label, Metadata, Recorder, SharedString, Unit};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
+
+/// Latency buckets, in seconds: from a cached `me` (sub-millisecond) to a request timeout.
+const LATENCY_BUCKETS: [f64; 14] =
+    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+
+/// The series gerbang exports: (name, unit, help).
+const DESCRIPTIONS: [(&str, Option<Unit>, &str); 12] = [
+    ("gerbang_http_requests_total", None, "HTTP requests answered, by route and status"),
+    ("gerbang_http_request_duration_seconds", Some(Unit::Seconds), "HTTP request latency, by route"),
+    ("gerbang_graphql_operations_total", None, "GraphQL operations, by root field and outcome (ok or error code)"),
+    ("gerbang_graphql_operation_duration_seconds", Some(Unit::Seconds), "GraphQL operation latency, by root field"),
+    ("gerbang_logins_total", None, "Sign-in attempts, by outcome"),
+    ("gerbang_lockouts_total", None, "Sign-in counters locked after too many failures"),
+    ("gerbang_password_hash_queue", None, "Password hashes waiting for a hashing slot"),
+    ("gerbang_password_hash_wait_seconds", Some(Unit::Seconds), "Time a password hash waited for a slot"),
+    ("gerbang_db_connections", None, "Database pool connections, by state (in_use, idle)"),
+    ("gerbang_live_sessions", None, "Sessions live now (not ended, not expired), counted at most once a minute"),
+    ("gerbang_live_sessions_cached", None, "Live sessions this instance serves without a statement"),
+    ("gerbang_changes_link_up", None, "1 while changes made by other instances reach this one"),
+];
+
+/// How a sign-in ended, for `gerbang_logins_total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LoginOutcome {
+    /// Signed in.
+    Succeeded,
+    /// Wrong credentials (unknown account, wrong password, inactive account alike).
+    Failed,
+    /// Refused before any check: the counter is locked or the address over its rate.
+    Throttled,
+    /// Anything else (bad input, an internal error).
+    Error,
+}
+
+impl LoginOutcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+            Self::Throttled => "throttled",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// One instance's metrics.
+pub struct Metrics {
+    recorder: PrometheusRecorder,
+    handle: PrometheusHandle,
+    live_count: Mutex<Option<(Instant, u64)>>,
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Metrics").finish_non_exhaustive()
+    }
+}
+
+const METADATA: Metadata<'static> = Metadata::new("gerbang", metrics::Level::INFO, None);
+
+impl Metrics {
+    /// An empty set of series, described.
+    pub fn new() -> Arc<Self> {
+        let builder = PrometheusBuilder::new();
+        let builder = match builder.set_buckets(&LATENCY_BUCKETS) {
+            Ok(b) => b,
+            // Only refused for an empty list, which the constant is not.
+            Err(_) => PrometheusBuilder::new(),
+        };
+        let recorder = builder.build_recorder();
+        for (name, unit, help) in DESCRIPTIONS {
+            let (name, help) = (KeyName::from_const_str(name), SharedString::const_str(help));
+            if name.as_str().ends_with("_seconds") {
+                recorder.describe_histogram(name, unit, help);
+            } else if name.as_str().ends_with("_total") {
+                recorder.describe_counter(name, unit, help);
+            } else {
+                recorder.describe_gauge(name, unit, help);
+            }
+        }
+        let handle = recorder.handle();
+        Arc::new(Self { recorder, handle, live_count: Mutex::new(None) })
+    }
+
+    fn key(name: &'static str, labels: &[(&'static str, &str)]) -> Key {
+        let labels: Vec<Label> = labels.iter().map(|(k, v)| Label::new(*k, (*v).to_owned())).collect();
+        Key::from_parts(name, labels)
+    }
+
+    pub(crate) fn counter(&self, name: &'static str, labels: &[(&'static str, &str)]) -> Counter {
+        self.recorder.register_counter(&Self::key(name, labels), &METADATA)
+    }
+
+    pub(crate) fn gauge(&self, name: &'static str, labels: &[(&'static str, &str)]) -> Gauge {
+        self.recorder.register_gauge(&Self::key(name, labels), &METADATA)
+    }
+
+    pub(crate) fn histogram(&self, name: &'static str, labels: &[(&'static str, &str)]) -> Histogram {
+        self.recorder.register_histogram(&Self::key(name, labels), &METADATA)
+    }
+
+    /// One HTTP response.
+    pub(crate) fn http_request(&self, route: &str, status: u16, elapsed: Duration) {
+        let status = status.to_string();
+        self.counter("gerbang_http_requests_total", &[("route", route), ("status", &status)]).increment(1);
+        self.histogram("gerbang_http_request_duration_seconds", &[("route", route)]).record(elapsed.as_secs_f64());
+    }
+
+    /// One GraphQL operation.
+    pub(crate) fn graphql_operation(&self, operation: &str, outcome: &str, elapsed: Duration) {
+        self.counter("gerbang_graphql_operations_total", &[("operation", operation), ("outcome", outcome)])
+            .increment(1);
+        self.histogram("gerbang_graphql_operation_duration_seconds", &[("operation", operation)])
+            .record(elapsed.as_secs_f64());
+    }
+
+    /// One sign-in attempt.
+    pub(crate) fn login(&self, outcome: LoginOutcome) {
+        self.counter("gerbang_logins_total", &[("outcome", outcome.as_str())]).increment(1);
+    }
+
+    /// A sign-in counter was locked.
+    pub(crate) fn lockout(&self) {
+        self.counter("gerbang_lockouts_total", &[]).increment(1);
+    }
+
+    /// The last count of live sessions, if it is under a minute old.
+    pub(crate) fn recent_live_count(&self) -> Option<u64> {
+        let cached = *self.live_count.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        cached.filter(|(at, _)| at.elapsed() < Duration::from_secs(60)).map(|(_, n)| n)
+    }
+
+    /// Keeps a fresh count of live sessions.
+    pub(crate) fn set_live_count(&self, n: u64) {
+        *self.live_count.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some((Instant::now(), n));
+    }
+
+    /// The text exposition.
+    pub(crate) fn render(&self) -> String {
+        self.handle.run_upkeep();
+        self.handle.render()
+    }
+}
