@@ -220,6 +220,47 @@ def run(binary, args, db_url, env=None):
     return subprocess.run([binary, *args], env=full, check=True, capture_output=True, text=True).stdout.strip()
 
 
+def write_scenarios(binary, db_url, secs, users):
+    """logins/s and updateUser/s of one binary on a fresh database."""
+    db = Database(db_url, "cmp")
+    try:
+        srv = Server(binary, db.url)
+        run(binary, ["bench-seed", "--users", str(users)], db.url)
+        db.analyze()
+        admin = srv.login(ADMIN_EMAIL, ADMIN_PASSWORD)["accessToken"]
+        me = srv.gql("query { me { id } }", token=admin)["me"]["id"]
+        login = wrk(srv, "login.lua", 64, secs, {"BENCH_USERS": str(users), "BENCH_PASSWORD": SEED_PASSWORD})
+        update = wrk(srv, "update.lua", 16, secs, {"BENCH_TOKEN": admin, "BENCH_USER_ID": me})
+        srv.stop()
+        return login["rps"], update["rps"]
+    finally:
+        db.drop()
+
+
+def compare(a):
+    """This build against an older one, scenario by scenario, alternating A B A B so drift on
+    a shared machine falls on both: the cost of a change in ratios measured in one run."""
+    secs = a.seconds or (2 if a.smoke else 15)
+    users = a.users_small or (300 if a.smoke else 1000)
+    figures = {"old": [], "new": []}
+    for _ in range(1 if a.smoke else 3):
+        for tag, binary in (("old", a.compare), ("new", a.binary)):
+            figures[tag].append(write_scenarios(binary, a.database_url, secs, users))
+    median = lambda xs: sorted(xs)[len(xs) // 2]
+    print(f"\n{backend_of(a.database_url)} · {len(figures['new'])} rounds of {secs} s · old: {a.compare}\n")
+    print("| scenario | old | new | new / old | target |")
+    print("|---|---|---|---|---|")
+    ok = True
+    for i, name in enumerate(["login (logins/s)", "updateUser (requests/s)"]):
+        old, new = median([f[i] for f in figures["old"]]), median([f[i] for f in figures["new"]])
+        ratio = new / old
+        ok &= ratio >= 0.95
+        print(f"| {name} | {old:.1f} | {new:.1f} | {ratio:.3f} | ≥ 0.95 |")
+    print(f"\nrounds: {json.dumps(figures)}")
+    if sum(FAILURES):
+        raise SystemExit(f"{sum(FAILURES)} requests failed")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--smoke", action="store_true", help="every scenario at a tiny size")
@@ -228,7 +269,10 @@ def main():
     ap.add_argument("--users-small", type=int)
     ap.add_argument("--users-large", type=int)
     ap.add_argument("--seconds", type=int)
+    ap.add_argument("--compare", metavar="OLD_BINARY", help="only login and updateUser, this build against OLD_BINARY, alternating")
     a = ap.parse_args()
+    if a.compare:
+        return compare(a)
     small = a.users_small or (300 if a.smoke else 10_000)
     large = a.users_large or (1_000 if a.smoke else 1_000_000)
     secs = a.seconds or (2 if a.smoke else 15)
@@ -309,6 +353,10 @@ def main():
             f.write("\n".join(sessions) + "\n")
         refresh = wrk(srv, "refresh.lua", 64, secs, {"BENCH_TOKENS": tokens})
         row("refresh", "rotations/s", round(refresh["rps"]), "≥ 2,500/s", refresh["rps"] >= 2500)
+
+        me_id = srv.gql("query { me { id } }", token=admin)["me"]["id"]
+        update = wrk(srv, "update.lua", 16, secs, {**token_env, "BENCH_USER_ID": me_id})
+        row("updateUser", "requests/s (own profile, 16 connections)", round(update["rps"]), "-", True)
 
         page_small = wrk(srv, "users_page.lua", 4, secs, {**token_env, "BENCH_CHAINS": "2"})
         row("users page", f"p50 at {small:,} users", page_small["p50_ms"], "-", True, "ms")

@@ -30,6 +30,23 @@ pub(crate) struct PageInfo {
     pub end_cursor: Option<String>,
 }
 
+impl PageInfo {
+    /// Where a page read with `keyset` lies: `has_more` says rows lie beyond it in the
+    /// direction it was read; a cursor to start from says rows lie before it.
+    pub(crate) fn of<V>(
+        keyset: &Keyset<V>,
+        has_more: bool,
+        start_cursor: Option<String>,
+        end_cursor: Option<String>,
+    ) -> Self {
+        let (has_next_page, has_previous_page) = match keyset.direction {
+            Direction::Forward => (has_more, keyset.start.is_some()),
+            Direction::Backward => (keyset.start.is_some(), has_more),
+        };
+        Self { has_next_page, has_previous_page, start_cursor, end_cursor }
+    }
+}
+
 /// A position in a sorted list: the sort it belongs to, the sort value, the row id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Cursor {

@@ -14,7 +14,7 @@ use crate::error::{AppError, Collect, Result};
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::{HasPermission, SelfOr, SignedIn};
 use crate::graphql::loaders::load_error;
-use crate::graphql::pagination::{Cursor, Direction, Page, PageInfo, page_cost};
+use crate::graphql::pagination::{Cursor, Page, PageInfo, page_cost};
 use crate::graphql::scalars::{self, parse_id, to_id};
 use crate::roles::Role;
 use crate::sessions::Session;
@@ -204,16 +204,8 @@ impl UserConnection {
                 node: User::new(u),
             })
             .collect();
-        let (has_next_page, has_previous_page) = match keyset.direction {
-            Direction::Forward => (result.has_more, keyset.start.is_some()),
-            Direction::Backward => (keyset.start.is_some(), result.has_more),
-        };
-        let page_info = PageInfo {
-            has_next_page,
-            has_previous_page,
-            start_cursor: edges.first().map(|e| e.cursor.clone()),
-            end_cursor: edges.last().map(|e| e.cursor.clone()),
-        };
+        let (first, last) = (edges.first().map(|e| e.cursor.clone()), edges.last().map(|e| e.cursor.clone()));
+        let page_info = PageInfo::of(&keyset, result.has_more, first, last);
         Ok(Self { edges, page_info, filter, plan })
     }
 }

@@ -16,6 +16,7 @@ mod faults;
 mod limits;
 mod live;
 mod lockout;
+mod metrics;
 mod migrations;
 mod ops;
 mod pagination;

@@ -209,6 +209,8 @@ fn help_documents_every_variable() {
         "GERBANG_TRUSTED_PROXIES",
         "GERBANG_SESSION_MAX_LIFETIME",
         "GERBANG_DATABASE_TIMEOUT",
+        "GERBANG_AUDIT_RETENTION",
+        "GERBANG_METRICS_LISTEN",
     ] {
         assert!(help.contains(var), "--help mentions {var}");
     }

@@ -55,6 +55,8 @@ pub fn test_config(db: &TestDb) -> Config {
 pub struct TestApp {
     /// Where it listens.
     pub addr: SocketAddr,
+    /// Where `/metrics` is served apart, when `GERBANG_METRICS_LISTEN` is set.
+    pub metrics_addr: Option<SocketAddr>,
     /// Its shared state (database pool, config, clock).
     pub state: AppState,
     /// The clock it reads; advance it to move time.
@@ -79,12 +81,21 @@ impl TestApp {
         let clock = ManualClock::new();
         let app = App::build_with_clock(config, Arc::new(clock.clone())).await.expect("the app builds");
         let addr = app.local_addr().expect("bound");
+        let metrics_addr = app.metrics_addr();
         let state = app.state().clone();
         let (tx, rx) = oneshot::channel();
         let server = tokio::spawn(app.serve(async {
             let _ = rx.await;
         }));
-        TestApp { addr, state, clock, http: reqwest::Client::new(), shutdown: Some(tx), server: Some(server) }
+        TestApp {
+            addr,
+            metrics_addr,
+            state,
+            clock,
+            http: reqwest::Client::new(),
+            shutdown: Some(tx),
+            server: Some(server),
+        }
     }
 
     /// `http://127.0.0.1:port{path}`.
