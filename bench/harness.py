@@ -243,7 +243,7 @@ def compare(a):
     secs = a.seconds or (2 if a.smoke else 15)
     users = a.users_small or (300 if a.smoke else 1000)
     figures = {"old": [], "new": []}
-    for _ in range(1 if a.smoke else 3):
+    for _ in range(1 if a.smoke else a.rounds):
         for tag, binary in (("old", a.compare), ("new", a.binary)):
             figures[tag].append(write_scenarios(binary, a.database_url, secs, users))
     median = lambda xs: sorted(xs)[len(xs) // 2]
@@ -269,6 +269,7 @@ def main():
     ap.add_argument("--users-small", type=int)
     ap.add_argument("--users-large", type=int)
     ap.add_argument("--seconds", type=int)
+    ap.add_argument("--rounds", type=int, default=5, help="with --compare: rounds of each build")
     ap.add_argument("--compare", metavar="OLD_BINARY", help="only login and updateUser, this build against OLD_BINARY, alternating")
     a = ap.parse_args()
     if a.compare:

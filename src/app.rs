@@ -59,7 +59,7 @@ impl App {
             .transpose()?;
         let db = db::connect(&config.database_url, config.database_max_connections, config.database_timeout).await?;
         db.migrate_up().await?;
-        let metrics = Metrics::new();
+        let metrics = Metrics::new(schema::root_fields());
         let hasher = Hasher::new(&config)?.observed(&metrics);
         // Both may write (a first key, first secrets): this instance's writer's turn first.
         let turn = db.write_turn().await;
@@ -168,6 +168,7 @@ impl App {
         let changes = tokio::spawn(self.state.db.changes.clone().run(self.state.db.clone()));
         let prune = tokio::spawn(prune_counters(self.state.clone()));
         let prune_audit = tokio::spawn(prune_audit(self.state.clone()));
+        let upkeep = tokio::spawn(metrics_upkeep(self.state.clone()));
         let limits = http::server::ConnectionLimits {
             header_read_timeout: self.state.config.header_read_timeout,
             max_connections: usize::try_from(self.state.config.max_connections).unwrap_or(usize::MAX),
@@ -197,6 +198,7 @@ impl App {
         changes.abort();
         prune.abort();
         prune_audit.abort();
+        upkeep.abort();
         if let Some(metrics) = metrics {
             metrics.abort();
         }
@@ -229,6 +231,15 @@ async fn prune_counters(state: AppState) {
             Ok(n) => tracing::debug!(counters = n, "forgot idle sign-in counters"),
             Err(e) => tracing::warn!(error = %e, "pruning sign-in counters"),
         }
+    }
+}
+
+/// Folds histogram samples into buckets every five seconds, scraped or not.
+async fn metrics_upkeep(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+    loop {
+        every.tick().await;
+        state.metrics.upkeep();
     }
 }
 

@@ -55,12 +55,58 @@ impl LoginOutcome {
     }
 }
 
+/// The HTTP routes, as the `route` label names them; anything else is `unmatched`.
+pub(crate) const ROUTES: [&str; 7] =
+    ["/graphql", "/healthz", "/readyz", "/metrics", "/.well-known/jwks.json", "/graphiql/{file}", "unmatched"];
+
+/// Statuses whose series are kept at hand; any other is registered when it occurs.
+const STATUSES: [u16; 12] = [200, 400, 401, 403, 404, 405, 408, 413, 415, 500, 503, 504];
+
+/// What an operation ended with: `ok`, one of the API's codes, or `error`.
+const OUTCOMES: [&str; 9] = [
+    "ok",
+    "UNAUTHENTICATED",
+    "FORBIDDEN",
+    "NOT_FOUND",
+    "CONFLICT",
+    "BAD_USER_INPUT",
+    "TOO_MANY_REQUESTS",
+    "INTERNAL_SERVER_ERROR",
+    "error",
+];
+
+/// Series of one label value, made when first used and kept: a request then costs no
+/// registry lookup (and no allocation) to count.
+struct Lazy<T>(Box<[std::sync::OnceLock<T>]>);
+
+impl<T> Lazy<T> {
+    fn new(n: usize) -> Self {
+        Self((0..n).map(|_| std::sync::OnceLock::new()).collect())
+    }
+
+    fn get(&self, i: usize, make: impl FnOnce() -> T) -> Option<&T> {
+        self.0.get(i).map(|cell| cell.get_or_init(make))
+    }
+}
+
 /// One instance's metrics.
 pub struct Metrics {
     recorder: PrometheusRecorder,
     handle: PrometheusHandle,
     live_count: Mutex<Option<(Instant, u64)>>,
+    /// The names an operation may carry: the schema's root fields, then the catch-alls.
+    operations: Vec<String>,
+    /// Each name's place in `operations`.
+    operation_index: std::collections::HashMap<String, usize>,
+    http_counts: Lazy<Counter>,
+    http_times: Lazy<Histogram>,
+    op_counts: Lazy<Counter>,
+    op_times: Lazy<Histogram>,
 }
+
+/// An operation's label, by its place in [`Metrics::operation`]'s list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Operation(usize);
 
 impl std::fmt::Debug for Metrics {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -71,8 +117,9 @@ impl std::fmt::Debug for Metrics {
 const METADATA: Metadata<'static> = Metadata::new("gerbang", metrics::Level::INFO, None);
 
 impl Metrics {
-    /// An empty set of series, described.
-    pub fn new() -> Arc<Self> {
+    /// An empty set of series, described; `operations` are the names operations may carry
+    /// besides `multiple`, `introspection` and `other`.
+    pub fn new(operations: impl IntoIterator<Item = String>) -> Arc<Self> {
         let builder = PrometheusBuilder::new();
         let builder = match builder.set_buckets(&LATENCY_BUCKETS) {
             Ok(b) => b,
@@ -91,7 +138,28 @@ impl Metrics {
             }
         }
         let handle = recorder.handle();
-        Arc::new(Self { recorder, handle, live_count: Mutex::new(None) })
+        let mut operations: Vec<String> = operations.into_iter().collect();
+        operations.extend(["multiple", "introspection", "other"].map(String::from));
+        let ops = operations.len();
+        let operation_index = operations.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect();
+        Arc::new(Self {
+            recorder,
+            handle,
+            live_count: Mutex::new(None),
+            http_counts: Lazy::new(ROUTES.len() * STATUSES.len()),
+            http_times: Lazy::new(ROUTES.len()),
+            op_counts: Lazy::new(ops * OUTCOMES.len()),
+            op_times: Lazy::new(ops),
+            operations,
+            operation_index,
+        })
+    }
+
+    /// The label of an operation selecting this one root field, or of a catch-all
+    /// (`multiple`, `introspection`, `other`); unknown names are `other`.
+    pub(crate) fn operation(&self, name: &str) -> Operation {
+        let other = self.operations.len() - 1;
+        Operation(self.operation_index.get(name).copied().unwrap_or(other))
     }
 
     fn key(name: &'static str, labels: &[(&'static str, &str)]) -> Key {
@@ -111,19 +179,37 @@ impl Metrics {
         self.recorder.register_histogram(&Self::key(name, labels), &METADATA)
     }
 
-    /// One HTTP response.
-    pub(crate) fn http_request(&self, route: &str, status: u16, elapsed: Duration) {
-        let status = status.to_string();
-        self.counter("gerbang_http_requests_total", &[("route", route), ("status", &status)]).increment(1);
-        self.histogram("gerbang_http_request_duration_seconds", &[("route", route)]).record(elapsed.as_secs_f64());
+    /// One HTTP response; `route` indexes [`ROUTES`].
+    pub(crate) fn http_request(&self, route: usize, status: u16, elapsed: Duration) {
+        let name = ROUTES.get(route).copied().unwrap_or("unmatched");
+        let count = |status: &str| self.counter("gerbang_http_requests_total", &[("route", name), ("status", status)]);
+        match STATUSES.iter().position(|s| *s == status) {
+            Some(i) => {
+                let cached = self.http_counts.get(route * STATUSES.len() + i, || count(&status.to_string()));
+                cached.map_or_else(|| count(&status.to_string()).increment(1), |c| c.increment(1));
+            }
+            None => count(&status.to_string()).increment(1),
+        }
+        let time = || self.histogram("gerbang_http_request_duration_seconds", &[("route", name)]);
+        if let Some(h) = self.http_times.get(route, time) {
+            h.record(elapsed.as_secs_f64());
+        }
     }
 
-    /// One GraphQL operation.
-    pub(crate) fn graphql_operation(&self, operation: &str, outcome: &str, elapsed: Duration) {
-        self.counter("gerbang_graphql_operations_total", &[("operation", operation), ("outcome", outcome)])
-            .increment(1);
-        self.histogram("gerbang_graphql_operation_duration_seconds", &[("operation", operation)])
-            .record(elapsed.as_secs_f64());
+    /// One GraphQL operation; `outcome` is `ok`, an API error code, or anything else
+    /// (counted as `error`).
+    pub(crate) fn graphql_operation(&self, operation: Operation, outcome: &str, elapsed: Duration) {
+        let Some(name) = self.operations.get(operation.0) else { return };
+        let outcome = OUTCOMES.iter().position(|o| *o == outcome).unwrap_or(OUTCOMES.len() - 1);
+        let count =
+            || self.counter("gerbang_graphql_operations_total", &[("operation", name), ("outcome", OUTCOMES[outcome])]);
+        if let Some(c) = self.op_counts.get(operation.0 * OUTCOMES.len() + outcome, count) {
+            c.increment(1);
+        }
+        let time = || self.histogram("gerbang_graphql_operation_duration_seconds", &[("operation", name)]);
+        if let Some(h) = self.op_times.get(operation.0, time) {
+            h.record(elapsed.as_secs_f64());
+        }
     }
 
     /// One sign-in attempt.
@@ -145,6 +231,12 @@ impl Metrics {
     /// Keeps a fresh count of live sessions.
     pub(crate) fn set_live_count(&self, n: u64) {
         *self.live_count.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some((Instant::now(), n));
+    }
+
+    /// Folds recorded histogram samples into their buckets. Samples wait in a queue until
+    /// then, so this runs every few seconds whether or not anyone scrapes.
+    pub(crate) fn upkeep(&self) {
+        self.handle.run_upkeep();
     }
 
     /// The text exposition.

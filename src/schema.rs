@@ -41,7 +41,7 @@ pub fn sdl() -> String {
 }
 
 /// The names of every query and mutation field.
-pub(crate) fn root_fields() -> std::collections::HashSet<String> {
+pub(crate) fn root_fields() -> Vec<String> {
     use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
     let Ok(doc) = async_graphql::parser::parse_schema(sdl()) else { return Default::default() };
     doc.definitions

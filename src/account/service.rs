@@ -98,10 +98,9 @@ pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, cl
     Event::new(AuditAction::LoginSucceeded)
         .user(u.id)
         .details(json!({ "method": "password", "sessionId": session.id }))
-        .record(&*txn, &origin.as_user(u.id), now)
-        .await?;
+        .record(&mut txn, &origin.as_user(u.id), now);
     // `lastLoginAt` is part of what a live session caches about its user.
-    txn.changed(Change::User(u.id)).await?;
+    txn.changed(Change::User(u.id));
     txn.commit().await?;
     attempt.settled();
     issue(state, u.id, Some(u), session.id, refresh)
@@ -117,7 +116,7 @@ async fn login_failed(
     origin: &Origin,
 ) -> Result<()> {
     let now = state.now();
-    let txn = state.db.begin_write().await?;
+    let mut txn = state.db.begin_write().await?;
     let locked = state.throttle.failed_in(&*txn, &attempt, now).await?;
     if locked.is_some() {
         state.metrics.lockout();
@@ -127,13 +126,12 @@ async fn login_failed(
         Some(id) => event.user(id),
         None => event,
     };
-    event.record(&*txn, origin, now).await?;
+    event.record(&mut txn, origin, now);
     if let (Some(id), Some(until)) = (account, locked) {
         Event::new(AuditAction::AccountLocked)
             .user(id)
             .details(json!({ "lockedUntil": until }))
-            .record(&*txn, origin, now)
-            .await?;
+            .record(&mut txn, origin, now);
     }
     txn.commit().await?;
     attempt.settled();
@@ -155,14 +153,13 @@ pub(crate) async fn register(state: &AppState, new: NewUser, client: &ClientInfo
     let now = state.now();
     let new = NewUser { role_ids: vec![role.id], is_active: true, ..new };
     let fields = new.field_names();
-    let txn = state.db.begin_write().await?;
+    let mut txn = state.db.begin_write().await?;
     let created = users::insert(&*txn, None, new, hash, now).await?;
     let (session, refresh) = sessions::open(&*txn, &state.secrets, created.id, client, now, &state.lifetimes).await?;
     Event::new(AuditAction::UserRegistered)
         .user(created.id)
         .details(json!({ "fields": fields, "roles": [role.name], "sessionId": session.id }))
-        .record(&*txn, &Origin::anonymous(client).as_user(created.id), now)
-        .await?;
+        .record(&mut txn, &Origin::anonymous(client).as_user(created.id), now);
     txn.commit().await?;
     issue(state, created.id, Some(created), session.id, refresh)
 }

@@ -7,14 +7,13 @@ pub(crate) mod graphql;
 pub mod service;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, EntityTrait, Set};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::auth::caller::Authenticated;
 use crate::auth::sessions::ClientInfo;
+use crate::db::WriteTxn;
 use crate::db::entities::audit_event;
-use crate::error::Result;
 
 pub(crate) use graphql::AuditQuery;
 
@@ -182,22 +181,19 @@ impl Event {
         self
     }
 
-    /// Writes the event inside `txn`, the transaction making the change.
-    pub(crate) async fn record(self, txn: &impl ConnectionTrait, origin: &Origin, at: DateTime<Utc>) -> Result<()> {
-        let event = audit_event::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            at: Set(at),
-            action: Set(self.action.as_str().to_owned()),
-            actor_id: Set(origin.actor),
-            subject_user_id: Set(self.subject_user),
-            subject_role_id: Set(self.subject_role),
-            ip_address: Set(origin.client.ip.clone()),
-            user_agent: Set(origin.client.user_agent.clone()),
-            details: Set(self.details),
-        };
-        // Without reading the row back (MySQL would spend a second statement on it).
-        audit_event::Entity::insert(event).exec_without_returning(txn).await?;
-        Ok(())
+    /// Writes the event with `txn`, the transaction making the change.
+    pub(crate) fn record(self, txn: &mut WriteTxn, origin: &Origin, at: DateTime<Utc>) {
+        txn.record(audit_event::Model {
+            id: Uuid::now_v7(),
+            at,
+            action: self.action.as_str().to_owned(),
+            actor_id: origin.actor,
+            subject_user_id: self.subject_user,
+            subject_role_id: self.subject_role,
+            ip_address: origin.client.ip.clone(),
+            user_agent: origin.client.user_agent.clone(),
+            details: self.details,
+        });
     }
 }
 

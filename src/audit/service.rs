@@ -109,23 +109,32 @@ pub async fn prune_expired(state: &crate::state::AppState) -> Result<u64> {
 /// Events deleted per statement: small, so no statement holds locks for long.
 const PRUNE_BATCH: u64 = 500;
 
-/// Forgets events older than `before`, a batch at a time. Returns how many went.
+/// Forgets events older than `before`, a batch at a time (each a range of the time index,
+/// so no statement holds locks for long). Returns how many went.
 pub async fn prune(db: &Db, before: DateTime<Utc>) -> Result<u64> {
     let mut total = 0;
     loop {
-        let ids: Vec<Uuid> = audit_event::Entity::find()
+        // The time of the batch's last event: the batch is everything up to it.
+        let last: Option<DateTime<Utc>> = audit_event::Entity::find()
             .select_only()
-            .column(Column::Id)
+            .column(Column::At)
             .filter(Column::At.lt(before))
             .order_by_asc(Column::At)
-            .limit(PRUNE_BATCH)
+            .offset(PRUNE_BATCH - 1)
+            .limit(1)
             .into_tuple()
-            .all(&db.conn)
+            .one(&db.conn)
             .await?;
-        if ids.is_empty() {
+        let _turn = db.write_turn().await;
+        let batch = audit_event::Entity::delete_many().filter(Column::At.lt(before));
+        let batch = match last {
+            Some(at) => batch.filter(Column::At.lte(at)),
+            None => batch,
+        };
+        let deleted = batch.exec(&db.conn).await?.rows_affected;
+        total += deleted;
+        if last.is_none() || deleted == 0 {
             return Ok(total);
         }
-        let _turn = db.write_turn().await;
-        total += audit_event::Entity::delete_many().filter(Column::Id.is_in(ids)).exec(&db.conn).await?.rows_affected;
     }
 }

@@ -293,10 +293,8 @@ pub async fn rotate(db: &crate::db::Db, clock: &dyn Clock) -> anyhow::Result<Str
     m.to_row(now)?.insert(&*txn).await.context("storing the new signing key")?;
     crate::audit::Event::new(crate::audit::AuditAction::SigningKeyRotated)
         .details(serde_json::json!({ "kid": m.kid }))
-        .record(&*txn, &crate::audit::Origin::system(), now)
-        .await
-        .map_err(|e| anyhow::anyhow!("recording the rotation: {}", crate::error::describe(&e)))?;
-    txn.changed(crate::db::changes::Change::Keys).await?;
+        .record(&mut txn, &crate::audit::Origin::system(), now);
+    txn.changed(crate::db::changes::Change::Keys);
     txn.commit().await?;
     Ok(m.kid)
 }

@@ -258,8 +258,8 @@ pub(crate) async fn revoke(db: &Db, session_id: Uuid, now: DateTime<Utc>, why: E
         Ending::Reuse(client) => (AuditAction::RefreshTokenReused, Origin::anonymous(client)),
         Ending::Inactive => (AuditAction::SessionRevoked, Origin::system()),
     };
-    Event::new(action).user(user_id).details(json!({ "sessionId": session_id })).record(&*txn, &origin, now).await?;
-    txn.changed(Change::Session(session_id)).await?;
+    Event::new(action).user(user_id).details(json!({ "sessionId": session_id })).record(&mut txn, &origin, now);
+    txn.changed(Change::Session(session_id));
     txn.commit().await?;
     Ok(true)
 }

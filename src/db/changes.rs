@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
+use sea_orm::DbBackend;
 use uuid::Uuid;
 
 /// Something whose cached reading is no longer true.
@@ -32,7 +32,7 @@ pub(crate) enum Change {
 }
 
 impl Change {
-    fn encode(&self) -> String {
+    pub(super) fn encode(&self) -> String {
         match self {
             Self::Session(id) => format!("session:{id}"),
             Self::User(id) => format!("user:{id}"),
@@ -56,7 +56,7 @@ impl Change {
 pub(crate) type Listener = Arc<dyn Fn(&Change) + Send + Sync>;
 
 /// The PostgreSQL channel.
-const CHANNEL: &str = "gerbang_changes";
+pub(super) const CHANNEL: &str = "gerbang_changes";
 /// How often MariaDB and SQLite instances read the change log.
 pub(crate) const POLL_EVERY: Duration = Duration::from_millis(500);
 /// How often a PostgreSQL listener proves its link with a notification to itself.
@@ -115,26 +115,6 @@ impl ChangeBus {
             tracing::warn!("change notifications are interrupted; every request checks the database");
         }
         self.link_up.store(up, Ordering::Release);
-    }
-
-    /// Records a change inside a writing transaction; it reaches the other instances if and
-    /// when the transaction commits.
-    pub(super) async fn record(&self, txn: &impl ConnectionTrait, change: &Change) -> Result<(), DbErr> {
-        let backend = txn.get_database_backend();
-        let stmt = match backend {
-            DbBackend::Postgres => Statement::from_sql_and_values(
-                backend,
-                "SELECT pg_notify($1, $2)",
-                [CHANNEL.into(), change.encode().into()],
-            ),
-            _ => Statement::from_sql_and_values(
-                backend,
-                "INSERT INTO change_events (payload) VALUES (?)",
-                [change.encode().into()],
-            ),
-        };
-        txn.execute_raw(stmt).await?;
-        Ok(())
     }
 
     /// Keeps the link to the other instances until the process ends.

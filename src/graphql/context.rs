@@ -14,7 +14,7 @@ pub(crate) struct RequestInfo {
     /// Who is calling, resolved once.
     pub caller: Caller,
     /// Where the request came from.
-    pub client: ClientInfo,
+    pub client: std::sync::Arc<ClientInfo>,
     /// The peer's IP address (for per-IP limits).
     pub ip: Option<std::net::IpAddr>,
 }

@@ -287,33 +287,54 @@ pub(crate) fn operation_type(request: &mut Request) -> Option<OperationType> {
     selected(doc, name.as_deref()).map(|(ty, _)| ty)
 }
 
-/// The distinct root fields the request's operation selects (through inline fragments and
-/// spreads), for naming it in metrics; `None` when it does not parse or names no operation.
-pub(crate) fn root_fields(request: &mut Request) -> Option<std::collections::BTreeSet<String>> {
-    fn walk(doc: &ExecutableDocument, set: &SelectionSet, out: &mut std::collections::BTreeSet<String>, depth: u32) {
-        if depth > MAX_NESTING {
+/// What the root of a request's operation selects, for naming it in metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RootSelection<'a> {
+    /// It does not parse, or names no operation of its document.
+    Unknown,
+    /// Only `__schema`, `__type`, `__typename`.
+    Introspection,
+    /// One root field (possibly many times, through fragments).
+    One(&'a str),
+    /// Several root fields.
+    Several,
+}
+
+/// The root fields the request's operation selects, through inline fragments and spreads.
+pub(crate) fn root_selection(request: &mut Request) -> RootSelection<'_> {
+    fn walk<'d>(doc: &'d ExecutableDocument, set: &'d SelectionSet, found: &mut RootSelection<'d>, depth: u32) {
+        if depth > MAX_NESTING || *found == RootSelection::Several {
             return;
         }
         for item in &set.items {
             match &item.node {
                 Selection::Field(f) => {
-                    out.insert(f.node.name.node.to_string());
+                    let name = f.node.name.node.as_str();
+                    *found = match *found {
+                        _ if name.starts_with("__") => match *found {
+                            RootSelection::Unknown => RootSelection::Introspection,
+                            other => other,
+                        },
+                        RootSelection::Unknown | RootSelection::Introspection => RootSelection::One(name),
+                        RootSelection::One(one) if one == name => RootSelection::One(one),
+                        _ => RootSelection::Several,
+                    };
                 }
-                Selection::InlineFragment(f) => walk(doc, &f.node.selection_set.node, out, depth + 1),
+                Selection::InlineFragment(f) => walk(doc, &f.node.selection_set.node, found, depth + 1),
                 Selection::FragmentSpread(s) => {
                     if let Some(f) = doc.fragments.get(&s.node.fragment_name.node) {
-                        walk(doc, &f.node.selection_set.node, out, depth + 1);
+                        walk(doc, &f.node.selection_set.node, found, depth + 1);
                     }
                 }
             }
         }
     }
     let name = request.operation_name.clone();
-    let doc = request.parsed_query().ok()?;
-    let (_, set) = selected(doc, name.as_deref())?;
-    let mut out = std::collections::BTreeSet::new();
-    walk(doc, set, &mut out, 0);
-    Some(out)
+    let Ok(doc) = request.parsed_query() else { return RootSelection::Unknown };
+    let Some((_, set)) = selected(doc, name.as_deref()) else { return RootSelection::Unknown };
+    let mut found = RootSelection::Unknown;
+    walk(doc, set, &mut found, 0);
+    found
 }
 
 fn selected<'d>(

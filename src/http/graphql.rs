@@ -20,8 +20,9 @@ use crate::graphql::context::RequestInfo;
 use crate::graphql::errors::present;
 use crate::graphql::extensions::{DryRun, SpecNulls};
 use crate::graphql::loaders::LazyLoaders;
-use crate::graphql::preflight;
+use crate::graphql::preflight::{self, RootSelection};
 use crate::i18n::{Locale, Message};
+use crate::metrics::{Metrics, Operation};
 
 fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
@@ -134,9 +135,9 @@ async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, mut b
     };
     let mut caller = resolver.resolve(header_str(headers, header::AUTHORIZATION)).await;
     let ip = client_ip(peer.ip(), headers, &app.config.trusted_proxies);
-    let client = ClientInfo::new(header_str(headers, header::USER_AGENT), Some(ip));
+    let client = Arc::new(ClientInfo::new(header_str(headers, header::USER_AGENT), Some(ip)));
     if let Caller::Authenticated(actor) = &mut caller {
-        actor.client = Arc::new(client.clone());
+        actor.client = client.clone();
     }
     let request = RequestInfo { caller, client, ip: Some(ip) };
     // Loaders are per operation (their cache lives for one), made when first needed.
@@ -157,9 +158,9 @@ async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, mut b
             BatchRequest::Batch(out)
         }
     };
-    let labels: Vec<String> = match &mut batch {
-        BatchRequest::Single(r) => vec![operation_label(r, &state.root_fields)],
-        BatchRequest::Batch(rs) => rs.iter_mut().map(|r| operation_label(r, &state.root_fields)).collect(),
+    let labels: Vec<Operation> = match &mut batch {
+        BatchRequest::Single(r) => vec![operation_label(r, &app.metrics)],
+        BatchRequest::Batch(rs) => rs.iter_mut().map(|r| operation_label(r, &app.metrics)).collect(),
     };
     let batch = batch.data(request);
     let started = std::time::Instant::now();
@@ -172,7 +173,7 @@ async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, mut b
     for ((r, n), label) in responses.into_iter().zip(&nulls).zip(&labels) {
         n.finish(r);
         present(r, locale);
-        app.metrics.graphql_operation(label, outcome(r), elapsed);
+        app.metrics.graphql_operation(*label, outcome(r), elapsed);
     }
     render(media, response)
 }
@@ -180,25 +181,20 @@ async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, mut b
 /// How an operation is named in metrics: its one root field when the schema has it,
 /// `introspection` when it selects only `__schema`/`__type`/`__typename`, `multiple` for
 /// several root fields, `other` for anything else: a bounded set, whatever clients send.
-fn operation_label(request: &mut Request, known: &std::collections::HashSet<String>) -> String {
-    let Some(fields) = preflight::root_fields(request) else { return "other".into() };
-    let mut data = fields.iter().filter(|f| !f.starts_with("__"));
-    match (data.next(), data.next()) {
-        (None, _) if !fields.is_empty() => "introspection".into(),
-        (Some(one), None) if known.contains(one) => one.clone(),
-        (Some(_), Some(_)) => "multiple".into(),
-        _ => "other".into(),
+fn operation_label(request: &mut Request, metrics: &Metrics) -> Operation {
+    match preflight::root_selection(request) {
+        RootSelection::One(name) => metrics.operation(name),
+        RootSelection::Introspection => metrics.operation("introspection"),
+        RootSelection::Several => metrics.operation("multiple"),
+        RootSelection::Unknown => metrics.operation("other"),
     }
 }
 
-/// `ok`, or the first error's code (one of shared/API.md's).
-fn outcome(response: &Response) -> &'static str {
+/// `ok`, or the first error's code.
+fn outcome(response: &Response) -> &str {
     let Some(first) = response.errors.first() else { return "ok" };
-    let code = first.extensions.as_ref().and_then(|x| x.get("code"));
-    match code {
-        Some(async_graphql::Value::String(c)) => {
-            crate::error::API_CODES.iter().find(|known| *known == c).copied().unwrap_or("error")
-        }
+    match first.extensions.as_ref().and_then(|x| x.get("code")) {
+        Some(async_graphql::Value::String(c)) => c,
         _ => "error",
     }
 }

@@ -12,42 +12,20 @@ use tower_http::request_id::{MakeRequestId, RequestId};
 
 use super::Quiet;
 use crate::db::entities::session;
-use crate::metrics::Metrics;
+use crate::metrics::{Metrics, ROUTES};
 use crate::state::AppState;
 
-/// The routes, as the `route` label names them; anything else is `unmatched`.
-const ROUTES: [&str; 6] = ["/graphql", "/healthz", "/readyz", "/metrics", "/.well-known/jwks.json", "/graphiql/{file}"];
-
-fn route_of(path: &str) -> &'static str {
-    if path.starts_with("/graphiql/") {
-        return "/graphiql/{file}";
-    }
-    ROUTES.into_iter().find(|r| *r == path).unwrap_or("unmatched")
+/// The route label's place in [`ROUTES`].
+fn route_of(path: &str) -> usize {
+    let path = if path.starts_with("/graphiql/") { "/graphiql/{file}" } else { path };
+    ROUTES.iter().position(|r| *r == path).unwrap_or(ROUTES.len() - 1)
 }
 
 /// Counts and times every response, whichever layer produced it (a timeout's 408 too).
-pub(crate) async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
-    let route = route_of(request.uri().path());
-    let started = Instant::now();
-    let response = next.run(request).await;
-    metrics.http_request(route, response.status().as_u16(), started.elapsed());
-    response
-}
-
-/// Request ids of our own making: UUIDv7, so they sort by time in a log search.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct MakeRequestUuid7;
-
-impl MakeRequestId for MakeRequestUuid7 {
-    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
-        HeaderValue::from_str(&uuid::Uuid::now_v7().to_string()).ok().map(RequestId::new)
-    }
-}
-
-/// A client's `X-Request-Id` is kept when it looks like an id (at most 128 of
-/// `A-Za-z0-9._:-`); anything else is dropped and replaced by one of ours, so a log line
-/// never carries a client's free text under that name.
-pub(crate) async fn screen_request_id(mut request: Request, next: Next) -> Response {
+/// First, a client's `X-Request-Id` that does not look like an id (at most 128 of
+/// `A-Za-z0-9._:-`) is dropped, to be replaced by one of ours: a log line never carries a
+/// client's free text under that name.
+pub(crate) async fn track(State(metrics): State<Arc<Metrics>>, mut request: Request, next: Next) -> Response {
     let valid = |v: &HeaderValue| {
         let b = v.as_bytes();
         !b.is_empty() && b.len() <= 128 && b.iter().all(|c| c.is_ascii_alphanumeric() || b"._:-".contains(c))
@@ -55,7 +33,38 @@ pub(crate) async fn screen_request_id(mut request: Request, next: Next) -> Respo
     if request.headers().get("x-request-id").is_some_and(|v| !valid(v)) {
         request.headers_mut().remove("x-request-id");
     }
-    next.run(request).await
+    let route = route_of(request.uri().path());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    metrics.http_request(route, response.status().as_u16(), started.elapsed());
+    response
+}
+
+/// Request ids of our own making: UUIDv7 (they sort by time in a log search), made from
+/// the clock, a random number drawn once per process and a counter: no lock, no system
+/// call for randomness per request.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct MakeRequestUuid7;
+
+impl MakeRequestId for MakeRequestUuid7 {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let seed = *SEED.get_or_init(|| rand_core::RngCore::next_u64(&mut rand_core::OsRng));
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        // The wall clock, not the app's: an id orders log lines as they were written.
+        #[allow(clippy::disallowed_methods)]
+        let millis = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
+        // 48 bits of milliseconds, version 7, then 74 bits: 42 of the seed and 32 of the count.
+        let rand = (u128::from(seed & ((1 << 42) - 1)) << 32) | u128::from(n as u32);
+        let bits = ((millis & ((1 << 48) - 1)) << 80)
+            | (0x7 << 76)
+            | ((rand >> 62) << 64)
+            | (0b10 << 62)
+            | (rand & ((1 << 62) - 1));
+        HeaderValue::from_str(&uuid::Uuid::from_u128(bits).to_string()).ok().map(RequestId::new)
+    }
 }
 
 /// `GET /metrics`: the series, with the gauges sampled now.

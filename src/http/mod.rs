@@ -39,8 +39,6 @@ pub(crate) struct HttpState {
     pub readiness: std::sync::Arc<health::Readiness>,
     /// Documents parsed and costed already.
     pub documents: std::sync::Arc<crate::graphql::preflight::Documents>,
-    /// The schema's root fields: the names operations may carry in metrics.
-    pub root_fields: std::collections::HashSet<String>,
 }
 
 /// The router with every route and layer; tests can drive it directly too.
@@ -61,7 +59,6 @@ pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
         limits,
         readiness: Default::default(),
         documents: Default::default(),
-        root_fields: crate::schema::root_fields(),
     });
     let trusted = config.trusted_proxies.clone();
     let mut router = Router::new()
@@ -73,8 +70,7 @@ pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
         .with_state(state)
         .merge(scrape.unwrap_or_default())
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
-        .layer(axum::middleware::from_fn_with_state(metrics, metrics::track));
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout));
     if let Some(cors) = cors(&config.cors_origins) {
         router = router.layer(cors);
     }
@@ -107,7 +103,7 @@ pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
         )
         // Every request has an id before its span opens: the client's, or one of ours.
         .layer(SetRequestIdLayer::x_request_id(metrics::MakeRequestUuid7))
-        .layer(axum::middleware::from_fn(metrics::screen_request_id))
+        .layer(axum::middleware::from_fn_with_state(metrics, metrics::track))
 }
 
 /// `/metrics` alone: merged into the main router, or served on `GERBANG_METRICS_LISTEN`.

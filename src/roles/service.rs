@@ -108,7 +108,7 @@ pub(crate) async fn create(state: &AppState, actor: &Authenticated, new: NewRole
     }
     let created_by = actor.user_id;
     let now = state.now();
-    let txn = state.db.begin_write().await?;
+    let mut txn = state.db.begin_write().await?;
     let created = on_role_unique(
         role::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -128,8 +128,7 @@ pub(crate) async fn create(state: &AppState, actor: &Authenticated, new: NewRole
     Event::new(AuditAction::RoleCreated)
         .role(created.id)
         .details(json!({ "name": created.name, "permissions": new.permissions.names() }))
-        .record(&*txn, &Origin::of(actor), now)
-        .await?;
+        .record(&mut txn, &Origin::of(actor), now);
     txn.commit().await?;
     Ok(created)
 }
@@ -188,13 +187,9 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
     let updated = on_role_unique(model.update(&*txn).await)?;
     ensure_role_writer_remains(&*txn, writers_before, "permissions").await?;
     details.insert("name".into(), json!(updated.name));
-    Event::new(AuditAction::RoleUpdated)
-        .role(id)
-        .details(details.into())
-        .record(&*txn, &Origin::of(actor), now)
-        .await?;
+    Event::new(AuditAction::RoleUpdated).role(id).details(details.into()).record(&mut txn, &Origin::of(actor), now);
     // Members' permissions and role lists are cached with their sessions.
-    txn.changed(Change::Everything).await?;
+    txn.changed(Change::Everything);
     txn.commit().await?;
     Ok(updated)
 }
@@ -212,12 +207,12 @@ pub(crate) async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) ->
     let writers_before = role_writers(&*txn).await?;
     role::Entity::delete_by_id(id).exec(&*txn).await?;
     ensure_role_writer_remains(&*txn, writers_before, "id").await?;
-    Event::new(AuditAction::RoleDeleted)
-        .role(id)
-        .details(json!({ "name": current.name }))
-        .record(&*txn, &Origin::of(actor), state.now())
-        .await?;
-    txn.changed(Change::Everything).await?;
+    Event::new(AuditAction::RoleDeleted).role(id).details(json!({ "name": current.name })).record(
+        &mut txn,
+        &Origin::of(actor),
+        state.now(),
+    );
+    txn.changed(Change::Everything);
     txn.commit().await?;
     Ok(id)
 }

@@ -61,12 +61,12 @@ pub(crate) async fn revoke(state: &AppState, actor: &Authenticated, session_id: 
         may_manage(actor, &*txn, owner).await?;
     }
     let Some(user_id) = sessions::end(&*txn, session_id, now).await? else { return Ok(false) };
-    Event::new(AuditAction::SessionRevoked)
-        .user(user_id)
-        .details(json!({ "sessionId": session_id }))
-        .record(&*txn, &Origin::of(actor), now)
-        .await?;
-    txn.changed(Change::Session(session_id)).await?;
+    Event::new(AuditAction::SessionRevoked).user(user_id).details(json!({ "sessionId": session_id })).record(
+        &mut txn,
+        &Origin::of(actor),
+        now,
+    );
+    txn.changed(Change::Session(session_id));
     txn.commit().await?;
     Ok(true)
 }
@@ -94,12 +94,12 @@ async fn end_all(state: &AppState, actor: &Authenticated, user_id: Uuid, keep: O
         return Ok(0);
     }
     let scope = if keep.is_some() { "others" } else { "all" };
-    Event::new(AuditAction::SessionRevoked)
-        .user(user_id)
-        .details(json!({ "scope": scope, "count": ended }))
-        .record(&*txn, &Origin::of(actor), now)
-        .await?;
-    txn.changed(Change::User(user_id)).await?;
+    Event::new(AuditAction::SessionRevoked).user(user_id).details(json!({ "scope": scope, "count": ended })).record(
+        &mut txn,
+        &Origin::of(actor),
+        now,
+    );
+    txn.changed(Change::User(user_id));
     txn.commit().await?;
     Ok(ended)
 }

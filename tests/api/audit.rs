@@ -17,6 +17,7 @@ backend_tests!(
     the_log_is_read_with_audit_read_newest_first_a_page_at_a_time,
     filters_narrow_the_log_and_bad_ones_are_refused,
     events_outlive_their_users_and_expire_after_the_retention,
+    pruning_goes_a_batch_at_a_time_and_keeps_what_is_recent,
 );
 
 const EVENTS: &str = "query($f: AuditFilter, $first: Int, $after: String, $last: Int, $before: String) {
@@ -307,5 +308,34 @@ async fn events_outlive_their_users_and_expire_after_the_retention(db: TestDb) {
         .map(|e| e["node"]["action"].as_str().unwrap())
         .collect();
     assert_eq!(left, ["LOGIN_SUCCEEDED"]);
+    app.stop().await;
+}
+
+async fn pruning_goes_a_batch_at_a_time_and_keeps_what_is_recent(db: TestDb) {
+    use gerbang::db::entities::audit_event;
+    use sea_orm::{EntityTrait, PaginatorTrait, Set};
+    // A retention longer than the test's events are old: the background pruning leaves them.
+    let app = TestApp::spawn_with(&db, |c| c.audit_retention = Duration::from_secs(1000 * 24 * 3600)).await;
+    let now = app.state.now();
+    let old = now - chrono::Duration::days(200);
+    let rows = (0..1234).map(|i| audit_event::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        at: Set(old + chrono::Duration::seconds(i % 7)),
+        action: Set("LOGOUT".into()),
+        actor_id: Set(None),
+        subject_user_id: Set(None),
+        subject_role_id: Set(None),
+        ip_address: Set(None),
+        user_agent: Set(None),
+        details: Set(json!({})),
+    });
+    for chunk in rows.collect::<Vec<_>>().chunks(200) {
+        audit_event::Entity::insert_many(chunk.to_vec()).exec_without_returning(&app.state.db.conn).await.unwrap();
+    }
+    let recent = audit_event::Entity::find().count(&app.state.db.conn).await.unwrap() - 1234;
+    assert!(recent > 0, "the first account's creation at least");
+    let pruned = gerbang::audit::service::prune(&app.state.db, now - chrono::Duration::days(180)).await.unwrap();
+    assert_eq!(pruned, 1234, "two batches and a bit, all of them");
+    assert_eq!(audit_event::Entity::find().count(&app.state.db.conn).await.unwrap(), recent);
     app.stop().await;
 }

@@ -121,15 +121,14 @@ pub async fn create(state: &AppState, actor: Option<&Authenticated>, new: NewUse
     };
     let fields = new.field_names();
     let now = state.now();
-    let txn = state.db.begin_write().await?;
+    let mut txn = state.db.begin_write().await?;
     let created = insert(&*txn, actor, new, hash, now).await?;
     let roles = names(&roles::service::roles_of(&*txn, created.id).await?);
     let origin = actor.map_or_else(Origin::system, Origin::of);
     Event::new(AuditAction::UserCreated)
         .user(created.id)
         .details(json!({ "fields": fields, "roles": roles }))
-        .record(&*txn, &origin, now)
-        .await?;
+        .record(&mut txn, &origin, now);
     txn.commit().await?;
     Ok(created)
 }
@@ -267,12 +266,8 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
     }
     let field = if deactivated { "isActive" } else { "roleIds" };
     roles::service::ensure_role_writer_remains(&*txn, writers_before, field).await?;
-    Event::new(AuditAction::UserUpdated)
-        .user(id)
-        .details(details.into())
-        .record(&*txn, &Origin::of(actor), now)
-        .await?;
-    txn.changed(Change::User(id)).await?;
+    Event::new(AuditAction::UserUpdated).user(id).details(details.into()).record(&mut txn, &Origin::of(actor), now);
+    txn.changed(Change::User(id));
     txn.commit().await?;
     Ok(updated)
 }
@@ -286,8 +281,8 @@ pub(crate) async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) ->
     let writers_before = roles::service::role_writers(&*txn).await?;
     user::Entity::delete_by_id(id).exec(&*txn).await?;
     roles::service::ensure_role_writer_remains(&*txn, writers_before, "id").await?;
-    Event::new(AuditAction::UserDeleted).user(id).record(&*txn, &Origin::of(actor), state.now()).await?;
-    txn.changed(Change::User(id)).await?;
+    Event::new(AuditAction::UserDeleted).user(id).record(&mut txn, &Origin::of(actor), state.now());
+    txn.changed(Change::User(id));
     txn.commit().await?;
     Ok(id)
 }
@@ -319,12 +314,8 @@ pub(crate) async fn set_password(
     state.throttle.lift(&*txn, id).await?;
     // Changing one's own password keeps the session it is done from; setting anyone's ends all.
     let action = if keep_session.is_some() { AuditAction::PasswordChanged } else { AuditAction::PasswordSet };
-    Event::new(action)
-        .user(id)
-        .details(json!({ "sessionsEnded": ended }))
-        .record(&*txn, &Origin::of(actor), now)
-        .await?;
-    txn.changed(Change::User(id)).await?;
+    Event::new(action).user(id).details(json!({ "sessionsEnded": ended })).record(&mut txn, &Origin::of(actor), now);
+    txn.changed(Change::User(id));
     txn.commit().await?;
     Ok(updated)
 }
