@@ -244,7 +244,7 @@ pub(crate) enum Ending<'a> {
     Logout(&'a ClientInfo),
     /// Its refresh chain was reused (by someone unknown).
     Reuse(&'a ClientInfo),
-    /// Its user cannot use it any more (deactivated meanwhile); recorded already.
+    /// Its user can no longer use it (inactive): the service ends it.
     Inactive,
 }
 
