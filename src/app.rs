@@ -223,7 +223,7 @@ async fn reload_keys(state: AppState) {
 
 /// Forgets sign-in counters nobody has touched for a day.
 async fn prune_counters(state: AppState) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    let mut every = every_ten_minutes();
     loop {
         every.tick().await;
         match crate::auth::throttle::prune(&state.db, state.now()).await {
@@ -245,7 +245,7 @@ async fn metrics_upkeep(state: AppState) {
 
 /// Deletes audit events past `GERBANG_AUDIT_RETENTION`, in small batches, every ten minutes.
 async fn prune_audit(state: AppState) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    let mut every = every_ten_minutes();
     loop {
         every.tick().await;
         match crate::audit::service::prune_expired(&state).await {
@@ -254,6 +254,13 @@ async fn prune_audit(state: AppState) {
             Err(e) => tracing::warn!(error = %e, "pruning the audit log"),
         }
     }
+}
+
+/// Ten minutes apart, the first ten minutes after start-up: housekeeping stays out of the
+/// way of a starting instance (and of tests counting statements).
+fn every_ten_minutes() -> tokio::time::Interval {
+    let period = std::time::Duration::from_secs(600);
+    tokio::time::interval_at(tokio::time::Instant::now() + period, period)
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.
