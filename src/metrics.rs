@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 use metrics::{Counter, Gauge, Histogram, Key, KeyName, Label, Metadata, Recorder, SharedString, Unit};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
 
+use crate::error::API_CODES;
+
 /// Latency buckets, in seconds: from a cached `me` (sub-millisecond) to a request timeout.
 const LATENCY_BUCKETS: [f64; 14] =
     [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
@@ -62,18 +64,22 @@ pub(crate) const ROUTES: [&str; 7] =
 /// Statuses whose series are kept at hand; any other is registered when it occurs.
 const STATUSES: [u16; 12] = [200, 400, 401, 403, 404, 405, 408, 413, 415, 500, 503, 504];
 
-/// What an operation ended with: `ok`, one of the API's codes, or `error`.
-const OUTCOMES: [&str; 9] = [
-    "ok",
-    "UNAUTHENTICATED",
-    "FORBIDDEN",
-    "NOT_FOUND",
-    "CONFLICT",
-    "BAD_USER_INPUT",
-    "TOO_MANY_REQUESTS",
-    "INTERNAL_SERVER_ERROR",
-    "error",
-];
+/// What an operation ended with: `ok` (0), one of the API's codes (1..), or `error` (last).
+const OUTCOMES: usize = API_CODES.len() + 2;
+
+fn outcome_index(outcome: &str) -> usize {
+    match outcome {
+        "ok" => 0,
+        code => API_CODES.iter().position(|c| *c == code).map_or(OUTCOMES - 1, |i| i + 1),
+    }
+}
+
+fn outcome_name(index: usize) -> &'static str {
+    match index {
+        0 => "ok",
+        i => API_CODES.get(i - 1).copied().unwrap_or("error"),
+    }
+}
 
 /// Series of one label value, made when first used and kept: a request then costs no
 /// registry lookup (and no allocation) to count.
@@ -148,7 +154,7 @@ impl Metrics {
             live_count: Mutex::new(None),
             http_counts: Lazy::new(ROUTES.len() * STATUSES.len()),
             http_times: Lazy::new(ROUTES.len()),
-            op_counts: Lazy::new(ops * OUTCOMES.len()),
+            op_counts: Lazy::new(ops * OUTCOMES),
             op_times: Lazy::new(ops),
             operations,
             operation_index,
@@ -200,10 +206,11 @@ impl Metrics {
     /// (counted as `error`).
     pub(crate) fn graphql_operation(&self, operation: Operation, outcome: &str, elapsed: Duration) {
         let Some(name) = self.operations.get(operation.0) else { return };
-        let outcome = OUTCOMES.iter().position(|o| *o == outcome).unwrap_or(OUTCOMES.len() - 1);
-        let count =
-            || self.counter("gerbang_graphql_operations_total", &[("operation", name), ("outcome", OUTCOMES[outcome])]);
-        if let Some(c) = self.op_counts.get(operation.0 * OUTCOMES.len() + outcome, count) {
+        let outcome = outcome_index(outcome);
+        let count = || {
+            self.counter("gerbang_graphql_operations_total", &[("operation", name), ("outcome", outcome_name(outcome))])
+        };
+        if let Some(c) = self.op_counts.get(operation.0 * OUTCOMES + outcome, count) {
             c.increment(1);
         }
         let time = || self.histogram("gerbang_graphql_operation_duration_seconds", &[("operation", name)]);

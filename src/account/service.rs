@@ -154,7 +154,7 @@ pub(crate) async fn register(state: &AppState, new: NewUser, client: &ClientInfo
     let new = NewUser { role_ids: vec![role.id], is_active: true, ..new };
     let fields = new.field_names();
     let mut txn = state.db.begin_write().await?;
-    let created = users::insert(&*txn, None, new, hash, now).await?;
+    let (created, _) = users::insert(&*txn, None, new, hash, now).await?;
     let (session, refresh) = sessions::open(&*txn, &state.secrets, created.id, client, now, &state.lifetimes).await?;
     Event::new(AuditAction::UserRegistered)
         .user(created.id)

@@ -122,8 +122,8 @@ pub async fn create(state: &AppState, actor: Option<&Authenticated>, new: NewUse
     let fields = new.field_names();
     let now = state.now();
     let mut txn = state.db.begin_write().await?;
-    let created = insert(&*txn, actor, new, hash, now).await?;
-    let roles = names(&roles::service::roles_of(&*txn, created.id).await?);
+    let (created, granted) = insert(&*txn, actor, new, hash, now).await?;
+    let roles = names(&granted);
     let origin = actor.map_or_else(Origin::system, Origin::of);
     Event::new(AuditAction::UserCreated)
         .user(created.id)
@@ -141,14 +141,15 @@ fn names(roles: &[role::Model]) -> Vec<String> {
 }
 
 /// The inserting half of `create`, inside the caller's transaction, with the password
-/// already hashed (hashing never happens while a transaction is open).
+/// already hashed (hashing never happens while a transaction is open); returns the user
+/// and the roles it was given.
 pub(crate) async fn insert(
     txn: &impl ConnectionTrait,
     actor: Option<&Authenticated>,
     new: NewUser,
     password_hash: Option<String>,
     now: DateTime<Utc>,
-) -> Result<user::Model> {
+) -> Result<(user::Model, Vec<role::Model>)> {
     let role_ids: BTreeSet<Uuid> = new.role_ids.iter().copied().collect();
     let granted = check_roles_exist(txn, &role_ids).await?;
     if let Some(actor) = actor {
@@ -178,7 +179,7 @@ pub(crate) async fn insert(
     refresh_search_keys(&mut model);
     let created = on_user_unique(model.insert(txn).await)?;
     replace_roles(txn, created.id, &role_ids, now).await?;
-    Ok(created)
+    Ok((created, granted))
 }
 
 fn apply<T>(target: &mut sea_orm::ActiveValue<Option<String>>, patch: Patch<T>, into: impl FnOnce(T) -> String) {
