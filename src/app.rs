@@ -97,6 +97,7 @@ impl App {
             LockoutPolicy { threshold: config.lockout_threshold, base: config.lockout_base, cap: config.lockout_max };
         let throttle = Throttle::new(secrets.throttle.clone(), policy);
         let ip_limiter = IpLimiter::new(config.auth_rate_per_ip);
+        let introspect_limiter = IpLimiter::new(config.introspect_rate_per_ip);
         let state = AppState {
             db,
             config: Arc::new(config),
@@ -108,6 +109,7 @@ impl App {
             live,
             lifetimes,
             ip_limiter,
+            introspect_limiter,
             throttle,
             metrics,
         };

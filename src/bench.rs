@@ -55,6 +55,7 @@ pub(crate) async fn seed(config: &Config, users: u64, batch: u64) -> anyhow::Res
                     description: Set(Some("bench".into())),
                     is_system: Set(false),
                     permissions: Set(String::new()),
+                    app_permissions: Set(String::new()),
                     created_by: Set(None),
                     created_at: Set(now),
                     updated_at: Set(now),

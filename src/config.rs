@@ -176,6 +176,17 @@ pub struct Config {
     #[arg(long, global = true, env = "GERBANG_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_cidr)]
     pub trusted_proxies: Vec<ipnet::IpNet>,
 
+    /// The URL this service is reached at (e.g. `https://id.example.com`), for the absolute
+    /// URLs of `/.well-known/oauth-authorization-server`; when unset, taken from each
+    /// request's `Host` (and, from a trusted proxy, `X-Forwarded-Proto`).
+    #[arg(long, global = true, env = "GERBANG_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+
+    /// Requests to `POST /oauth/introspect` allowed per client IP and minute (per instance).
+    #[arg(long, global = true, env = "GERBANG_INTROSPECT_RATE_PER_IP", default_value_t = 6000,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub introspect_rate_per_ip: u32,
+
     /// Largest request body accepted, in bytes.
     #[arg(long, global = true, env = "GERBANG_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
@@ -299,6 +310,14 @@ impl FromStr for DatabaseUrl {
         }
         Ok(parsed)
     }
+}
+
+fn parse_public_url(s: &str) -> Result<String, String> {
+    let url = url::Url::parse(s).map_err(|e| e.to_string())?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() || url.query().is_some() {
+        return Err("expected an http(s) URL without a query, like https://id.example.com".into());
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 fn parse_duration(s: &str) -> Result<Duration, String> {

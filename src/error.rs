@@ -22,6 +22,8 @@ pub enum Entity {
     Role,
     /// A session.
     Session,
+    /// An API key.
+    ApiKey,
 }
 
 /// Why a caller is not authenticated; for logs only, never shown to the client.
@@ -109,6 +111,7 @@ impl AppError {
             Self::NotFound(Entity::User) => Message::UserNotFound,
             Self::NotFound(Entity::Role) => Message::RoleNotFound,
             Self::NotFound(Entity::Session) => Message::SessionNotFound,
+            Self::NotFound(Entity::ApiKey) => Message::ApiKeyNotFound,
             Self::Conflict { message, .. } => message.clone(),
             Self::BadUserInput(_) => Message::InvalidInput,
             Self::TooManyRequests { .. } => Message::TooManyRequests,

@@ -2,6 +2,8 @@
 
 /// A person's own account: register, login, refresh, logout, password change.
 pub mod account;
+/// API keys for scripts and services.
+pub mod api_keys;
 /// The running service: build (connect, migrate, bootstrap, bind) and serve.
 pub mod app;
 /// The audit log: events written with the changes they describe, and `auditEvents`.

@@ -58,11 +58,20 @@ impl LoginOutcome {
 }
 
 /// The HTTP routes, as the `route` label names them; anything else is `unmatched`.
-pub(crate) const ROUTES: [&str; 7] =
-    ["/graphql", "/healthz", "/readyz", "/metrics", "/.well-known/jwks.json", "/graphiql/{file}", "unmatched"];
+pub(crate) const ROUTES: [&str; 9] = [
+    "/graphql",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/.well-known/jwks.json",
+    "/.well-known/oauth-authorization-server",
+    "/oauth/introspect",
+    "/graphiql/{file}",
+    "unmatched",
+];
 
 /// Statuses whose series are kept at hand; any other is registered when it occurs.
-const STATUSES: [u16; 12] = [200, 400, 401, 403, 404, 405, 408, 413, 415, 500, 503, 504];
+const STATUSES: [u16; 13] = [200, 400, 401, 403, 404, 405, 408, 413, 415, 429, 500, 503, 504];
 
 /// What an operation ended with: `ok` (0), one of the API's codes (1..), or `error` (last).
 const OUTCOMES: usize = API_CODES.len() + 2;

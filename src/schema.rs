@@ -3,6 +3,7 @@
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 use crate::account::AccountMutation;
+use crate::api_keys::ApiKeyMutation;
 use crate::audit::AuditQuery;
 use crate::graphql::extensions::RequestExtensions;
 use crate::roles::{RoleMutation, RoleQuery};
@@ -16,7 +17,7 @@ pub(crate) struct Query(UserQuery, RoleQuery, AuditQuery);
 
 /// The mutations.
 #[derive(MergedObject, Default)]
-pub(crate) struct Mutation(AccountMutation, UserMutation, RoleMutation, SessionMutation);
+pub(crate) struct Mutation(AccountMutation, UserMutation, RoleMutation, SessionMutation, ApiKeyMutation);
 
 /// The executable schema.
 pub(crate) type AppSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -39,6 +39,8 @@ pub struct AppState {
     pub(crate) lifetimes: Lifetimes,
     /// Per-IP limit on login and register.
     pub(crate) ip_limiter: IpLimiter,
+    /// Per-IP limit on token introspection.
+    pub(crate) introspect_limiter: IpLimiter,
     /// Per-account (and per-identifier) sign-in counters and lockout.
     pub(crate) throttle: Throttle,
     /// This instance's Prometheus series.
@@ -49,5 +51,17 @@ impl AppState {
     /// Now, by the app's clock.
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    /// What resolves a request's credentials.
+    pub(crate) fn resolver(&self) -> crate::auth::caller::Resolver<'_> {
+        crate::auth::caller::Resolver {
+            db: &self.db,
+            keys: &self.keys,
+            tokens: &self.tokens,
+            live: &self.live,
+            clock: self.clock.as_ref(),
+            lifetimes: &self.lifetimes,
+        }
     }
 }

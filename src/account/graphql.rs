@@ -94,6 +94,15 @@ impl RegisterInput {
     }
 }
 
+/// Signing in, registering and refreshing are for people: a request made with an API key
+/// is FORBIDDEN, whatever else it carries.
+fn not_with_a_key(ctx: &Context<'_>) -> Result<()> {
+    match &ctx.request()?.caller {
+        crate::auth::caller::Caller::Authenticated(a) if a.api_key.is_some() => Err(AppError::Forbidden),
+        _ => Ok(()),
+    }
+}
+
 fn limit_ip(ctx: &Context<'_>) -> Result<()> {
     let (state, request) = (ctx.state()?, ctx.request()?);
     match request.ip {
@@ -110,6 +119,7 @@ pub(crate) struct AccountMutation;
 impl AccountMutation {
     /// Creates an account with the default role and signs it in (when registration is open).
     async fn register(&self, ctx: &Context<'_>, input: RegisterInput) -> Result<AuthPayload> {
+        not_with_a_key(ctx)?;
         limit_ip(ctx)?;
         let new = input.parse()?;
         Ok(service::register(ctx.state()?, new, &ctx.request()?.client).await?.into())
@@ -118,7 +128,7 @@ impl AccountMutation {
     /// Signs in by username or email.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> Result<AuthPayload> {
         let state = ctx.state()?;
-        let result = match limit_ip(ctx) {
+        let result = match not_with_a_key(ctx).and_then(|()| limit_ip(ctx)) {
             Ok(()) => service::login(state, &input.username_or_email, &input.password, &ctx.request()?.client).await,
             Err(e) => Err(e),
         };
@@ -133,6 +143,7 @@ impl AccountMutation {
 
     /// Exchanges a refresh token for new tokens; the old refresh token stops working.
     async fn refresh_token(&self, ctx: &Context<'_>, refresh_token: String) -> Result<AuthPayload> {
+        not_with_a_key(ctx)?;
         Ok(service::refresh(ctx.state()?, &SecretString::from(refresh_token), &ctx.request()?.client).await?.into())
     }
 

@@ -34,7 +34,9 @@ pub(crate) struct Issued {
     pub user: Option<user::Model>,
 }
 
-fn issue(
+/// Signs the access token of a session, with the user's roles and application permissions
+/// as of now.
+async fn issue(
     state: &AppState,
     user_id: Uuid,
     user: Option<user::Model>,
@@ -42,7 +44,8 @@ fn issue(
     refresh_token: SecretString,
 ) -> Result<Issued> {
     let settings = &state.tokens.settings;
-    let access_token = tokens::sign(&state.keys, settings, user_id, session_id, state.now())?;
+    let grants = roles::service::grants_of(&state.db.conn, user_id).await?;
+    let access_token = tokens::sign(&state.keys, settings, user_id, session_id, grants, state.now())?;
     Ok(Issued { access_token, refresh_token, expires_in: settings.ttl.as_secs(), user_id, user })
 }
 
@@ -103,7 +106,7 @@ pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, cl
     txn.changed(Change::User(u.id));
     txn.commit().await?;
     attempt.settled();
-    issue(state, u.id, Some(u), session.id, refresh)
+    issue(state, u.id, Some(u), session.id, refresh).await
 }
 
 /// Counts a failed password check against its counter and records it (and the lock it
@@ -161,7 +164,7 @@ pub(crate) async fn register(state: &AppState, new: NewUser, client: &ClientInfo
         .details(json!({ "fields": fields, "roles": [role.name], "sessionId": session.id }))
         .record(&mut txn, &Origin::anonymous(client).as_user(created.id), now);
     txn.commit().await?;
-    issue(state, created.id, Some(created), session.id, refresh)
+    issue(state, created.id, Some(created), session.id, refresh).await
 }
 
 /// Exchanges a refresh token for new tokens (rotation, reuse detection).
@@ -173,7 +176,7 @@ pub(crate) async fn refresh(state: &AppState, presented: &SecretString, client: 
             tracing::debug!(?reason, "refresh token refused")
         }
     })?;
-    issue(state, rotated.user_id, None, rotated.session_id, rotated.token)
+    issue(state, rotated.user_id, None, rotated.session_id, rotated.token).await
 }
 
 /// Ends the caller's session; with only a refresh token (an expired access token), ends
@@ -188,7 +191,7 @@ pub(crate) async fn logout(
     let by_refresh = refresh.and_then(|t| sessions::session_of(&state.secrets, t));
     match (caller, by_refresh) {
         (Caller::Authenticated(a), _) => {
-            sessions::revoke(&state.db, a.session_id, now, Ending::Logout(client)).await?;
+            sessions::revoke(&state.db, a.person()?, now, Ending::Logout(client)).await?;
             Ok(true)
         }
         (_, Some(session)) => {
@@ -204,6 +207,7 @@ pub(crate) async fn logout(
 /// Changes the caller's own password; the caller's session stays, the others end. A wrong
 /// current password counts against the account like a failed sign-in.
 pub(crate) async fn change_password(state: &AppState, actor: &Authenticated, current: &str, new: &str) -> Result<bool> {
+    let session = actor.person()?;
     let db = &state.db;
     let attempt = state.throttle.claim(db, Counted::Account(actor.user_id), state.now()).await?;
     let Some(u) = users::get(&db.conn, actor.user_id).await? else {
@@ -216,6 +220,6 @@ pub(crate) async fn change_password(state: &AppState, actor: &Authenticated, cur
     }
     state.throttle.succeeded(db, attempt, state.now()).await?;
     let new = new?;
-    users::set_password(state, actor, u.id, &new, Some(actor.session_id)).await?;
+    users::set_password(state, actor, u.id, &new, Some(session)).await?;
     Ok(true)
 }

@@ -124,12 +124,14 @@ pub(crate) struct Origin {
     pub actor: Option<Uuid>,
     /// The client's address and user agent.
     pub client: ClientInfo,
+    /// The API key the actor acted with, if it did (named in the event's details).
+    pub api_key: Option<Uuid>,
 }
 
 impl Origin {
     /// An anonymous request from `client`.
     pub(crate) fn anonymous(client: &ClientInfo) -> Self {
-        Self { actor: None, client: client.clone() }
+        Self { actor: None, client: client.clone(), api_key: None }
     }
 
     /// The service itself: start-up, the command line.
@@ -139,12 +141,12 @@ impl Origin {
 
     /// A signed-in caller's request.
     pub(crate) fn of(actor: &Authenticated) -> Self {
-        Self { actor: Some(actor.user_id), client: actor.client.as_ref().clone() }
+        Self { actor: Some(actor.user_id), client: actor.client.as_ref().clone(), api_key: actor.api_key }
     }
 
     /// As `self`, acting as `user` (a sign-in: the user who signed in is the actor).
     pub(crate) fn as_user(&self, user: Uuid) -> Self {
-        Self { actor: Some(user), client: self.client.clone() }
+        Self { actor: Some(user), client: self.client.clone(), api_key: None }
     }
 }
 
@@ -182,7 +184,10 @@ impl Event {
     }
 
     /// Writes the event with `txn`, the transaction making the change.
-    pub(crate) fn record(self, txn: &mut WriteTxn, origin: &Origin, at: DateTime<Utc>) {
+    pub(crate) fn record(mut self, txn: &mut WriteTxn, origin: &Origin, at: DateTime<Utc>) {
+        if let (Some(key), Value::Object(details)) = (origin.api_key, &mut self.details) {
+            details.insert("apiKeyId".into(), json!(key));
+        }
         txn.record(audit_event::Model {
             id: Uuid::now_v7(),
             at,

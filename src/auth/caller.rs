@@ -11,36 +11,54 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use super::api_key;
+use super::app_permission::AppPermissions;
 use super::keys::Keys;
-use super::live::{LiveSession, LiveSessions};
+use super::live::{LiveKey, LiveSession, LiveSessions};
 use super::permission::{Permission, PermissionSet};
 use super::sessions::{ClientInfo, Lifetimes};
 use super::tokens::{self, Subject, Tokens};
 use crate::clock::Clock;
-use crate::db::entities::{role, session, user};
+use crate::db::Db;
+use crate::db::entities::{api_key as api_key_row, role, session, user};
 use crate::error::{AppError, AuthFailure};
 
-/// A signed-in caller with a live session.
+/// A signed-in caller: a person with a live session, or an API key acting as its owner.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Authenticated {
-    /// The user.
+    /// The user (a key's owner).
     pub user_id: Uuid,
-    /// The session the access token belongs to.
-    pub session_id: Uuid,
-    /// The union of the user's roles' permissions, as of this request.
+    /// The session the access token belongs to; none for an API key.
+    pub session_id: Option<Uuid>,
+    /// The API key the request was made with, if it was.
+    pub api_key: Option<Uuid>,
+    /// The union of the user's roles' permissions, as of this request (for a key, only
+    /// those the key holds as well).
     pub permissions: PermissionSet,
+    /// The same for application permissions.
+    pub app_permissions: AppPermissions,
     /// The user's row, as of this request.
     pub user: Arc<user::Model>,
     /// The user's roles, as of this request.
     pub roles: Arc<Vec<role::Model>>,
     /// Where this request came from (for the audit log).
     pub(crate) client: Arc<ClientInfo>,
+    /// When the credential was issued (Unix seconds): the token's `iat`, the key's creation.
+    pub(crate) issued_at: i64,
+    /// When the credential expires (Unix seconds); a key may never.
+    pub(crate) expires_at: Option<i64>,
 }
 
 impl Authenticated {
     /// Whether the caller holds `p`.
     pub(crate) fn has(&self, p: Permission) -> bool {
         self.permissions.contains(p)
+    }
+
+    /// The caller's session, for what only a signed-in person may do (sign-in, refresh,
+    /// passwords, emails, keys): an API key is FORBIDDEN.
+    pub(crate) fn person(&self) -> Result<Uuid, AppError> {
+        self.session_id.ok_or(AppError::Forbidden)
     }
 }
 
@@ -74,7 +92,7 @@ impl Caller {
 /// What resolving a caller needs.
 pub(crate) struct Resolver<'a> {
     /// The database.
-    pub db: &'a DatabaseConnection,
+    pub db: &'a Db,
     /// The verifying keys.
     pub keys: &'a Keys,
     /// Access-token settings and the tokens verified already.
@@ -97,11 +115,14 @@ impl Resolver<'_> {
             _ => return Caller::Rejected(AuthFailure::InvalidToken),
         };
         let now = self.clock.now();
+        if api_key::looks_like_key(token) {
+            return self.resolve_key(token, now).await;
+        }
         let mut verified = self.tokens.verify(self.keys, token, now);
         if verified == Err(AuthFailure::InvalidToken)
             && let Some(kid) = tokens::kid_of(token)
             && self.keys.decoding_key(&kid).is_none()
-            && self.keys.reload_for_unknown(self.db, self.clock, &kid).await
+            && self.keys.reload_for_unknown(&self.db.conn, self.clock, &kid).await
         {
             verified = self.tokens.verify(self.keys, token, now);
         }
@@ -117,7 +138,7 @@ impl Resolver<'_> {
             return Caller::Authenticated(Authenticated::of(&subject, live));
         }
         let epoch = self.live.epoch();
-        match live_session(self.db, &subject, now, born_after).await {
+        match live_session(&self.db.conn, &subject, now, born_after).await {
             Ok(Some(live)) => {
                 self.live.keep(epoch, subject.session_id, live.clone());
                 Caller::Authenticated(Authenticated::of(&subject, live))
@@ -132,19 +153,108 @@ impl Resolver<'_> {
             }
         }
     }
+
+    /// An API key: from the cache when nothing changed since it was read, else with one
+    /// statement; it acts with what both it and its owner hold, as of now.
+    async fn resolve_key(&self, secret: &str, now: DateTime<Utc>) -> Caller {
+        let hash = api_key::hash(secret);
+        let live = match self.live.get_key(&hash) {
+            Some(live) => live,
+            None => {
+                let epoch = self.live.epoch();
+                match api_key::live_key(&self.db.conn, &hash).await {
+                    Ok(Some(live)) => {
+                        self.live.keep_key(epoch, live.clone());
+                        live
+                    }
+                    Ok(None) => return Caller::Rejected(AuthFailure::InvalidToken),
+                    Err(e) => {
+                        tracing::error!(error = %e, "checking an API key");
+                        return Caller::Unavailable;
+                    }
+                }
+            }
+        };
+        if live.owner.expires_at <= now {
+            return Caller::Rejected(AuthFailure::Expired);
+        }
+        self.note_use(&live, now);
+        Caller::Authenticated(Authenticated::of_key(&live))
+    }
+
+    /// Moves the key's `last_used_at` on, at most once a minute and off the request's path.
+    fn note_use(&self, live: &LiveKey, now: DateTime<Utc>) {
+        use std::sync::atomic::Ordering;
+        let seen = live.last_used.load(Ordering::Relaxed);
+        let now_secs = now.timestamp();
+        if now_secs - seen < 60
+            || live.last_used.compare_exchange(seen, now_secs, Ordering::AcqRel, Ordering::Relaxed).is_err()
+        {
+            return;
+        }
+        let db = self.db.clone();
+        let id = live.key.id;
+        tokio::spawn(async move {
+            use sea_orm::sea_query::Expr;
+            let _turn = db.write_turn().await;
+            let written = api_key_row::Entity::update_many()
+                .col_expr(api_key_row::Column::LastUsedAt, Expr::value(now))
+                .filter(api_key_row::Column::Id.eq(id))
+                .exec(&db.conn)
+                .await;
+            if let Err(e) = written {
+                tracing::warn!(error = %e, key = %id, "recording an API key's last use");
+            }
+        });
+    }
 }
 
 impl Authenticated {
     fn of(subject: &Subject, live: LiveSession) -> Self {
         Self {
             user_id: subject.user_id,
-            session_id: subject.session_id,
+            session_id: Some(subject.session_id),
+            api_key: None,
             permissions: live.permissions,
+            app_permissions: live.app_permissions,
             user: live.user,
             roles: live.roles,
             client: Arc::default(),
+            issued_at: subject.issued_at,
+            expires_at: Some(subject.expires_at),
         }
     }
+
+    fn of_key(live: &LiveKey) -> Self {
+        let owner = &live.owner;
+        Self {
+            user_id: owner.user.id,
+            session_id: None,
+            api_key: Some(live.key.id),
+            permissions: owner.permissions.intersection(PermissionSet::from_stored(&live.key.permissions)),
+            app_permissions: owner
+                .app_permissions
+                .intersection(&AppPermissions::from_stored(&live.key.app_permissions)),
+            user: owner.user.clone(),
+            roles: owner.roles.clone(),
+            client: Arc::default(),
+            issued_at: live.key.created_at.timestamp(),
+            expires_at: live.key.expires_at.map(|t| t.timestamp()),
+        }
+    }
+}
+
+/// A user and its roles as a live session holds them.
+pub(crate) fn live_owner(
+    user: user::Model,
+    mut roles: Vec<role::Model>,
+    expires_at: DateTime<Utc>,
+    created_at: DateTime<Utc>,
+) -> LiveSession {
+    roles.sort_by(|a, b| a.name_lower.cmp(&b.name_lower));
+    let permissions = PermissionSet::union_of(roles.iter().map(|r| r.permissions.as_str()));
+    let app_permissions = AppPermissions::of_roles(&roles);
+    LiveSession { user: Arc::new(user), roles: Arc::new(roles), permissions, app_permissions, expires_at, created_at }
 }
 
 /// One statement: the session is live (not revoked, not expired, not past its maximum
@@ -169,14 +279,6 @@ async fn live_session(
             .await?;
     let mut rows = rows.into_iter();
     let Some((session, Some(user), first_role)) = rows.next() else { return Ok(None) };
-    let mut roles: Vec<role::Model> = first_role.into_iter().chain(rows.filter_map(|(_, _, r)| r)).collect();
-    roles.sort_by(|a, b| a.name_lower.cmp(&b.name_lower));
-    let permissions = PermissionSet::union_of(roles.iter().map(|r| r.permissions.as_str()));
-    Ok(Some(LiveSession {
-        user: Arc::new(user),
-        roles: Arc::new(roles),
-        permissions,
-        expires_at: session.expires_at,
-        created_at: session.created_at,
-    }))
+    let roles: Vec<role::Model> = first_role.into_iter().chain(rows.filter_map(|(_, _, r)| r)).collect();
+    Ok(Some(live_owner(user, roles, session.expires_at, session.created_at)))
 }

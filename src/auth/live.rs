@@ -5,16 +5,17 @@
 //! is served from here, and when it comes back everything is dropped.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::app_permission::AppPermissions;
 use super::permission::PermissionSet;
 use crate::db::changes::{Change, ChangeBus};
-use crate::db::entities::{role, user};
+use crate::db::entities::{api_key, role, user};
 
 /// Most sessions kept; past it the cache starts over.
 const CAPACITY: usize = 10_000;
@@ -32,6 +33,8 @@ pub(crate) struct LiveSession {
     pub roles: Arc<Vec<role::Model>>,
     /// The union of the roles' permissions.
     pub permissions: PermissionSet,
+    /// The union of the roles' application permissions.
+    pub app_permissions: AppPermissions,
     /// When the session expires unless refreshed.
     pub expires_at: DateTime<Utc>,
     /// When the session was signed in (its maximum lifetime counts from here).
@@ -43,9 +46,29 @@ struct Entry {
     read_at: Instant,
 }
 
+/// What one check of an API key found: the key, and its owner as a live session would have it
+/// (`expires_at` is the key's expiry, `created_at` its creation).
+#[derive(Debug, Clone)]
+pub(crate) struct LiveKey {
+    /// The key's row as read.
+    pub key: Arc<api_key::Model>,
+    /// Its owner, the owner's roles and permissions.
+    pub owner: LiveSession,
+    /// When `last_used_at` was last written or read (Unix seconds), shared by every copy:
+    /// it is written at most once a minute, not per request.
+    pub last_used: Arc<AtomicI64>,
+}
+
+struct KeyEntry {
+    live: LiveKey,
+    read_at: Instant,
+}
+
 /// The sessions this instance knows to be live.
 pub(crate) struct LiveSessions {
     entries: Mutex<HashMap<Uuid, Entry>>,
+    /// API keys by the SHA-256 of their secret (hex).
+    keys: Mutex<HashMap<String, KeyEntry>>,
     /// Moves on with every change: a read that began before a change must not be kept.
     epoch: AtomicU64,
     bus: Arc<ChangeBus>,
@@ -60,7 +83,12 @@ impl std::fmt::Debug for LiveSessions {
 impl LiveSessions {
     /// A cache that follows `bus`.
     pub(crate) fn new(bus: Arc<ChangeBus>) -> Arc<Self> {
-        let cache = Arc::new(Self { entries: Mutex::new(HashMap::new()), epoch: AtomicU64::new(0), bus: bus.clone() });
+        let cache = Arc::new(Self {
+            entries: Mutex::new(HashMap::new()),
+            keys: Mutex::new(HashMap::new()),
+            epoch: AtomicU64::new(0),
+            bus: bus.clone(),
+        });
         let weak = Arc::downgrade(&cache);
         bus.subscribe(Arc::new(move |change| {
             if let Some(cache) = weak.upgrade() {
@@ -74,17 +102,56 @@ impl LiveSessions {
         self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    fn lock_keys(&self) -> std::sync::MutexGuard<'_, HashMap<String, KeyEntry>> {
+        self.keys.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     fn apply(&self, change: &Change) {
         self.epoch.fetch_add(1, Ordering::AcqRel);
-        let mut entries = self.lock();
-        match change {
-            Change::Session(id) => {
-                entries.remove(id);
+        {
+            let mut entries = self.lock();
+            match change {
+                Change::Session(id) => {
+                    entries.remove(id);
+                }
+                Change::User(id) => entries.retain(|_, e| e.live.user.id != *id),
+                Change::Everything => entries.clear(),
+                Change::Keys | Change::ApiKey(_) => {}
             }
-            Change::User(id) => entries.retain(|_, e| e.live.user.id != *id),
-            Change::Everything => entries.clear(),
-            Change::Keys => {}
         }
+        let mut keys = self.lock_keys();
+        match change {
+            Change::User(id) => keys.retain(|_, e| e.live.owner.user.id != *id),
+            Change::ApiKey(id) => keys.retain(|_, e| e.live.key.id != *id),
+            Change::Everything => keys.clear(),
+            Change::Session(_) | Change::Keys => {}
+        }
+    }
+
+    /// The API key with this secret hash as last read, if it may still be trusted (see
+    /// [`LiveSessions::get`]); its expiry is checked by the caller.
+    pub(crate) fn get_key(&self, secret_hash: &str) -> Option<LiveKey> {
+        if !self.bus.link_up() {
+            return None;
+        }
+        let keys = self.lock_keys();
+        let entry = keys.get(secret_hash)?;
+        (entry.read_at.elapsed() < MAX_AGE).then(|| entry.live.clone())
+    }
+
+    /// Keeps what a read of an API key found, unless something changed since `epoch`.
+    pub(crate) fn keep_key(&self, epoch: u64, live: LiveKey) {
+        if !self.bus.link_up() {
+            return;
+        }
+        let mut keys = self.lock_keys();
+        if self.epoch.load(Ordering::Acquire) != epoch {
+            return;
+        }
+        if keys.len() >= CAPACITY {
+            keys.clear();
+        }
+        keys.insert(live.key.secret_hash.clone(), KeyEntry { live, read_at: Instant::now() });
     }
 
     /// The session as last read, if it may still be trusted: the link to the other instances

@@ -1,6 +1,8 @@
 //! Security primitives, with no GraphQL types: permissions, password hashing, signing
 //! keys, access tokens, sessions, throttling, and resolving the caller.
 
+pub(crate) mod api_key;
+pub mod app_permission;
 pub mod caller;
 pub mod keys;
 pub(crate) mod live;

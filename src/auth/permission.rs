@@ -83,6 +83,11 @@ impl PermissionSet {
         stored.into_iter().fold(Self::EMPTY, |acc, s| acc.union(Self::from_stored(s)))
     }
 
+    /// The permissions in both sets.
+    pub(crate) fn intersection(self, other: Self) -> Self {
+        Self(self.0 & other.0)
+    }
+
     /// The permissions of this set that `other` lacks.
     pub(crate) fn minus(self, other: Self) -> Self {
         Self(self.0 & !other.0)

@@ -35,6 +35,22 @@ pub(crate) struct Claims {
     /// This token's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jti: Option<String>,
+    /// The user's roles, by name, as of issue time.
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// The user's effective application permissions as of issue time: what the
+    /// deployment's own APIs authorise with, without calling back.
+    #[serde(default)]
+    pub permissions: Vec<String>,
+}
+
+/// What an access token says its user may do, as of issue time (RFC 9068 §2.2.3.1).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Grants {
+    /// Role names.
+    pub roles: Vec<String>,
+    /// Effective application permissions, spelled out.
+    pub permissions: Vec<String>,
 }
 
 /// How far apart two clocks (ours and another instance's) may be.
@@ -122,6 +138,7 @@ pub(crate) fn sign(
     settings: &TokenSettings,
     user_id: Uuid,
     session_id: Uuid,
+    grants: Grants,
     now: DateTime<Utc>,
 ) -> anyhow::Result<String> {
     let (kid, key) = keys.signer();
@@ -138,6 +155,8 @@ pub(crate) fn sign(
         nbf: Some(iat),
         exp: iat + ttl_secs(settings),
         jti: Some(Uuid::now_v7().to_string()),
+        roles: grants.roles,
+        permissions: grants.permissions,
     };
     Ok(jsonwebtoken::encode(&header, &claims, &key)?)
 }

@@ -29,6 +29,8 @@ pub(crate) enum Change {
     Everything,
     /// The signing keys changed.
     Keys,
+    /// An API key was revoked.
+    ApiKey(Uuid),
 }
 
 impl Change {
@@ -38,6 +40,7 @@ impl Change {
             Self::User(id) => format!("user:{id}"),
             Self::Everything => "everything".into(),
             Self::Keys => "keys".into(),
+            Self::ApiKey(id) => format!("apikey:{id}"),
         }
     }
 
@@ -45,6 +48,7 @@ impl Change {
         match s.split_once(':') {
             Some(("session", id)) => Uuid::try_parse(id).ok().map(Self::Session),
             Some(("user", id)) => Uuid::try_parse(id).ok().map(Self::User),
+            Some(("apikey", id)) => Uuid::try_parse(id).ok().map(Self::ApiKey),
             None if s == "everything" => Some(Self::Everything),
             None if s == "keys" => Some(Self::Keys),
             _ => None,
@@ -295,7 +299,7 @@ mod tests {
     #[test]
     fn changes_travel_as_text() {
         let id = Uuid::now_v7();
-        for change in [Change::Session(id), Change::User(id), Change::Everything, Change::Keys] {
+        for change in [Change::Session(id), Change::User(id), Change::Everything, Change::Keys, Change::ApiKey(id)] {
             assert_eq!(Change::decode(&change.encode()), Some(change));
         }
         assert_eq!(Change::decode("ping:whatever"), None);

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response as HttpResponse};
 
 use super::client::client_ip;
 use super::{HttpState, graphiql};
-use crate::auth::caller::{Caller, Resolver};
+use crate::auth::caller::Caller;
 use crate::auth::sessions::ClientInfo;
 use crate::graphql::context::RequestInfo;
 use crate::graphql::errors::present;
@@ -125,15 +125,7 @@ async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, mut b
     {
         return refuse_request(media, locale, Message::BatchTooComplex { max: app.config.max_query_complexity });
     }
-    let resolver = Resolver {
-        db: &app.db.conn,
-        keys: &app.keys,
-        tokens: &app.tokens,
-        live: &app.live,
-        clock: app.clock.as_ref(),
-        lifetimes: &app.lifetimes,
-    };
-    let mut caller = resolver.resolve(header_str(headers, header::AUTHORIZATION)).await;
+    let mut caller = app.resolver().resolve(header_str(headers, header::AUTHORIZATION)).await;
     let ip = client_ip(peer.ip(), headers, &app.config.trusted_proxies);
     let client = Arc::new(ClientInfo::new(header_str(headers, header::USER_AGENT), Some(ip)));
     if let Caller::Authenticated(actor) = &mut caller {

@@ -6,6 +6,7 @@ pub(crate) mod graphql;
 pub(crate) mod health;
 pub(crate) mod jwks;
 pub(crate) mod metrics;
+pub(crate) mod oauth;
 pub(crate) mod server;
 
 use std::net::SocketAddr;
@@ -67,6 +68,8 @@ pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/graphiql/{file}", get(graphiql::asset))
         .route("/.well-known/jwks.json", get(jwks::jwks))
+        .route("/.well-known/oauth-authorization-server", get(oauth::metadata))
+        .route("/oauth/introspect", axum::routing::post(oauth::introspect))
         .with_state(state)
         .merge(scrape.unwrap_or_default())
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))

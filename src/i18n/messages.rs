@@ -16,6 +16,8 @@ pub enum Message {
     RoleNotFound,
     /// NOT_FOUND for a session.
     SessionNotFound,
+    /// NOT_FOUND: no API key with that id.
+    ApiKeyNotFound,
     /// BAD_USER_INPUT summary; the details are in `extensions.fields`.
     InvalidInput,
     /// TOO_MANY_REQUESTS.
@@ -119,6 +121,13 @@ pub enum Message {
     },
     /// CONFLICT: the last active holder of ROLE_WRITE would be lost.
     LastRoleWriter,
+    /// Field: an entry that is not an application permission name.
+    InvalidAppPermission {
+        /// The entry as given.
+        name: String,
+    },
+    /// Field: a time that has already passed.
+    InThePast,
 }
 
 impl Message {
@@ -136,6 +145,16 @@ impl Message {
             (Self::RoleNotFound, Id) => "Peran tidak ditemukan".into(),
             (Self::SessionNotFound, En) => "Session not found".into(),
             (Self::SessionNotFound, Id) => "Sesi tidak ditemukan".into(),
+            (Self::ApiKeyNotFound, En) => "API key not found".into(),
+            (Self::ApiKeyNotFound, Id) => "Kunci API tidak ditemukan".into(),
+            (Self::InvalidAppPermission { name }, En) => format!(
+                "\"{name}\" is not an application permission name: a lowercase letter, then up to 127 of a-z, 0-9, _ . : -"
+            ),
+            (Self::InvalidAppPermission { name }, Id) => format!(
+                "\"{name}\" bukan nama izin aplikasi: huruf kecil, lalu paling banyak 127 dari a-z, 0-9, _ . : -"
+            ),
+            (Self::InThePast, En) => "This time has already passed".into(),
+            (Self::InThePast, Id) => "Waktu ini sudah lewat".into(),
             (Self::InvalidInput, En) => "Some input is invalid".into(),
             (Self::InvalidInput, Id) => "Sebagian masukan tidak valid".into(),
             (Self::TooManyRequests, En) => "Too many attempts; try again later".into(),

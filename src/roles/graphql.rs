@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::domain::{Description, RoleCode, RoleName};
 use super::service::{self, NewRole, RolePatch};
+use crate::auth::app_permission::{AppPermission, AppPermissions};
 use crate::auth::permission::{Permission, PermissionSet};
 use crate::db::entities::role;
 use crate::error::{AppError, Collect, Result};
@@ -47,6 +48,14 @@ impl Role {
 
     async fn permissions(&self) -> Vec<Permission> {
         PermissionSet::from_stored(&self.0.permissions).to_vec()
+    }
+
+    /// The deployment's own permission names (e.g. `invoice:write`), for its APIs to
+    /// authorise with; the developer role holds every one, so its list is all the names
+    /// any role has.
+    async fn app_permissions(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        let set = AppPermissions::of_roles(std::slice::from_ref(&self.0));
+        service::spell_out(&ctx.state()?.db.conn, &set).await
     }
 
     /// Who created the role; null for system roles and deleted authors.
@@ -92,6 +101,8 @@ pub(crate) struct CreateRoleInput {
     pub description: Option<String>,
     /// At most the caller's own permissions.
     pub permissions: Option<Vec<Permission>>,
+    /// Names matching `^[a-z][a-z0-9_.:-]{0,127}$`, at most 100; only ones the caller holds.
+    pub app_permissions: Option<Vec<String>>,
 }
 
 /// Changes to a role; an explicit null clears `code` or `description`.
@@ -102,6 +113,22 @@ pub(crate) struct UpdateRoleInput {
     pub description: MaybeUndefined<String>,
     /// The complete new set of permissions.
     pub permissions: MaybeUndefined<Vec<Permission>>,
+    /// The complete new set of application permissions.
+    pub app_permissions: MaybeUndefined<Vec<String>>,
+}
+
+/// Parses a list of application permission names, recording a message per bad entry
+/// against `appPermissions`.
+pub(crate) fn app_permissions(c: &mut Collect, names: &[String]) -> Option<AppPermissions> {
+    match AppPermission::parse_list(names) {
+        Ok(set) => Some(set),
+        Err(messages) => {
+            for m in messages {
+                c.fail("appPermissions", m);
+            }
+            None
+        }
+    }
 }
 
 impl CreateRoleInput {
@@ -110,9 +137,16 @@ impl CreateRoleInput {
         let name = c.field("name", RoleName::parse(&self.name));
         let code = self.code.and_then(|n| c.field("code", RoleCode::parse(n)));
         let description = self.description.and_then(|d| c.field("description", Description::parse(&d)));
+        let app_permissions = app_permissions(&mut c, self.app_permissions.as_deref().unwrap_or_default());
         c.finish()?;
         let name = name.ok_or_else(|| AppError::Internal(anyhow::anyhow!("a parsed field went missing")))?;
-        Ok(NewRole { name, code, description, permissions: self.permissions.unwrap_or_default().into_iter().collect() })
+        Ok(NewRole {
+            name,
+            code,
+            description,
+            permissions: self.permissions.unwrap_or_default().into_iter().collect(),
+            app_permissions: app_permissions.unwrap_or_default(),
+        })
     }
 }
 
@@ -138,8 +172,16 @@ impl UpdateRoleInput {
             }
             MaybeUndefined::Value(p) => Some(p.into_iter().collect()),
         };
+        let app = match self.app_permissions {
+            MaybeUndefined::Undefined => None,
+            MaybeUndefined::Null => {
+                c.fail("appPermissions", Message::Required);
+                None
+            }
+            MaybeUndefined::Value(names) => app_permissions(&mut c, &names),
+        };
         c.finish()?;
-        Ok(RolePatch { name, code, description, permissions })
+        Ok(RolePatch { name, code, description, permissions, app_permissions: app })
     }
 }
 

@@ -12,8 +12,10 @@ use uuid::Uuid;
 
 use super::domain::{Description, RoleCode, RoleName};
 use crate::audit::{AuditAction, Event, Origin};
+use crate::auth::app_permission::AppPermissions;
 use crate::auth::caller::Authenticated;
 use crate::auth::permission::{Permission, PermissionSet};
+use crate::auth::tokens::Grants;
 use crate::db::changes::Change;
 use crate::db::entities::{role, user, user_role};
 use crate::db::{Lock, lock};
@@ -33,6 +35,8 @@ pub(crate) struct NewRole {
     pub description: Option<Description>,
     /// Permissions.
     pub permissions: PermissionSet,
+    /// Application permissions.
+    pub app_permissions: AppPermissions,
 }
 
 /// Changes to a role, already parsed.
@@ -46,6 +50,8 @@ pub(crate) struct RolePatch {
     pub description: Patch<Description>,
     /// The complete new permission set.
     pub permissions: Option<PermissionSet>,
+    /// The complete new set of application permissions.
+    pub app_permissions: Option<AppPermissions>,
 }
 
 impl RolePatch {
@@ -56,6 +62,7 @@ impl RolePatch {
             ("code", !matches!(self.code, Patch::Keep)),
             ("description", !matches!(self.description, Patch::Keep)),
             ("permissions", self.permissions.is_some()),
+            ("appPermissions", self.app_permissions.is_some()),
         ];
         given.into_iter().filter_map(|(name, set)| set.then_some(name)).collect()
     }
@@ -103,7 +110,8 @@ fn on_role_unique<T>(r: std::result::Result<T, sea_orm::DbErr>) -> Result<T> {
 
 /// Creates a role authored by the actor, who may only give it permissions it holds.
 pub(crate) async fn create(state: &AppState, actor: &Authenticated, new: NewRole) -> Result<role::Model> {
-    if !actor.permissions.is_superset_of(new.permissions) {
+    if !actor.permissions.is_superset_of(new.permissions) || !actor.app_permissions.is_superset_of(&new.app_permissions)
+    {
         return Err(AppError::Forbidden);
     }
     let created_by = actor.user_id;
@@ -118,6 +126,7 @@ pub(crate) async fn create(state: &AppState, actor: &Authenticated, new: NewRole
             description: Set(new.description.map(Description::into_inner)),
             is_system: Set(false),
             permissions: Set(new.permissions.to_stored()),
+            app_permissions: Set(new.app_permissions.to_stored()),
             created_by: Set(Some(created_by)),
             created_at: Set(now),
             updated_at: Set(now),
@@ -127,7 +136,11 @@ pub(crate) async fn create(state: &AppState, actor: &Authenticated, new: NewRole
     )?;
     Event::new(AuditAction::RoleCreated)
         .role(created.id)
-        .details(json!({ "name": created.name, "permissions": new.permissions.names() }))
+        .details(json!({
+            "name": created.name,
+            "permissions": new.permissions.names(),
+            "appPermissions": new.app_permissions.names(),
+        }))
         .record(&mut txn, &Origin::of(actor), now);
     txn.commit().await?;
     Ok(created)
@@ -156,7 +169,13 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
     }
     let within = actor.permissions.is_superset_of(current_permissions)
         && patch.permissions.is_none_or(|p| actor.permissions.is_superset_of(p));
-    if !within {
+    // Application permissions given or taken away must be the actor's own.
+    let current_app = AppPermissions::from_stored(&current.app_permissions);
+    let app_changes = patch.app_permissions.as_ref().map(|new| (new.minus(&current_app), current_app.minus(new)));
+    let app_within = app_changes
+        .as_ref()
+        .is_none_or(|(added, removed)| added.iter().chain(removed).all(|name| actor.app_permissions.contains(name)));
+    if !within || !app_within {
         return Err(AppError::Forbidden);
     }
     let writers_before = if patch.permissions.is_some() { role_writers(&*txn).await? } else { 0 };
@@ -164,6 +183,10 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
     if let Some(p) = patch.permissions {
         details.insert("permissionsAdded".into(), json!(p.minus(current_permissions).names()));
         details.insert("permissionsRemoved".into(), json!(current_permissions.minus(p).names()));
+    }
+    if let Some((added, removed)) = app_changes {
+        details.insert("appPermissionsAdded".into(), json!(added));
+        details.insert("appPermissionsRemoved".into(), json!(removed));
     }
     let mut model: role::ActiveModel = current.into();
     if let Some(name) = patch.name {
@@ -183,6 +206,9 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
     if let Some(p) = patch.permissions {
         model.permissions = Set(p.to_stored());
     }
+    if let Some(p) = &patch.app_permissions {
+        model.app_permissions = Set(p.to_stored());
+    }
     model.updated_at = Set(now);
     let updated = on_role_unique(model.update(&*txn).await)?;
     ensure_role_writer_remains(&*txn, writers_before, "permissions").await?;
@@ -201,7 +227,9 @@ pub(crate) async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) ->
     let Some(current) = role::Entity::find_by_id(id).lock_exclusive().one(&*txn).await? else {
         return Err(AppError::NotFound(Entity::Role));
     };
-    if current.is_system || !actor.permissions.is_superset_of(PermissionSet::from_stored(&current.permissions)) {
+    let held = actor.permissions.is_superset_of(PermissionSet::from_stored(&current.permissions))
+        && actor.app_permissions.is_superset_of(&AppPermissions::from_stored(&current.app_permissions));
+    if current.is_system || !held {
         return Err(AppError::Forbidden);
     }
     let writers_before = role_writers(&*txn).await?;
@@ -220,6 +248,42 @@ pub(crate) async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) ->
 /// The roles a user holds.
 pub(crate) async fn roles_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<role::Model>> {
     Ok(role::Entity::find().inner_join(user_role::Entity).filter(user_role::Column::UserId.eq(user_id)).all(db).await?)
+}
+
+/// Every application permission some role lists: what "all of them" means where names
+/// must be spelled out (the developer's token claims and `appPermissions`).
+pub(crate) async fn known_app_permissions(db: &impl ConnectionTrait) -> Result<Vec<String>> {
+    let lists: Vec<String> = role::Entity::find()
+        .select_only()
+        .column(role::Column::AppPermissions)
+        .filter(role::Column::AppPermissions.ne(""))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let names: std::collections::BTreeSet<String> =
+        lists.iter().flat_map(|l| l.split(',')).filter(|n| !n.is_empty()).map(str::to_owned).collect();
+    Ok(names.into_iter().collect())
+}
+
+/// A user's effective application permissions, spelled out.
+pub(crate) async fn spell_out(db: &impl ConnectionTrait, set: &AppPermissions) -> Result<Vec<String>> {
+    if set.is_all() {
+        let mut names = known_app_permissions(db).await?;
+        names.extend(set.names());
+        names.sort_unstable();
+        names.dedup();
+        Ok(names)
+    } else {
+        Ok(set.names())
+    }
+}
+
+/// What a new access token says of its user: role names and application permissions.
+pub(crate) async fn grants_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Grants> {
+    let mut roles = roles_of(db, user_id).await?;
+    roles.sort_by(|a, b| a.name_lower.cmp(&b.name_lower));
+    let permissions = spell_out(db, &AppPermissions::of_roles(&roles)).await?;
+    Ok(Grants { roles: roles.into_iter().map(|r| r.name).collect(), permissions })
 }
 
 /// How many active users can manage roles (hold ROLE_WRITE).

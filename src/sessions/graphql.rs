@@ -23,7 +23,7 @@ impl Session {
     /// A user's live sessions, newest first, as the caller sees them.
     pub(crate) async fn of_user(ctx: &Context<'_>, user_id: uuid::Uuid) -> Result<Vec<Self>> {
         let state = ctx.state()?;
-        let current = ctx.actor().ok().map(|a| a.session_id);
+        let current = ctx.actor().ok().and_then(|a| a.session_id);
         let max = chrono::Duration::from_std(state.lifetimes.max).unwrap_or(chrono::Duration::MAX);
         let rows = service::live_of(&state.db.conn, user_id, state.now(), &state.lifetimes).await?;
         Ok(rows

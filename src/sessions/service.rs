@@ -73,7 +73,7 @@ pub(crate) async fn revoke(state: &AppState, actor: &Authenticated, session_id: 
 
 /// Ends every session of the caller but the one making the request; returns how many.
 pub(crate) async fn revoke_others(state: &AppState, actor: &Authenticated) -> Result<u64> {
-    end_all(state, actor, actor.user_id, Some(actor.session_id)).await
+    end_all(state, actor, actor.user_id, Some(actor.person()?)).await
 }
 
 /// Ends every session of a user within the caller's reach (USER_WRITE); returns how many.

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::domain::{Address, Attributes, AvatarUrl, Email, Password, PersonName, PhoneNumber, SearchTerm, Username};
 use super::service::{self, Filter, NewUser, Patch, SearchPlan, Sort, SortKey, UserPatch};
+use crate::api_keys::ApiKey;
 use crate::auth::permission::{Permission, PermissionSet};
 use crate::db::entities::user;
 use crate::error::{AppError, Collect, Result};
@@ -121,6 +122,20 @@ impl User {
     #[graphql(guard = "SelfOr::new(Permission::UserRead, self.model.id).or_owner(self.owner_view)")]
     async fn last_login_at(&self) -> Option<DateTime<Utc>> {
         self.model.last_login_at
+    }
+
+    /// Effective application permissions: the union of the roles' (for the developer role,
+    /// every name any role has).
+    async fn app_permissions(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        let roles = self.roles_of(ctx).await?;
+        let set = crate::auth::app_permission::AppPermissions::of_roles(&roles);
+        crate::roles::service::spell_out(&ctx.state()?.db.conn, &set).await
+    }
+
+    /// Private: the user itself, or USER_READ. Newest first.
+    #[graphql(guard = "SelfOr::new(Permission::UserRead, self.model.id).or_owner(self.owner_view)")]
+    async fn api_keys(&self, ctx: &Context<'_>) -> Result<Option<Vec<ApiKey>>> {
+        Ok(Some(ApiKey::of_user(ctx, self.model.id).await?))
     }
 
     /// Private: the user itself, or USER_READ. Live sessions only, newest first (at most 500).

@@ -104,7 +104,7 @@ async fn every_change_is_recorded_with_its_actor_subject_and_client(db: TestDb) 
     let e = &of_action(&app, &dev.access, "ROLE_CREATED").await[0];
     assert_eq!(
         (&e["subjectRoleId"], &e["details"]),
-        (&role, &json!({ "name": "auditors", "permissions": ["USER_READ"] }))
+        (&role, &json!({ "name": "auditors", "permissions": ["USER_READ"], "appPermissions": [] }))
     );
     let edit = "mutation($id: ID!) { updateRole(id: $id, input: { permissions: [AUDIT_READ], description: \"they read\" }) { id } }";
     data(&app.gql_as(Some(&dev.access), edit, json!({ "id": role })).await);
@@ -139,6 +139,20 @@ async fn every_change_is_recorded_with_its_actor_subject_and_client(db: TestDb) 
     let kid = gerbang::auth::keys::rotate(&app.state.db, app.state.clock.as_ref()).await.unwrap();
     let e = &of_action(&app, &dev.access, "SIGNING_KEY_ROTATED").await[0];
     assert_eq!((&e["details"]["kid"], &e["actorId"]), (&json!(kid), &Value::Null));
+
+    // API keys: made and revoked, and what a key does names it.
+    let (key_id, key) =
+        crate::api_keys::create_key(&app, &dev.access, json!({ "name": "audited", "permissions": ["USER_WRITE"] }))
+            .await;
+    let e = &of_action(&app, &dev.access, "API_KEY_CREATED").await[0];
+    assert_eq!((&e["details"]["name"], &e["details"]["permissions"]), (&json!("audited"), &json!(["USER_WRITE"])));
+    assert_eq!(e["details"]["prefix"].as_str().unwrap().len(), 12, "a recognisable beginning, never the secret");
+    let made = app.create_user("by-key@x.io", &["user"]).await;
+    data(&app.gql_as(Some(&key), "mutation($id: ID!) { deleteUser(id: $id) }", json!({ "id": made })).await);
+    let e = &of_action(&app, &dev.access, "USER_DELETED").await[0];
+    assert_eq!((&e["actorId"], &e["details"]["apiKeyId"]), (&json!(dev.user_id), &json!(key_id)));
+    data(&app.gql_as(Some(&dev.access), "mutation($id: ID!) { revokeApiKey(id: $id) }", json!({ "id": key_id })).await);
+    assert_eq!(of_action(&app, &dev.access, "API_KEY_REVOKED").await[0]["details"]["apiKey"], json!(key_id));
 
     // And nothing was recorded twice.
     let all = events(&app, &dev.access, json!(null)).await;

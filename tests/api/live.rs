@@ -233,6 +233,27 @@ async fn every_change_reaches_the_instance_that_made_it_at_once_and_the_others_w
     )
     .await;
 
+    // An API key revoked, and one whose owner is deactivated.
+    for ending in ["revoked", "owner deactivated"] {
+        let owner = a.signed_in(&format!("{}@x.io", ending.replace(' ', "-")), &["user"]).await;
+        let (id, key) = crate::api_keys::create_key(&a, &owner.access, json!({ "name": ending })).await;
+        seen_everywhere(
+            &a,
+            &b,
+            &key,
+            &format!("API key {ending}"),
+            async || match ending {
+                "revoked" => mutate("mutation($id: ID!) { revokeApiKey(id: $id) }", json!({ "id": id })).await,
+                _ => {
+                    let deactivate = "mutation($id: ID!) { updateUser(id: $id, input: { isActive: false }) { id } }";
+                    mutate(deactivate, json!({ "id": owner.user_id })).await
+                }
+            },
+            refused,
+        )
+        .await;
+    }
+
     // A key rotation: the other instance signs with the new key within the bound.
     let before = gerbang::auth::tokens::kid_of(&b.developer().await.access).unwrap();
     gerbang::auth::keys::rotate(&a.state.db, a.state.clock.as_ref()).await.unwrap();

@@ -8,11 +8,14 @@
 #[macro_use]
 mod helpers;
 
+mod api_keys;
+mod app_permissions;
 mod audit;
 mod auth;
 mod authz;
 mod errors;
 mod faults;
+mod introspection;
 mod limits;
 mod live;
 mod lockout;

@@ -98,6 +98,7 @@ fn new_role(name: &str, code: Option<i32>) -> role::ActiveModel {
         description: Set(None),
         is_system: Set(false),
         permissions: Set(String::new()),
+        app_permissions: Set(String::new()),
         created_by: Set(None),
         created_at: Set(now),
         updated_at: Set(now),

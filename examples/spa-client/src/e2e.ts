@@ -4,6 +4,7 @@ import { ClientError, GraphQLClient } from 'graphql-request';
 
 import {
   ChangePasswordDocument,
+  CreateApiKeyDocument,
   CreateRoleDocument,
   CreateUserDocument,
   DeleteRoleDocument,
@@ -11,7 +12,9 @@ import {
   LoginDocument,
   LogoutDocument,
   MeDocument,
+  MyApiKeysDocument,
   RefreshDocument,
+  RevokeApiKeyDocument,
   RoleWithMembersDocument,
   RolesDocument,
   SetUserPasswordDocument,
@@ -122,6 +125,27 @@ check(
   (await errorCode(() => client().request(RefreshDocument, { refreshToken: refreshed.refreshToken }))) === 'UNAUTHENTICATED',
   'so is the refresh token',
 );
+
+// A script's credential: an API key that may only read users, shown once, revoked after.
+const { createApiKey } = await admin.request(CreateApiKeyDocument, {
+  input: { name: `nightly report ${run}`, permissions: ['USER_READ'] },
+});
+check(createApiKey.secret.startsWith(createApiKey.apiKey.prefix) && createApiKey.secret.startsWith('gbk_'), 'createApiKey shows the secret once');
+const script = client(createApiKey.secret);
+check((await script.request(MeDocument)).me.id === me.id, 'the key acts as its owner');
+check((await script.request(UsersDocument, { first: 1 })).users.edges.length === 1, 'with the USER_READ it was given');
+check(
+  (await errorCode(() => script.request(DeleteRoleDocument, { id: created.id }))) === 'FORBIDDEN',
+  'and nothing its owner holds beyond that',
+);
+check(
+  (await errorCode(() => script.request(CreateApiKeyDocument, { input: { name: 'another' } }))) === 'FORBIDDEN',
+  'a key cannot make keys',
+);
+const listed = (await admin.request(MyApiKeysDocument)).me.apiKeys ?? [];
+check(listed.some((k) => k.id === createApiKey.apiKey.id && !('secret' in k)), 'me.apiKeys lists it, without the secret');
+check((await admin.request(RevokeApiKeyDocument, { id: createApiKey.apiKey.id })).revokeApiKey === createApiKey.apiKey.id, 'revokeApiKey');
+check((await errorCode(() => script.request(MeDocument))) === 'UNAUTHENTICATED', 'a revoked key is refused at once');
 
 // The developer refreshes too, then cleans up.
 const adminRefreshed = (await client().request(RefreshDocument, { refreshToken: login.refreshToken })).refreshToken;

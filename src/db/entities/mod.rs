@@ -1,5 +1,6 @@
 //! SeaORM entities: storage only, no GraphQL derives (each feature defines its API types).
 
+pub mod api_key;
 pub mod app_secret;
 pub mod audit_event;
 pub mod login_throttle;

@@ -16,6 +16,8 @@ pub struct Model {
     pub is_system: bool,
     /// Comma-separated permission names (see `auth::permission::PermissionSet`).
     pub permissions: String,
+    /// Comma-separated application permission names (see `auth::app_permission`).
+    pub app_permissions: String,
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use super::{NewUser, Patch, UserPatch, search_text};
 use crate::audit::{AuditAction, Event, Origin};
+use crate::auth::app_permission::AppPermissions;
 use crate::auth::caller::Authenticated;
 use crate::auth::permission::{Permission, PermissionSet};
 use crate::auth::sessions;
@@ -84,9 +85,24 @@ fn opt(p: Option<impl Into<String>>) -> Option<String> {
 }
 
 /// An actor may grant or take away only roles whose permissions it holds itself.
-fn may_grant(actor: &Authenticated, roles: &[role::Model]) -> Result<()> {
-    let all_held = roles.iter().all(|r| actor.permissions.is_superset_of(PermissionSet::from_stored(&r.permissions)));
-    if all_held { Ok(()) } else { Err(AppError::Forbidden) }
+async fn may_grant(actor: &Authenticated, db: &impl ConnectionTrait, roles: &[role::Model]) -> Result<()> {
+    if holds_all_of(actor, db, roles).await? { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+/// Whether the actor holds every permission and application permission of these roles.
+/// The developer role's "every application permission" means, for this, every name some
+/// role has: a caller holding all of those is not outranked by it.
+async fn holds_all_of(actor: &Authenticated, db: &impl ConnectionTrait, roles: &[role::Model]) -> Result<bool> {
+    let permissions = PermissionSet::union_of(roles.iter().map(|r| r.permissions.as_str()));
+    if !actor.permissions.is_superset_of(permissions) {
+        return Ok(false);
+    }
+    let app = AppPermissions::of_roles(roles);
+    if actor.app_permissions.is_all() || !app.is_all() {
+        return Ok(actor.app_permissions.is_superset_of(&app));
+    }
+    let known = roles::service::known_app_permissions(db).await?;
+    Ok(known.iter().all(|name| actor.app_permissions.contains(name)))
 }
 
 /// The target's row, locked until the transaction ends; NOT_FOUND when there is none.
@@ -108,8 +124,7 @@ pub(crate) async fn may_manage(actor: &Authenticated, db: &impl ConnectionTrait,
         .lock_shared()
         .all(db)
         .await?;
-    let target_permissions = PermissionSet::union_of(roles.iter().map(|r| r.permissions.as_str()));
-    if actor.permissions.is_superset_of(target_permissions) { Ok(()) } else { Err(AppError::Forbidden) }
+    if holds_all_of(actor, db, &roles).await? { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
 /// Creates a user with its roles, in one transaction. An `actor` may only hand out
@@ -153,7 +168,7 @@ pub(crate) async fn insert(
     let role_ids: BTreeSet<Uuid> = new.role_ids.iter().copied().collect();
     let granted = check_roles_exist(txn, &role_ids).await?;
     if let Some(actor) = actor {
-        may_grant(actor, &granted)?;
+        may_grant(actor, txn, &granted).await?;
     }
     let mut model = user::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -202,6 +217,11 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
     if !actor.has(Permission::UserWrite) && (!is_self || patch.email.is_some()) {
         return Err(AppError::Forbidden);
     }
+    // An email is where a password is recovered: a key that could change it could take
+    // over its owner's account.
+    if patch.email.is_some() {
+        actor.person()?;
+    }
     let fields = patch.field_names();
     let role_ids: Option<BTreeSet<Uuid>> = patch.role_ids.as_ref().map(|ids| ids.iter().copied().collect());
     let may_lose_writers = patch.is_active == Some(false) || role_ids.is_some();
@@ -217,7 +237,7 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
         let held = roles::service::roles_of(&*txn, id).await?;
         let added: Vec<role::Model> = wanted.iter().filter(|r| !held.iter().any(|h| h.id == r.id)).cloned().collect();
         let removed: Vec<role::Model> = held.iter().filter(|h| !ids.contains(&h.id)).cloned().collect();
-        may_grant(actor, &[added.as_slice(), removed.as_slice()].concat())?;
+        may_grant(actor, &*txn, &[added.as_slice(), removed.as_slice()].concat()).await?;
         role_changes.insert("rolesAdded".into(), json!(names(&added)));
         role_changes.insert("rolesRemoved".into(), json!(names(&removed)));
     }
@@ -297,6 +317,8 @@ pub(crate) async fn set_password(
     password: &Password,
     keep_session: Option<Uuid>,
 ) -> Result<user::Model> {
+    // Passwords are a person's business, never a key's.
+    actor.person()?;
     // Refused before the hash is paid for; checked again under lock below.
     if super::get(&state.db.conn, id).await?.is_none() {
         return Err(AppError::NotFound(Entity::User));

@@ -27,7 +27,7 @@ fn collect(value: &Value, secret_key: bool, out: &mut Vec<String>) {
         Value::Object(map) => {
             for (k, v) in map {
                 let k = k.to_lowercase();
-                let secret = k.contains("password") || k.ends_with("token") || k == "t" || k == "p";
+                let secret = k.contains("password") || k.ends_with("token") || k == "secret" || k == "t" || k == "p";
                 collect(v, secret, out);
             }
         }
