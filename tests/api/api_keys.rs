@@ -19,6 +19,7 @@ backend_tests!(
     a_key_stops_with_its_revocation_expiry_or_owner,
     revoking_others_keys_needs_user_write_within_reach,
     last_use_is_kept_to_the_minute_without_a_write_per_request,
+    the_cap_on_keys_holds_against_simultaneous_creations,
 );
 
 pub(crate) const CREATE_KEY: &str = "mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret apiKey { id name prefix permissions appPermissions createdAt expiresAt lastUsedAt owner { id } } } }";
@@ -244,5 +245,27 @@ async fn last_use_is_kept_to_the_minute_without_a_write_per_request(db: TestDb) 
     me_id(&app, &key).await;
     let second = written(&first).await;
     assert!(second.as_str().unwrap() > first.as_str().unwrap());
+    app.stop().await;
+}
+
+async fn the_cap_on_keys_holds_against_simultaneous_creations(db: TestDb) {
+    let app = TestApp::spawn(&db).await;
+    let dev = app.developer().await;
+    for i in 0..98 {
+        create_key(&app, &dev.access, json!({ "name": format!("k{i}") })).await;
+    }
+    // Eight more at the same moment, each on its own connection: two fit under the cap of 100.
+    let answers = app
+        .all_at_once(8, |i| {
+            (Some(dev.access.clone()), CREATE_KEY.to_owned(), json!({ "i": { "name": format!("late{i}") } }))
+        })
+        .await;
+    let made = answers.iter().filter(|r| r["errors"].is_null()).count();
+    assert_eq!(made, 2, "{answers:?}");
+    for refused in answers.iter().filter(|r| !r["errors"].is_null()) {
+        assert_code(refused, "BAD_USER_INPUT");
+    }
+    let r = app.gql_as(Some(&dev.access), MY_KEYS, json!({})).await;
+    assert_eq!(data(&r)["me"]["apiKeys"].as_array().unwrap().len(), 100);
     app.stop().await;
 }
