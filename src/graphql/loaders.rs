@@ -16,6 +16,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::auth::app_permission::AppPermissions;
 use crate::db::entities::{role, user, user_role};
 use crate::error::AppError;
 
@@ -96,6 +97,9 @@ pub(crate) struct Loaders {
     pub user_by_id: DataLoader<UserById, HashMapCache>,
     /// Member counts of roles.
     pub member_count: DataLoader<MemberCount, HashMapCache>,
+    /// Every application permission name some role has, read once per operation.
+    known_app_permissions: tokio::sync::OnceCell<Vec<String>>,
+    db: DatabaseConnection,
 }
 
 impl Loaders {
@@ -105,7 +109,22 @@ impl Loaders {
             roles_by_user: DataLoader::with_cache(RolesByUser(db.clone()), tokio::spawn, HashMapCache::default()),
             user_by_id: DataLoader::with_cache(UserById(db.clone()), tokio::spawn, HashMapCache::default()),
             member_count: DataLoader::with_cache(MemberCount(db.clone()), tokio::spawn, HashMapCache::default()),
+            known_app_permissions: tokio::sync::OnceCell::new(),
+            db: db.clone(),
         }
+    }
+
+    /// A set of application permissions spelled out: the developer's "every one" as every
+    /// name some role has (one statement per operation, however many users or roles ask).
+    pub(crate) async fn app_permission_names(&self, set: &AppPermissions) -> Result<Vec<String>, AppError> {
+        if !set.is_all() {
+            return Ok(set.names());
+        }
+        let known = self
+            .known_app_permissions
+            .get_or_try_init(|| crate::roles::service::known_app_permissions(&self.db))
+            .await?;
+        Ok(crate::roles::service::spelled_out(set, known))
     }
 }
 

@@ -55,7 +55,7 @@ impl Role {
     /// any role has.
     async fn app_permissions(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
         let set = AppPermissions::of_roles(std::slice::from_ref(&self.0));
-        service::spell_out(&ctx.state()?.db.conn, &set).await
+        ctx.loaders()?.app_permission_names(&set).await
     }
 
     /// Who created the role; null for system roles and deleted authors.

@@ -267,15 +267,19 @@ pub(crate) async fn known_app_permissions(db: &impl ConnectionTrait) -> Result<V
 
 /// A user's effective application permissions, spelled out.
 pub(crate) async fn spell_out(db: &impl ConnectionTrait, set: &AppPermissions) -> Result<Vec<String>> {
-    if set.is_all() {
-        let mut names = known_app_permissions(db).await?;
-        names.extend(set.names());
-        names.sort_unstable();
-        names.dedup();
-        Ok(names)
-    } else {
-        Ok(set.names())
+    if set.is_all() { Ok(spelled_out(set, &known_app_permissions(db).await?)) } else { Ok(set.names()) }
+}
+
+/// `set` spelled out, `known` being every name some role has.
+pub(crate) fn spelled_out(set: &AppPermissions, known: &[String]) -> Vec<String> {
+    if !set.is_all() {
+        return set.names();
     }
+    let mut names = known.to_vec();
+    names.extend(set.names());
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 /// What a new access token says of its user: role names and application permissions.

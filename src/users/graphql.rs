@@ -129,7 +129,7 @@ impl User {
     async fn app_permissions(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
         let roles = self.roles_of(ctx).await?;
         let set = crate::auth::app_permission::AppPermissions::of_roles(&roles);
-        crate::roles::service::spell_out(&ctx.state()?.db.conn, &set).await
+        ctx.loaders()?.app_permission_names(&set).await
     }
 
     /// Private: the user itself, or USER_READ. Newest first.
