@@ -57,6 +57,7 @@ impl App {
                 Email::parse(e).map_err(|m| anyhow::anyhow!("GERBANG_ADMIN_EMAIL: {}", m.text(Default::default())))
             })
             .transpose()?;
+        let outbox = crate::email::outbox::Outbox::from_config(&config)?;
         let db = db::connect(&config.database_url, config.database_max_connections, config.database_timeout).await?;
         db.migrate_up().await?;
         let metrics = Metrics::new(schema::root_fields());
@@ -98,6 +99,7 @@ impl App {
         let throttle = Throttle::new(secrets.throttle.clone(), policy);
         let ip_limiter = IpLimiter::new(config.auth_rate_per_ip);
         let introspect_limiter = IpLimiter::new(config.introspect_rate_per_ip);
+        let email_limiter = IpLimiter::per_hour(config.email_rate_per_ip);
         let state = AppState {
             db,
             config: Arc::new(config),
@@ -110,6 +112,8 @@ impl App {
             lifetimes,
             ip_limiter,
             introspect_limiter,
+            email_limiter,
+            outbox,
             throttle,
             metrics,
         };
@@ -171,6 +175,7 @@ impl App {
         let prune = tokio::spawn(prune_counters(self.state.clone()));
         let prune_audit = tokio::spawn(prune_audit(self.state.clone()));
         let upkeep = tokio::spawn(metrics_upkeep(self.state.clone()));
+        let mails = tokio::spawn(crate::email::outbox::run(self.state.clone()));
         let limits = http::server::ConnectionLimits {
             header_read_timeout: self.state.config.header_read_timeout,
             max_connections: usize::try_from(self.state.config.max_connections).unwrap_or(usize::MAX),
@@ -201,6 +206,7 @@ impl App {
         prune.abort();
         prune_audit.abort();
         upkeep.abort();
+        mails.abort();
         if let Some(metrics) = metrics {
             metrics.abort();
         }
@@ -223,7 +229,8 @@ async fn reload_keys(state: AppState) {
     }
 }
 
-/// Forgets sign-in counters nobody has touched for a day.
+/// Forgets sign-in counters nobody has touched for a day, and mail-link tokens a day past
+/// their expiry.
 async fn prune_counters(state: AppState) {
     let mut every = every_ten_minutes();
     loop {
@@ -233,6 +240,13 @@ async fn prune_counters(state: AppState) {
             Ok(n) => tracing::debug!(counters = n, "forgot idle sign-in counters"),
             Err(e) => tracing::warn!(error = %e, "pruning sign-in counters"),
         }
+        let turn = state.db.write_turn().await;
+        match crate::email::token::prune(&state.db.conn, state.now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::debug!(tokens = n, "deleted expired mail-link tokens"),
+            Err(e) => tracing::warn!(error = %e, "pruning mail-link tokens"),
+        }
+        drop(turn);
     }
 }
 

@@ -99,6 +99,8 @@ pub(crate) async fn seed(config: &Config, users: u64, batch: u64) -> anyhow::Res
                 password_hash: Set(Some(hash.clone())),
                 search_text: Set(search),
                 last_login_at: Set(None),
+                email_verified: Set(false),
+                locale: Set(None),
                 created_at: Set(now),
                 updated_at: Set(now),
             });

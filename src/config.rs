@@ -187,6 +187,39 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..))]
     pub introspect_rate_per_ip: u32,
 
+    /// Where mails go, in lettre's URL form: `smtps://user:pass@host:465` (implicit TLS),
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS), `smtp://host:25` (plaintext: only
+    /// to a loopback host, or with GERBANG_SMTP_ALLOW_PLAINTEXT). Unset: mails are logged.
+    #[arg(long, global = true, env = "GERBANG_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<SecretString>,
+
+    /// Allow a plaintext `smtp://` URL to a host that is not loopback (a relay on a private
+    /// network).
+    #[arg(long, global = true, env = "GERBANG_SMTP_ALLOW_PLAINTEXT", default_value = "false",
+          value_parser = BoolishValueParser::new(), action = clap::ArgAction::Set)]
+    pub smtp_allow_plaintext: bool,
+
+    /// The sender of gerbang's mails, e.g. `Example <no-reply@example.com>`.
+    #[arg(long, global = true, env = "GERBANG_MAIL_FROM", default_value = "gerbang <no-reply@localhost>")]
+    pub mail_from: String,
+
+    /// The SPA that serves `/verify-email`, `/reset-password` and `/confirm-email`; mail
+    /// links point there.
+    #[arg(long, global = true, env = "GERBANG_APP_URL", default_value = "http://localhost:5173",
+          value_parser = parse_public_url)]
+    pub app_url: String,
+
+    /// Refuse `login` to accounts whose email is not verified (FORBIDDEN, reason
+    /// EMAIL_NOT_VERIFIED).
+    #[arg(long, global = true, env = "GERBANG_REQUIRE_VERIFIED_EMAIL", default_value = "false",
+          value_parser = BoolishValueParser::new(), action = clap::ArgAction::Set)]
+    pub require_verified_email: bool,
+
+    /// Password-reset requests allowed per client IP and hour (per instance).
+    #[arg(long, global = true, env = "GERBANG_EMAIL_RATE_PER_IP", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub email_rate_per_ip: u32,
+
     /// Largest request body accepted, in bytes.
     #[arg(long, global = true, env = "GERBANG_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,

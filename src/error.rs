@@ -50,6 +50,10 @@ pub enum AppError {
     /// FORBIDDEN.
     #[error("permission denied")]
     Forbidden,
+    /// FORBIDDEN with `extensions.reason: "EMAIL_NOT_VERIFIED"`: sign-in needs a verified
+    /// address (GERBANG_REQUIRE_VERIFIED_EMAIL).
+    #[error("email not verified")]
+    EmailNotVerified,
     /// NOT_FOUND.
     #[error("not found")]
     NotFound(Entity),
@@ -94,7 +98,7 @@ impl AppError {
     pub(crate) fn code(&self) -> &'static str {
         match self {
             Self::Unauthenticated(_) => "UNAUTHENTICATED",
-            Self::Forbidden => "FORBIDDEN",
+            Self::Forbidden | Self::EmailNotVerified => "FORBIDDEN",
             Self::NotFound(_) => "NOT_FOUND",
             Self::Conflict { .. } => "CONFLICT",
             Self::BadUserInput(_) => "BAD_USER_INPUT",
@@ -108,6 +112,7 @@ impl AppError {
         match self {
             Self::Unauthenticated(_) => Message::Unauthenticated,
             Self::Forbidden => Message::Forbidden,
+            Self::EmailNotVerified => Message::EmailNotVerified,
             Self::NotFound(Entity::User) => Message::UserNotFound,
             Self::NotFound(Entity::Role) => Message::RoleNotFound,
             Self::NotFound(Entity::Session) => Message::SessionNotFound,

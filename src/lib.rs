@@ -20,6 +20,8 @@ pub mod clock;
 pub mod config;
 /// Database connection, migrations, readiness, entities.
 pub mod db;
+/// Email flows and the outbox that sends their mails.
+pub mod email;
 /// `AppError`, the one error vocabulary.
 pub mod error;
 /// The toolkit shared by GraphQL features.

@@ -18,7 +18,7 @@ const LATENCY_BUCKETS: [f64; 14] =
     [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
 
 /// The series gerbang exports: (name, unit, help).
-const DESCRIPTIONS: [(&str, Option<Unit>, &str); 12] = [
+const DESCRIPTIONS: [(&str, Option<Unit>, &str); 14] = [
     ("gerbang_http_requests_total", None, "HTTP requests answered, by route and status"),
     ("gerbang_http_request_duration_seconds", Some(Unit::Seconds), "HTTP request latency, by route"),
     ("gerbang_graphql_operations_total", None, "GraphQL operations, by root field and outcome (ok or error code)"),
@@ -31,6 +31,8 @@ const DESCRIPTIONS: [(&str, Option<Unit>, &str); 12] = [
     ("gerbang_live_sessions", None, "Sessions live now (not ended, not expired), counted at most once a minute"),
     ("gerbang_live_sessions_cached", None, "Live sessions this instance serves without a statement"),
     ("gerbang_changes_link_up", None, "1 while changes made by other instances reach this one"),
+    ("gerbang_mails_total", None, "Outbox deliveries, by outcome (sent, logged, retry, dropped)"),
+    ("gerbang_mail_outbox", None, "Mails in the outbox, waiting or being retried (counted by the sending worker)"),
 ];
 
 /// How a sign-in ended, for `gerbang_logins_total`.
@@ -231,6 +233,18 @@ impl Metrics {
     /// One sign-in attempt.
     pub(crate) fn login(&self, outcome: LoginOutcome) {
         self.counter("gerbang_logins_total", &[("outcome", outcome.as_str())]).increment(1);
+    }
+
+    /// One delivery attempt of an outbox mail: `sent`, `logged` (no SMTP server set),
+    /// `retry` (a failure it will retry) or `dropped` (a failure it gave up on).
+    pub(crate) fn mail(&self, outcome: &'static str) {
+        self.counter("gerbang_mails_total", &[("outcome", outcome)]).increment(1);
+    }
+
+    /// Mails waiting in the outbox.
+    pub(crate) fn set_outbox(&self, n: u64) {
+        #[allow(clippy::cast_precision_loss)] // a count of mails fits an f64 exactly
+        self.gauge("gerbang_mail_outbox", &[]).set(n as f64);
     }
 
     /// A sign-in counter was locked.

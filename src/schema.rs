@@ -5,6 +5,7 @@ use async_graphql::{EmptySubscription, MergedObject, Schema};
 use crate::account::AccountMutation;
 use crate::api_keys::ApiKeyMutation;
 use crate::audit::AuditQuery;
+use crate::email::EmailMutation;
 use crate::graphql::extensions::RequestExtensions;
 use crate::roles::{RoleMutation, RoleQuery};
 use crate::sessions::SessionMutation;
@@ -17,7 +18,7 @@ pub(crate) struct Query(UserQuery, RoleQuery, AuditQuery);
 
 /// The mutations.
 #[derive(MergedObject, Default)]
-pub(crate) struct Mutation(AccountMutation, UserMutation, RoleMutation, SessionMutation, ApiKeyMutation);
+pub(crate) struct Mutation(AccountMutation, UserMutation, RoleMutation, SessionMutation, ApiKeyMutation, EmailMutation);
 
 /// The executable schema.
 pub(crate) type AppSchema = Schema<Query, Mutation, EmptySubscription>;

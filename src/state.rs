@@ -39,6 +39,10 @@ pub struct AppState {
     pub(crate) lifetimes: Lifetimes,
     /// Per-IP limit on login and register.
     pub(crate) ip_limiter: IpLimiter,
+    /// Per-IP limit on password-reset requests.
+    pub(crate) email_limiter: IpLimiter,
+    /// Mails: where they go, and the worker's doorbell.
+    pub(crate) outbox: Arc<crate::email::outbox::Outbox>,
     /// Per-IP limit on token introspection.
     pub(crate) introspect_limiter: IpLimiter,
     /// Per-account (and per-identifier) sign-in counters and lockout.

@@ -8,6 +8,7 @@ use crate::error::{AppError, Collect, Result};
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::SignedIn;
 use crate::graphql::loaders::load_error;
+use crate::i18n::Locale;
 use crate::metrics::LoginOutcome;
 use crate::users::User;
 use crate::users::domain::{Email, Password, PersonName, Username};
@@ -69,6 +70,8 @@ pub(crate) struct RegisterInput {
     pub password: String,
     pub username: Option<String>,
     pub display_name: Option<String>,
+    /// "en" or "id": the language of the account's mails (else the request's).
+    pub locale: Option<String>,
 }
 
 /// Credentials.
@@ -86,11 +89,12 @@ impl RegisterInput {
         let password = c.field("password", Password::parse(&self.password));
         let username = self.username.and_then(|v| c.field("username", Username::parse(&v)));
         let display_name = self.display_name.and_then(|v| c.field("displayName", PersonName::parse(&v)));
+        let locale = self.locale.and_then(|v| c.field("locale", Locale::parse(&v)));
         c.finish()?;
         let (Some(email), Some(password)) = (email, password) else {
             return Err(AppError::Internal(anyhow::anyhow!("a parsed field went missing")));
         };
-        Ok(NewUser { password: Some(password), username, display_name, ..NewUser::with_email(email) })
+        Ok(NewUser { password: Some(password), username, display_name, locale, ..NewUser::with_email(email) })
     }
 }
 
@@ -103,7 +107,8 @@ fn not_with_a_key(ctx: &Context<'_>) -> Result<()> {
     }
 }
 
-fn limit_ip(ctx: &Context<'_>) -> Result<()> {
+/// The per-address limit of the anonymous credential operations (GERBANG_AUTH_RATE_PER_IP).
+pub(crate) fn limit_ip(ctx: &Context<'_>) -> Result<()> {
     let (state, request) = (ctx.state()?, ctx.request()?);
     match request.ip {
         Some(ip) => state.ip_limiter.check(ip),
@@ -122,7 +127,8 @@ impl AccountMutation {
         not_with_a_key(ctx)?;
         limit_ip(ctx)?;
         let new = input.parse()?;
-        Ok(service::register(ctx.state()?, new, &ctx.request()?.client).await?.into())
+        let request = ctx.request()?;
+        Ok(service::register(ctx.state()?, new, &request.client, request.locale).await?.into())
     }
 
     /// Signs in by username or email.
@@ -134,7 +140,7 @@ impl AccountMutation {
         };
         state.metrics.login(match &result {
             Ok(_) => LoginOutcome::Succeeded,
-            Err(AppError::Unauthenticated(_)) => LoginOutcome::Failed,
+            Err(AppError::Unauthenticated(_) | AppError::EmailNotVerified) => LoginOutcome::Failed,
             Err(AppError::TooManyRequests { .. }) => LoginOutcome::Throttled,
             Err(_) => LoginOutcome::Error,
         });

@@ -12,8 +12,9 @@ use crate::auth::throttle::{Attempt, Counted};
 use crate::auth::tokens;
 use crate::db::changes::Change;
 use crate::db::entities::user;
+use crate::email;
 use crate::error::{AppError, AuthFailure, Result};
-use crate::i18n::Message;
+use crate::i18n::{Locale, Message};
 use crate::roles;
 use crate::state::AppState;
 use crate::users::domain::Password;
@@ -84,6 +85,18 @@ pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, cl
             return Err(wrong_credentials());
         }
     };
+    if state.config.require_verified_email && !u.email_verified {
+        // The password was right, so the counter is not charged; but no session opens.
+        let mut txn = db.begin_write().await?;
+        state.throttle.succeeded_in(&*txn, &attempt, now).await?;
+        Event::new(AuditAction::LoginFailed)
+            .user(u.id)
+            .details(json!({ "reason": "emailNotVerified" }))
+            .record(&mut txn, &origin, now);
+        txn.commit().await?;
+        attempt.settled();
+        return Err(AppError::EmailNotVerified);
+    }
     // Parameters were raised since this hash was made: replace it while we know the password.
     let rehashed = match u.password_hash.as_deref() {
         Some(h) if state.hasher.needs_rehash(h) => Some(state.hasher.hash(&secret).await?),
@@ -141,8 +154,10 @@ async fn login_failed(
     Ok(())
 }
 
-/// Creates an account with the default role and signs it in.
-pub(crate) async fn register(state: &AppState, new: NewUser, client: &ClientInfo) -> Result<Issued> {
+/// Creates an account with the default role, mails it a verification link, and signs it
+/// in; where verified addresses are required, the account is created and mailed but the
+/// answer is FORBIDDEN (EMAIL_NOT_VERIFIED), as `login` would answer.
+pub(crate) async fn register(state: &AppState, new: NewUser, client: &ClientInfo, locale: Locale) -> Result<Issued> {
     if !state.config.allow_registration {
         return Err(AppError::Forbidden);
     }
@@ -154,16 +169,25 @@ pub(crate) async fn register(state: &AppState, new: NewUser, client: &ClientInfo
         None => None,
     };
     let now = state.now();
-    let new = NewUser { role_ids: vec![role.id], is_active: true, ..new };
+    let new = NewUser { role_ids: vec![role.id], is_active: true, email_verified: false, ..new };
     let fields = new.field_names();
     let mut txn = state.db.begin_write().await?;
     let (created, _) = users::insert(&*txn, None, new, hash, now).await?;
+    email::service::welcome(&*txn, state, &created, locale, now).await?;
+    let origin = Origin::anonymous(client).as_user(created.id);
+    let event = Event::new(AuditAction::UserRegistered).user(created.id);
+    if state.config.require_verified_email {
+        event.details(json!({ "fields": fields, "roles": [role.name] })).record(&mut txn, &origin, now);
+        txn.commit().await?;
+        state.outbox.wake();
+        return Err(AppError::EmailNotVerified);
+    }
     let (session, refresh) = sessions::open(&*txn, &state.secrets, created.id, client, now, &state.lifetimes).await?;
-    Event::new(AuditAction::UserRegistered)
-        .user(created.id)
+    event
         .details(json!({ "fields": fields, "roles": [role.name], "sessionId": session.id }))
-        .record(&mut txn, &Origin::anonymous(client).as_user(created.id), now);
+        .record(&mut txn, &origin, now);
     txn.commit().await?;
+    state.outbox.wake();
     issue(state, created.id, Some(created), session.id, refresh).await
 }
 
@@ -204,21 +228,32 @@ pub(crate) async fn logout(
     }
 }
 
-/// Changes the caller's own password; the caller's session stays, the others end. A wrong
-/// current password counts against the account like a failed sign-in.
-pub(crate) async fn change_password(state: &AppState, actor: &Authenticated, current: &str, new: &str) -> Result<bool> {
-    let session = actor.person()?;
+/// The caller's own row, once `current` is its password. A wrong one counts against the
+/// account like a failed sign-in and is BAD_USER_INPUT on `currentPassword`.
+pub(crate) async fn check_current_password(
+    state: &AppState,
+    actor: &Authenticated,
+    current: &str,
+) -> Result<user::Model> {
     let db = &state.db;
     let attempt = state.throttle.claim(db, Counted::Account(actor.user_id), state.now()).await?;
     let Some(u) = users::get(&db.conn, actor.user_id).await? else {
         return Err(AppError::Unauthenticated(AuthFailure::Revoked));
     };
-    let new = Password::parse(new).map_err(|m| AppError::bad_field("newPassword", m));
     if !state.hasher.verify(&SecretString::from(current), u.password_hash.as_deref()).await? {
         login_failed(state, attempt, Some(u.id), "wrongCurrentPassword", &Origin::of(actor)).await?;
         return Err(AppError::bad_field("currentPassword", Message::WrongPassword));
     }
     state.throttle.succeeded(db, attempt, state.now()).await?;
+    Ok(u)
+}
+
+/// Changes the caller's own password; the caller's session stays, the others end. A wrong
+/// current password counts against the account like a failed sign-in.
+pub(crate) async fn change_password(state: &AppState, actor: &Authenticated, current: &str, new: &str) -> Result<bool> {
+    let session = actor.person()?;
+    let new = Password::parse(new).map_err(|m| AppError::bad_field("newPassword", m));
+    let u = check_current_password(state, actor, current).await?;
     let new = new?;
     users::set_password(state, actor, u.id, &new, Some(session)).await?;
     Ok(true)

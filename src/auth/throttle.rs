@@ -356,6 +356,12 @@ impl IpLimiter {
         Self(Arc::new(RateLimiter::keyed(Quota::per_minute(n))))
     }
 
+    /// `per_hour` attempts per address, with bursts of as many.
+    pub(crate) fn per_hour(per_hour: u32) -> Self {
+        let n = NonZeroU32::new(per_hour).unwrap_or(NonZeroU32::MIN);
+        Self(Arc::new(RateLimiter::keyed(Quota::per_hour(n))))
+    }
+
     /// Takes one attempt for `ip`, or says how long to wait.
     pub(crate) fn check(&self, ip: IpAddr) -> Result<()> {
         self.0.check_key(&limited_address(ip)).map_err(|not_until| AppError::TooManyRequests {

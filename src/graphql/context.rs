@@ -17,6 +17,8 @@ pub(crate) struct RequestInfo {
     pub client: std::sync::Arc<ClientInfo>,
     /// The peer's IP address (for per-IP limits).
     pub ip: Option<std::net::IpAddr>,
+    /// The language the client asked for (`Accept-Language`).
+    pub locale: crate::i18n::Locale,
 }
 
 /// Typed access to what the HTTP handler put into each request.

@@ -27,6 +27,7 @@ fn present_one(err: &mut ServerError, locale: Locale) {
             AppError::TooManyRequests { retry_after } => Some(retry_after_secs(*retry_after)),
             _ => None,
         };
+        let reason = matches!(app, AppError::EmailNotVerified).then_some("EMAIL_NOT_VERIFIED");
         err.message = message;
         let ext = err.extensions.get_or_insert_with(Default::default);
         ext.set("code", code);
@@ -36,6 +37,9 @@ fn present_one(err: &mut ServerError, locale: Locale) {
         }
         if let Some(secs) = retry_after {
             ext.set("retryAfter", secs);
+        }
+        if let Some(reason) = reason {
+            ext.set("reason", reason);
         }
         return;
     }

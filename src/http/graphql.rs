@@ -131,7 +131,7 @@ async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, mut b
     if let Caller::Authenticated(actor) = &mut caller {
         actor.client = client.clone();
     }
-    let request = RequestInfo { caller, client, ip: Some(ip) };
+    let request = RequestInfo { caller, client, ip: Some(ip), locale };
     // Loaders are per operation (their cache lives for one), made when first needed.
     let mut nulls = Vec::new();
     let mut batch = match batch {

@@ -128,6 +128,14 @@ pub enum Message {
     },
     /// Field: a time that has already passed.
     InThePast,
+    /// Field: not a language gerbang writes in.
+    InvalidLocale,
+    /// Field: a mail link's token that is unknown, used or expired.
+    InvalidLink,
+    /// Field: the new email is the current one.
+    SameEmail,
+    /// FORBIDDEN: the account's email is not verified (GERBANG_REQUIRE_VERIFIED_EMAIL).
+    EmailNotVerified,
 }
 
 impl Message {
@@ -155,6 +163,16 @@ impl Message {
             ),
             (Self::InThePast, En) => "This time has already passed".into(),
             (Self::InThePast, Id) => "Waktu ini sudah lewat".into(),
+            (Self::InvalidLocale, En) => "Must be \"en\" or \"id\"".into(),
+            (Self::InvalidLocale, Id) => "Harus \"en\" atau \"id\"".into(),
+            (Self::InvalidLink, En) => "This link is invalid, already used or expired; ask for a new one".into(),
+            (Self::InvalidLink, Id) => {
+                "Tautan ini tidak valid, sudah dipakai, atau kedaluwarsa; minta yang baru".into()
+            }
+            (Self::SameEmail, En) => "This is already the account's email".into(),
+            (Self::SameEmail, Id) => "Ini sudah menjadi email akun ini".into(),
+            (Self::EmailNotVerified, En) => "Verify your email address before signing in".into(),
+            (Self::EmailNotVerified, Id) => "Verifikasi alamat email Anda sebelum masuk".into(),
             (Self::InvalidInput, En) => "Some input is invalid".into(),
             (Self::InvalidInput, Id) => "Sebagian masukan tidak valid".into(),
             (Self::TooManyRequests, En) => "Too many attempts; try again later".into(),

@@ -16,6 +16,23 @@ pub enum Locale {
 }
 
 impl Locale {
+    /// Its tag: "en" or "id".
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Id => "id",
+        }
+    }
+
+    /// "en" or "id", in any case.
+    pub(crate) fn parse(tag: &str) -> Result<Self, Message> {
+        match tag.trim().to_ascii_lowercase().as_str() {
+            "en" => Ok(Self::En),
+            "id" => Ok(Self::Id),
+            _ => Err(Message::InvalidLocale),
+        }
+    }
+
     /// Picks the supported language the client prefers most (RFC 9110 §12.5.4 q-values);
     /// English when the header is missing, malformed or names nothing we speak.
     pub(crate) fn from_accept_language(header: Option<&str>) -> Self {

@@ -17,6 +17,7 @@ use crate::graphql::guards::{HasPermission, SelfOr, SignedIn};
 use crate::graphql::loaders::load_error;
 use crate::graphql::pagination::{Cursor, Page, PageInfo, page_cost};
 use crate::graphql::scalars::{self, parse_id, to_id};
+use crate::i18n::Locale;
 use crate::roles::Role;
 use crate::sessions::Session;
 
@@ -116,6 +117,18 @@ impl User {
     async fn permissions(&self, ctx: &Context<'_>) -> Result<Vec<Permission>> {
         let roles = self.roles_of(ctx).await?;
         Ok(PermissionSet::union_of(roles.iter().map(|r| r.permissions.as_str())).to_vec())
+    }
+
+    /// Whether the user proved it receives mail at its address.
+    async fn email_verified(&self) -> bool {
+        self.model.email_verified
+    }
+
+    /// Private: "en" or "id", the language of the mails it receives (null: the language
+    /// of the request that causes the mail).
+    #[graphql(guard = "SelfOr::new(Permission::UserRead, self.model.id).or_owner(self.owner_view)")]
+    async fn locale(&self) -> Option<&str> {
+        self.model.locale.as_deref()
     }
 
     /// Private: the user itself, or USER_READ.
@@ -310,6 +323,10 @@ pub(crate) struct CreateUserInput {
     pub is_active: Option<bool>,
     pub attributes: Option<Json<serde_json::Value>>,
     pub role_ids: Option<Vec<ID>>,
+    /// Whether the address is known to be the user's; defaults to false.
+    pub email_verified: Option<bool>,
+    /// "en" or "id": the language of the user's mails.
+    pub locale: Option<String>,
 }
 
 /// Changes to a user: every field optional; an explicit null clears a nullable field.
@@ -327,6 +344,11 @@ pub(crate) struct UpdateUserInput {
     pub attributes: MaybeUndefined<Json<serde_json::Value>>,
     /// The complete new set of roles.
     pub role_ids: MaybeUndefined<Vec<ID>>,
+    /// Whether the address is known to be the user's (USER_WRITE, not for oneself). A
+    /// changed email is unverified unless this says otherwise.
+    pub email_verified: MaybeUndefined<bool>,
+    /// "en" or "id": the language of the user's mails; null for the request's language.
+    pub locale: MaybeUndefined<String>,
 }
 
 /// Most roles one user may be given in one request: more is a mistake or an attack (each
@@ -387,6 +409,7 @@ impl CreateUserInput {
         let avatar_url = self.avatar_url.and_then(|v| c.field("avatarUrl", AvatarUrl::parse(&v)));
         let attributes = self.attributes.and_then(|v| c.field("attributes", Attributes::parse(v.0)));
         let role_ids = parse_role_ids(&mut c, self.role_ids.unwrap_or_default());
+        let locale = self.locale.and_then(|v| c.field("locale", Locale::parse(&v)));
         c.finish()?;
         let (Some(email), Some(password)) = (email, password) else {
             return Err(AppError::Internal(anyhow::anyhow!("a parsed field went missing")));
@@ -404,6 +427,8 @@ impl CreateUserInput {
             is_active: self.is_active.unwrap_or(true),
             attributes,
             role_ids,
+            email_verified: self.email_verified.unwrap_or(false),
+            locale,
         })
     }
 }
@@ -424,6 +449,8 @@ impl UpdateUserInput {
         let attributes =
             c.field("attributes", scalars::patch(self.attributes, |v| Attributes::parse(v.0))).unwrap_or_default();
         let role_ids = required(&mut c, "roleIds", self.role_ids).map(|ids| parse_role_ids(&mut c, ids));
+        let email_verified = required(&mut c, "emailVerified", self.email_verified);
+        let locale = text_patch(&mut c, "locale", self.locale, Locale::parse);
         c.finish()?;
         Ok(UserPatch {
             email,
@@ -437,6 +464,8 @@ impl UpdateUserInput {
             is_active,
             attributes,
             role_ids,
+            email_verified,
+            locale,
         })
     }
 }

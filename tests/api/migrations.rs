@@ -83,6 +83,8 @@ fn new_user(email: &str, username: Option<&str>) -> user::ActiveModel {
         password_hash: Set(None),
         search_text: Set(String::new()),
         last_login_at: Set(None),
+        email_verified: Set(false),
+        locale: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }

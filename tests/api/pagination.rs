@@ -35,6 +35,8 @@ async fn seed(app: &TestApp, n: usize, prefix: &str) -> Vec<String> {
             is_active: i % 5 != 0,
             attributes: None,
             role_ids: Vec::new(),
+            email_verified: false,
+            locale: None,
         };
         let u = service::create(&app.state, None, new).await.unwrap();
         ids.push(u.id.to_string());

@@ -3,7 +3,9 @@
 pub mod api_key;
 pub mod app_secret;
 pub mod audit_event;
+pub mod email_token;
 pub mod login_throttle;
+pub mod mail;
 pub mod role;
 pub mod session;
 pub mod signing_key;

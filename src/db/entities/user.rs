@@ -27,6 +27,10 @@ pub struct Model {
     /// Lower-cased email, username and names, one per line: what `filter.search` matches.
     pub search_text: String,
     pub last_login_at: Option<DateTimeUtc>,
+    /// Whether the user proved it receives mail at `email`.
+    pub email_verified: bool,
+    /// The language of its mails: "en" or "id" (`i18n::Locale`).
+    pub locale: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

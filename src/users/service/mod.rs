@@ -10,7 +10,7 @@ mod write;
 pub(crate) use bootstrap::{Bootstrap, bootstrap_developer};
 pub(crate) use list::{Filter, SearchPlan, Sort, SortKey, count, list};
 pub use write::create;
-pub(crate) use write::{delete, insert, lock_target, may_manage, set_password, update};
+pub(crate) use write::{delete, insert, lock_target, may_manage, set_email, set_password, update};
 
 use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
@@ -18,6 +18,7 @@ use uuid::Uuid;
 use super::domain::{Address, Attributes, AvatarUrl, Email, Password, PersonName, PhoneNumber, Username};
 use crate::db::entities::user;
 use crate::error::Result;
+use crate::i18n::Locale;
 pub(crate) use crate::patch::Patch;
 
 /// A user to create, already parsed.
@@ -47,6 +48,10 @@ pub struct NewUser {
     pub attributes: Option<Attributes>,
     /// Roles to hold.
     pub role_ids: Vec<Uuid>,
+    /// Whether the address is known to be the user's (an administrator says so).
+    pub email_verified: bool,
+    /// The language of its mails.
+    pub locale: Option<Locale>,
 }
 
 impl NewUser {
@@ -65,6 +70,8 @@ impl NewUser {
             is_active: true,
             attributes: None,
             role_ids: Vec::new(),
+            email_verified: false,
+            locale: None,
         }
     }
 
@@ -82,6 +89,8 @@ impl NewUser {
             ("avatarUrl", self.avatar_url.is_some()),
             ("isActive", !self.is_active),
             ("attributes", self.attributes.is_some()),
+            ("emailVerified", self.email_verified),
+            ("locale", self.locale.is_some()),
         ];
         given.into_iter().filter_map(|(name, set)| set.then_some(name)).collect()
     }
@@ -112,6 +121,10 @@ pub(crate) struct UserPatch {
     pub attributes: Patch<Attributes>,
     /// The complete new set of roles.
     pub role_ids: Option<Vec<Uuid>>,
+    /// Whether the address is known to be the user's (not for oneself).
+    pub email_verified: Option<bool>,
+    /// The language of its mails.
+    pub locale: Patch<Locale>,
 }
 
 impl UserPatch {
@@ -129,6 +142,8 @@ impl UserPatch {
             ("isActive", self.is_active.is_some()),
             ("attributes", !matches!(self.attributes, Patch::Keep)),
             ("roleIds", self.role_ids.is_some()),
+            ("emailVerified", self.email_verified.is_some()),
+            ("locale", !matches!(self.locale, Patch::Keep)),
         ];
         given.into_iter().filter_map(|(name, set)| set.then_some(name)).collect()
     }

@@ -23,11 +23,12 @@ use crate::auth::sessions;
 use crate::db::changes::Change;
 use crate::db::entities::{role, user, user_role};
 use crate::db::{Lock, lock};
+use crate::email;
 use crate::error::{AppError, DbResultExt, Entity, Result, UniqueIndex};
 use crate::i18n::Message;
 use crate::roles;
 use crate::state::AppState;
-use crate::users::domain::{Address, Attributes, AvatarUrl, Password, PersonName, PhoneNumber, Username};
+use crate::users::domain::{Address, Attributes, AvatarUrl, Email, Password, PersonName, PhoneNumber, Username};
 
 /// Keeps the app-maintained search columns in step with the fields they are made of.
 fn refresh_search_keys(m: &mut user::ActiveModel) {
@@ -188,6 +189,8 @@ pub(crate) async fn insert(
         password_hash: Set(password_hash),
         search_text: Set(String::new()),
         last_login_at: Set(None),
+        email_verified: Set(new.email_verified),
+        locale: Set(new.locale.map(|l| l.as_str().to_owned())),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -211,7 +214,12 @@ fn apply<T>(target: &mut sea_orm::ActiveValue<Option<String>>, patch: Patch<T>, 
 pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, patch: UserPatch) -> Result<user::Model> {
     let now = state.now();
     let is_self = actor.user_id == id;
-    if is_self && (patch.role_ids.is_some() || patch.is_active.is_some() || patch.attributes != Patch::Keep) {
+    if is_self
+        && (patch.role_ids.is_some()
+            || patch.is_active.is_some()
+            || patch.attributes != Patch::Keep
+            || patch.email_verified.is_some())
+    {
         return Err(AppError::Forbidden);
     }
     if !actor.has(Permission::UserWrite) && (!is_self || patch.email.is_some()) {
@@ -243,10 +251,24 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
     }
     let deactivated = current.is_active && patch.is_active == Some(false);
     let writers_before = if may_lose_writers { roles::service::role_writers(&*txn).await? } else { 0 };
+    let address_changed = patch.email.as_ref().is_some_and(|e| e.lower() != current.email_lower);
     let mut model: user::ActiveModel = current.into();
     if let Some(email) = patch.email {
         model.email = Set(email.as_str().to_owned());
         model.email_lower = Set(email.lower());
+    }
+    // A new address is unproven, and links mailed to the old one must not act on it.
+    if address_changed {
+        model.email_verified = Set(false);
+        email::token::spend(&*txn, id, None, now).await?;
+    }
+    if let Some(verified) = patch.email_verified {
+        model.email_verified = Set(verified);
+    }
+    match patch.locale {
+        Patch::Keep => {}
+        Patch::Clear => model.locale = Set(None),
+        Patch::Set(l) => model.locale = Set(Some(l.as_str().to_owned())),
     }
     match patch.username {
         Patch::Keep => {}
@@ -293,6 +315,24 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
     Ok(updated)
 }
 
+/// Gives the user a new address (in the caller's transaction, the row locked); CONFLICT
+/// on `email` when another account has it.
+pub(crate) async fn set_email(
+    txn: &impl ConnectionTrait,
+    current: user::Model,
+    email: &Email,
+    verified: bool,
+    now: DateTime<Utc>,
+) -> Result<user::Model> {
+    let mut model: user::ActiveModel = current.into();
+    model.email = Set(email.as_str().to_owned());
+    model.email_lower = Set(email.lower());
+    model.email_verified = Set(verified);
+    model.updated_at = Set(now);
+    refresh_search_keys(&mut model);
+    on_user_unique(model.update(txn).await)
+}
+
 /// Deletes a user (memberships and sessions go with it).
 pub(crate) async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) -> Result<Uuid> {
     let mut txn = state.db.begin_write().await?;
@@ -335,6 +375,8 @@ pub(crate) async fn set_password(
     let updated = model.update(&*txn).await?;
     let ended = sessions::revoke_all(&*txn, id, keep_session, now).await?;
     state.throttle.lift(&*txn, id).await?;
+    // A reset or email-change link mailed before must not outlive the password it was for.
+    email::token::spend(&*txn, id, None, now).await?;
     // Changing one's own password keeps the session it is done from; setting anyone's ends all.
     let action = if keep_session.is_some() { AuditAction::PasswordChanged } else { AuditAction::PasswordSet };
     Event::new(action).user(id).details(json!({ "sessionsEnded": ended })).record(&mut txn, &Origin::of(actor), now);

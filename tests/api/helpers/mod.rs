@@ -9,6 +9,7 @@ pub mod fixtures;
 pub mod process;
 pub mod proxy;
 pub mod secrets;
+pub mod smtp;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Once};
