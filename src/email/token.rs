@@ -4,7 +4,7 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use rand_core::{OsRng, RngCore as _};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use secrecy::SecretString;
 use uuid::Uuid;
 
@@ -80,21 +80,34 @@ pub(crate) async fn issue(
 }
 
 /// Spends the user's unspent tokens: of one purpose, or all of them (a password was set, the
-/// address changed).
+/// address changed). Callers hold the user's row lock, so the tokens read here are all
+/// there are; they are then spent by primary key, which on MariaDB locks just those rows
+/// (an update over the user's index range would lock gaps too, and two accounts' requests
+/// inserting into each other's gaps deadlock).
 pub(crate) async fn spend(
     txn: &impl ConnectionTrait,
     user_id: Uuid,
     purpose: Option<Purpose>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let mut query = email_token::Entity::update_many()
-        .col_expr(email_token::Column::SpentAt, Expr::value(now))
+    let mut live = email_token::Entity::find()
+        .select_only()
+        .column(email_token::Column::Id)
         .filter(email_token::Column::UserId.eq(user_id))
         .filter(email_token::Column::SpentAt.is_null());
     if let Some(p) = purpose {
-        query = query.filter(email_token::Column::Purpose.eq(p.as_str()));
+        live = live.filter(email_token::Column::Purpose.eq(p.as_str()));
     }
-    query.exec(txn).await?;
+    let ids: Vec<Uuid> = live.into_tuple().all(txn).await?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    email_token::Entity::update_many()
+        .col_expr(email_token::Column::SpentAt, Expr::value(now))
+        .filter(email_token::Column::Id.is_in(ids))
+        .filter(email_token::Column::SpentAt.is_null())
+        .exec(txn)
+        .await?;
     Ok(())
 }
 

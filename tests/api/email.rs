@@ -24,6 +24,7 @@ backend_tests!(
     simultaneous_reset_requests_mail_an_account_at_most_three_times,
     a_token_presented_at_the_same_moment_works_once,
     reset_requests_are_limited_per_client_address,
+    two_instances_send_each_mail_once,
 );
 
 const APP_URL: &str = "https://app.example.test";
@@ -477,4 +478,30 @@ async fn reset_requests_are_limited_per_client_address(db: TestDb) {
     assert_code(&r, "TOO_MANY_REQUESTS");
     assert!(r["errors"][0]["extensions"]["retryAfter"].as_u64().unwrap() > 0);
     app.stop().await;
+}
+
+async fn two_instances_send_each_mail_once(db: TestDb) {
+    let sink = SmtpSink::start();
+    let (a, b) = (mailing_app(&db, &sink).await, mailing_app(&db, &sink).await);
+    let emails: Vec<String> = (0..20).map(|i| format!("m{i}@example.com")).collect();
+    for email in &emails {
+        a.create_user(email, &[]).await;
+    }
+    // Each instance queues every other mail (after answering) and wakes its own worker;
+    // both workers claim from the one outbox, so each meets mails the other queued.
+    for (i, email) in emails.iter().enumerate() {
+        let app = if i % 2 == 0 { &a } else { &b };
+        assert_eq!(data(&app.gql(REQUEST_RESET, json!({ "e": email })).await)["requestPasswordReset"], true);
+    }
+    for email in &emails {
+        sink.wait_for(email).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut recipients: Vec<String> = sink.received().into_iter().flat_map(|m| m.rcpt_tos).collect();
+    recipients.sort();
+    let mut once = emails.clone();
+    once.sort();
+    assert_eq!(recipients, once, "every mail arrives exactly once");
+    a.stop().await;
+    b.stop().await;
 }
