@@ -1,5 +1,9 @@
 // An admin SPA's session against a running gerbang, with the typed documents codegen made
 // from schema.graphql and a real client library (graphql-request).
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { ClientError, GraphQLClient } from 'graphql-request';
 
 import {
@@ -14,6 +18,8 @@ import {
   MeDocument,
   MyApiKeysDocument,
   RefreshDocument,
+  RequestPasswordResetDocument,
+  ResetPasswordDocument,
   RevokeApiKeyDocument,
   RoleWithMembersDocument,
   RolesDocument,
@@ -24,7 +30,13 @@ import {
   UsersDocument,
   type UsersQuery,
 } from './gql/graphql.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, ENDPOINT, check } from './env.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, APP_URL, ENDPOINT, MAIL_DIR, check } from './env.js';
+
+// gerbang mails through an SMTP sink that stores each mail as a JSON file (.ci/run starts it).
+if (!MAIL_DIR) {
+  throw new Error('GERBANG_MAIL_DIR must name the directory of the SMTP sink gerbang mails through');
+}
+const mailDir = MAIL_DIR;
 
 function client(accessToken?: string): GraphQLClient {
   return new GraphQLClient(ENDPOINT, {
@@ -32,16 +44,44 @@ function client(accessToken?: string): GraphQLClient {
   });
 }
 
-/** The `extensions.code` of the first error a call fails with. */
-async function errorCode(call: () => Promise<unknown>): Promise<string | undefined> {
+type ErrorExtensions = { code?: string; fields?: Record<string, string[]> };
+
+/** The `extensions` of the first error a call fails with (`fields` name bad inputs). */
+async function errorOf(call: () => Promise<unknown>): Promise<ErrorExtensions | undefined> {
   try {
     await call();
     return undefined;
   } catch (e) {
     if (e instanceof ClientError) {
-      return e.response.errors?.[0]?.extensions?.['code'] as string | undefined;
+      return (e.response.errors?.[0]?.extensions ?? {}) as ErrorExtensions;
     }
     throw e;
+  }
+}
+
+/** The `extensions.code` of the first error a call fails with. */
+async function errorCode(call: () => Promise<unknown>): Promise<string | undefined> {
+  return (await errorOf(call))?.code;
+}
+
+/** A mail as the SMTP sink stored it (the keys used here). */
+type Mail = { rcpt_tos: string[]; subject: string; text: string | null; html: string | null };
+
+/** Every mail the sink has received so far, in arrival order. */
+function mails(): Mail[] {
+  return readdirSync(mailDir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => JSON.parse(readFileSync(join(mailDir, name), 'utf8')) as Mail);
+}
+
+/** The first mail to `address`, waiting up to 15 s for gerbang's outbox to send it. */
+async function mailTo(address: string): Promise<Mail | undefined> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const mail = mails().find((m) => m.rcpt_tos.includes(address));
+    if (mail || Date.now() > deadline) return mail;
+    await sleep(200);
   }
 }
 
@@ -125,6 +165,37 @@ check(
   (await errorCode(() => client().request(RefreshDocument, { refreshToken: refreshed.refreshToken }))) === 'UNAUTHENTICATED',
   'so is the refresh token',
 );
+
+// The agent forgets its password: the SPA asks for a reset link, gerbang mails it, and the
+// page the link opens (/reset-password?token=…) sets a new one with the link's token.
+const nobody = `nobody-${run}@example.com`;
+check((await client().request(RequestPasswordResetDocument, { email })).requestPasswordReset, 'requestPasswordReset');
+check(
+  (await client().request(RequestPasswordResetDocument, { email: nobody })).requestPasswordReset,
+  'requestPasswordReset answers true for an unknown address too',
+);
+const resetMail = await mailTo(email);
+check(resetMail?.text && resetMail.html, 'the reset mail arrives, with a text and an html part');
+const linkPrefix = `${APP_URL}/reset-password?token=`;
+check(resetMail.text.includes(linkPrefix), `its text links to ${linkPrefix}…`);
+const resetToken = resetMail.text.split(linkPrefix)[1]?.match(/^[A-Za-z0-9_-]+/)?.[0];
+check(resetToken, 'the link carries a token');
+check(
+  (await client().request(ResetPasswordDocument, { token: resetToken, newPassword: 'a fourth fine passphrase' })).resetPassword,
+  'resetPassword with the mailed token',
+);
+const resetLogin = (await client().request(LoginDocument, { usernameOrEmail: email, password: 'a fourth fine passphrase' })).login;
+check(resetLogin.user.id === user.id, 'the new password signs in');
+check(
+  (await errorCode(() => client().request(LoginDocument, { usernameOrEmail: email, password: 'a third fine passphrase' }))) ===
+    'UNAUTHENTICATED',
+  'the old one is refused',
+);
+const reused = await errorOf(() =>
+  client().request(ResetPasswordDocument, { token: resetToken, newPassword: 'a fifth fine passphrase' }),
+);
+check(reused?.code === 'BAD_USER_INPUT' && reused.fields?.['token'] !== undefined, 'the token works once (BAD_USER_INPUT, fields.token)');
+check(!mails().some((m) => m.rcpt_tos.includes(nobody)), 'nothing was mailed to the unknown address');
 
 // A script's credential: an API key that may only read users, shown once, revoked after.
 const { createApiKey } = await admin.request(CreateApiKeyDocument, {
