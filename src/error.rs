@@ -54,6 +54,15 @@ pub enum AppError {
     /// address (GERBANG_REQUIRE_VERIFIED_EMAIL).
     #[error("email not verified")]
     EmailNotVerified,
+    /// UNAUTHENTICATED with `extensions.mfaRequired`, `mfaToken` and `methods`: the
+    /// password was right, `completeLogin` finishes the sign-in.
+    #[error("second factor required")]
+    MfaRequired {
+        /// The single-use token `completeLogin` takes.
+        token: String,
+        /// The factors the account can use.
+        methods: Vec<crate::mfa::MfaMethod>,
+    },
     /// NOT_FOUND.
     #[error("not found")]
     NotFound(Entity),
@@ -97,7 +106,7 @@ impl AppError {
     /// The `extensions.code` of shared/API.md.
     pub(crate) fn code(&self) -> &'static str {
         match self {
-            Self::Unauthenticated(_) => "UNAUTHENTICATED",
+            Self::Unauthenticated(_) | Self::MfaRequired { .. } => "UNAUTHENTICATED",
             Self::Forbidden | Self::EmailNotVerified => "FORBIDDEN",
             Self::NotFound(_) => "NOT_FOUND",
             Self::Conflict { .. } => "CONFLICT",
@@ -113,6 +122,7 @@ impl AppError {
             Self::Unauthenticated(_) => Message::Unauthenticated,
             Self::Forbidden => Message::Forbidden,
             Self::EmailNotVerified => Message::EmailNotVerified,
+            Self::MfaRequired { .. } => Message::MfaRequired,
             Self::NotFound(Entity::User) => Message::UserNotFound,
             Self::NotFound(Entity::Role) => Message::RoleNotFound,
             Self::NotFound(Entity::Session) => Message::SessionNotFound,

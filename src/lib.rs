@@ -34,6 +34,8 @@ pub mod i18n;
 pub mod keyset;
 /// Prometheus series.
 pub mod metrics;
+/// Multi-factor sign-in: TOTP, recovery codes.
+pub mod mfa;
 /// `Patch`, a change to a nullable field.
 pub mod patch;
 /// Roles.

@@ -40,6 +40,8 @@ const DESCRIPTIONS: [(&str, Option<Unit>, &str); 14] = [
 pub(crate) enum LoginOutcome {
     /// Signed in.
     Succeeded,
+    /// The password was right; a second factor is asked for.
+    SecondFactorRequired,
     /// Wrong credentials (unknown account, wrong password, inactive account alike).
     Failed,
     /// Refused before any check: the counter is locked or the address over its rate.
@@ -52,6 +54,7 @@ impl LoginOutcome {
     fn as_str(self) -> &'static str {
         match self {
             Self::Succeeded => "succeeded",
+            Self::SecondFactorRequired => "mfa_required",
             Self::Failed => "failed",
             Self::Throttled => "throttled",
             Self::Error => "error",

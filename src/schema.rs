@@ -7,6 +7,7 @@ use crate::api_keys::ApiKeyMutation;
 use crate::audit::AuditQuery;
 use crate::email::EmailMutation;
 use crate::graphql::extensions::RequestExtensions;
+use crate::mfa::MfaMutation;
 use crate::roles::{RoleMutation, RoleQuery};
 use crate::sessions::SessionMutation;
 use crate::state::AppState;
@@ -18,7 +19,15 @@ pub(crate) struct Query(UserQuery, RoleQuery, AuditQuery);
 
 /// The mutations.
 #[derive(MergedObject, Default)]
-pub(crate) struct Mutation(AccountMutation, UserMutation, RoleMutation, SessionMutation, ApiKeyMutation, EmailMutation);
+pub(crate) struct Mutation(
+    AccountMutation,
+    UserMutation,
+    RoleMutation,
+    SessionMutation,
+    ApiKeyMutation,
+    EmailMutation,
+    MfaMutation,
+);
 
 /// The executable schema.
 pub(crate) type AppSchema = Schema<Query, Mutation, EmptySubscription>;

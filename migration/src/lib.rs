@@ -20,6 +20,7 @@ mod m20261130_000009_add_display_name_key;
 mod m20261203_000010_sessions_and_audit;
 mod m20261203_000011_app_permissions_and_api_keys;
 mod m20261203_000012_email;
+mod m20261203_000013_totp;
 
 /// The ordered list of gerbang's migrations.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_sessions_and_audit::Migration),
             Box::new(m20261203_000011_app_permissions_and_api_keys::Migration),
             Box::new(m20261203_000012_email::Migration),
+            Box::new(m20261203_000013_totp::Migration),
         ]
     }
 }

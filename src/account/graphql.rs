@@ -116,6 +116,17 @@ pub(crate) fn limit_ip(ctx: &Context<'_>) -> Result<()> {
     }
 }
 
+/// How a sign-in step ended, for `gerbang_logins_total`.
+fn outcome(result: &Result<service::Issued>) -> LoginOutcome {
+    match result {
+        Ok(_) => LoginOutcome::Succeeded,
+        Err(AppError::MfaRequired { .. }) => LoginOutcome::SecondFactorRequired,
+        Err(AppError::Unauthenticated(_) | AppError::EmailNotVerified) => LoginOutcome::Failed,
+        Err(AppError::TooManyRequests { .. }) => LoginOutcome::Throttled,
+        Err(_) => LoginOutcome::Error,
+    }
+}
+
 /// Account mutations.
 #[derive(Default)]
 pub(crate) struct AccountMutation;
@@ -138,12 +149,19 @@ impl AccountMutation {
             Ok(()) => service::login(state, &input.username_or_email, &input.password, &ctx.request()?.client).await,
             Err(e) => Err(e),
         };
-        state.metrics.login(match &result {
-            Ok(_) => LoginOutcome::Succeeded,
-            Err(AppError::Unauthenticated(_) | AppError::EmailNotVerified) => LoginOutcome::Failed,
-            Err(AppError::TooManyRequests { .. }) => LoginOutcome::Throttled,
-            Err(_) => LoginOutcome::Error,
-        });
+        state.metrics.login(outcome(&result));
+        Ok(result?.into())
+    }
+
+    /// Finishes a sign-in that needs a second factor: the `mfaToken` of `login`'s
+    /// UNAUTHENTICATED answer, and a code from the authenticator app or a recovery code.
+    async fn complete_login(&self, ctx: &Context<'_>, mfa_token: String, code: String) -> Result<AuthPayload> {
+        let state = ctx.state()?;
+        let result = match not_with_a_key(ctx).and_then(|()| limit_ip(ctx)) {
+            Ok(()) => service::complete_login(state, &mfa_token, &code, &ctx.request()?.client).await,
+            Err(e) => Err(e),
+        };
+        state.metrics.login(outcome(&result));
         Ok(result?.into())
     }
 

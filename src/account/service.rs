@@ -15,6 +15,8 @@ use crate::db::entities::user;
 use crate::email;
 use crate::error::{AppError, AuthFailure, Result};
 use crate::i18n::{Locale, Message};
+use crate::mfa;
+use crate::mfa::service::Verdict;
 use crate::roles;
 use crate::state::AppState;
 use crate::users::domain::Password;
@@ -102,7 +104,43 @@ pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, cl
         Some(h) if state.hasher.needs_rehash(h) => Some(state.hasher.hash(&secret).await?),
         _ => None,
     };
-    let mut txn = db.begin_write().await?;
+    let methods = mfa::service::methods_of(&db.conn, u.id).await?;
+    if !methods.is_empty() {
+        let user_id = u.id;
+        // The password is not enough. The counter is not reset: wrong codes count towards
+        // the same lock, so a password does not buy fresh guesses at the code.
+        if let Some(h) = rehashed {
+            let _turn = db.write_turn().await;
+            let mut model: user::ActiveModel = u.into();
+            model.password_hash = Set(Some(h));
+            model.update(&db.conn).await?;
+        }
+        let token = mfa::service::challenge(state, user_id, now).await?;
+        drop(attempt);
+        return Err(AppError::MfaRequired { token, methods });
+    }
+    signed_in(state, attempt, u, rehashed, None, client).await
+}
+
+/// The end of every successful sign-in, in one transaction: the attempt settled (failures
+/// forgotten), `lastLoginAt`, a new password hash if one was made, the second factor spent
+/// (when there was one; false when a request at the same moment spent it first), the
+/// session and its event.
+async fn signed_in(
+    state: &AppState,
+    attempt: Attempt,
+    u: user::Model,
+    rehashed: Option<String>,
+    second: Option<(Uuid, Verdict)>,
+    client: &ClientInfo,
+) -> Result<Issued> {
+    let now = state.now();
+    let mut txn = state.db.begin_write().await?;
+    if let Some((challenge, verdict)) = second
+        && !mfa::service::spend(&*txn, challenge, u.id, verdict, now).await?
+    {
+        return Err(wrong_credentials());
+    }
     state.throttle.succeeded_in(&*txn, &attempt, now).await?;
     let mut model: user::ActiveModel = u.into();
     model.last_login_at = Set(Some(now));
@@ -111,15 +149,41 @@ pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, cl
     }
     let u = model.update(&*txn).await?;
     let (session, refresh) = sessions::open(&*txn, &state.secrets, u.id, client, now, &state.lifetimes).await?;
+    let method = second.map_or("password", |(_, v)| v.method());
     Event::new(AuditAction::LoginSucceeded)
         .user(u.id)
-        .details(json!({ "method": "password", "sessionId": session.id }))
-        .record(&mut txn, &origin.as_user(u.id), now);
+        .details(json!({ "method": method, "sessionId": session.id }))
+        .record(&mut txn, &Origin::anonymous(client).as_user(u.id), now);
     // `lastLoginAt` is part of what a live session caches about its user.
     txn.changed(Change::User(u.id));
     txn.commit().await?;
     attempt.settled();
     issue(state, u.id, Some(u), session.id, refresh).await
+}
+
+/// The second step of a sign-in: the `mfaToken` `login` gave and a TOTP or recovery code.
+/// A wrong code counts against the account like a wrong password; the token and the code
+/// each work once.
+pub(crate) async fn complete_login(
+    state: &AppState,
+    mfa_token: &str,
+    code: &str,
+    client: &ClientInfo,
+) -> Result<Issued> {
+    let now = state.now();
+    let Some(challenge) = mfa::service::find_challenge(&state.db.conn, mfa_token, now).await? else {
+        return Err(AppError::Unauthenticated(AuthFailure::InvalidToken));
+    };
+    let attempt = state.throttle.claim(&state.db, Counted::Account(challenge.user_id), now).await?;
+    let Some(u) = users::get(&state.db.conn, challenge.user_id).await?.filter(|u| u.is_active) else {
+        return Err(AppError::Unauthenticated(AuthFailure::Revoked));
+    };
+    let verdict = mfa::service::check_code(&state.db.conn, u.id, code, state.now()).await?;
+    if verdict == Verdict::Wrong {
+        login_failed(state, attempt, Some(u.id), "wrongCode", &Origin::anonymous(client)).await?;
+        return Err(wrong_credentials());
+    }
+    signed_in(state, attempt, u, None, Some((challenge.id, verdict)), client).await
 }
 
 /// Counts a failed password check against its counter and records it (and the lock it

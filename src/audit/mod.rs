@@ -43,6 +43,7 @@ pub(crate) enum AuditAction {
     MfaDisabled,
     PasskeyAdded,
     PasskeyRemoved,
+    RecoveryCodesRegenerated,
     ApiKeyCreated,
     ApiKeyRevoked,
     SigningKeyRotated,
@@ -50,7 +51,7 @@ pub(crate) enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub(crate) const ALL: [AuditAction; 26] = [
+    pub(crate) const ALL: [AuditAction; 27] = [
         Self::UserRegistered,
         Self::LoginSucceeded,
         Self::LoginFailed,
@@ -74,6 +75,7 @@ impl AuditAction {
         Self::MfaDisabled,
         Self::PasskeyAdded,
         Self::PasskeyRemoved,
+        Self::RecoveryCodesRegenerated,
         Self::ApiKeyCreated,
         Self::ApiKeyRevoked,
         Self::SigningKeyRotated,
@@ -105,6 +107,7 @@ impl AuditAction {
             Self::MfaDisabled => "MFA_DISABLED",
             Self::PasskeyAdded => "PASSKEY_ADDED",
             Self::PasskeyRemoved => "PASSKEY_REMOVED",
+            Self::RecoveryCodesRegenerated => "RECOVERY_CODES_REGENERATED",
             Self::ApiKeyCreated => "API_KEY_CREATED",
             Self::ApiKeyRevoked => "API_KEY_REVOKED",
             Self::SigningKeyRotated => "SIGNING_KEY_ROTATED",

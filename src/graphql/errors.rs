@@ -28,6 +28,10 @@ fn present_one(err: &mut ServerError, locale: Locale) {
             _ => None,
         };
         let reason = matches!(app, AppError::EmailNotVerified).then_some("EMAIL_NOT_VERIFIED");
+        let mfa = match app {
+            AppError::MfaRequired { token, methods } => Some((token.clone(), methods.clone())),
+            _ => None,
+        };
         err.message = message;
         let ext = err.extensions.get_or_insert_with(Default::default);
         ext.set("code", code);
@@ -40,6 +44,12 @@ fn present_one(err: &mut ServerError, locale: Locale) {
         }
         if let Some(reason) = reason {
             ext.set("reason", reason);
+        }
+        if let Some((token, methods)) = mfa {
+            ext.set("mfaRequired", true);
+            ext.set("mfaToken", token);
+            let names = methods.iter().map(|m| async_graphql::resolver_utils::enum_value(*m)).collect::<Vec<_>>();
+            ext.set("methods", async_graphql::Value::List(names));
         }
         return;
     }

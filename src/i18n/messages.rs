@@ -136,6 +136,16 @@ pub enum Message {
     SameEmail,
     /// FORBIDDEN: the account's email is not verified (GERBANG_REQUIRE_VERIFIED_EMAIL).
     EmailNotVerified,
+    /// UNAUTHENTICATED: the password was right; a second factor is needed.
+    MfaRequired,
+    /// CONFLICT: TOTP is on already.
+    TotpAlreadyOn,
+    /// CONFLICT: TOTP is not on.
+    TotpNotOn,
+    /// CONFLICT: no TOTP enrolment was begun.
+    NoTotpEnrollment,
+    /// Field: not a current code of the authenticator app.
+    WrongCode,
 }
 
 impl Message {
@@ -173,6 +183,16 @@ impl Message {
             (Self::SameEmail, Id) => "Ini sudah menjadi email akun ini".into(),
             (Self::EmailNotVerified, En) => "Verify your email address before signing in".into(),
             (Self::EmailNotVerified, Id) => "Verifikasi alamat email Anda sebelum masuk".into(),
+            (Self::MfaRequired, En) => "Enter a code from your authenticator app or a recovery code".into(),
+            (Self::MfaRequired, Id) => "Masukkan kode dari aplikasi autentikator atau kode pemulihan".into(),
+            (Self::TotpAlreadyOn, En) => "An authenticator app is already set up; turn it off first".into(),
+            (Self::TotpAlreadyOn, Id) => "Aplikasi autentikator sudah terpasang; matikan dulu".into(),
+            (Self::TotpNotOn, En) => "No authenticator app is set up".into(),
+            (Self::TotpNotOn, Id) => "Belum ada aplikasi autentikator yang terpasang".into(),
+            (Self::NoTotpEnrollment, En) => "Begin setting up an authenticator app first".into(),
+            (Self::NoTotpEnrollment, Id) => "Mulai pemasangan aplikasi autentikator terlebih dahulu".into(),
+            (Self::WrongCode, En) => "This code is not valid now; enter the current one".into(),
+            (Self::WrongCode, Id) => "Kode ini tidak berlaku sekarang; masukkan kode yang terbaru".into(),
             (Self::InvalidInput, En) => "Some input is invalid".into(),
             (Self::InvalidInput, Id) => "Sebagian masukan tidak valid".into(),
             (Self::TooManyRequests, En) => "Too many attempts; try again later".into(),
@@ -226,10 +246,10 @@ impl Message {
             (Self::WrongPassword, En) => "The current password is incorrect".into(),
             (Self::WrongPassword, Id) => "Kata sandi saat ini salah".into(),
             (Self::OneAuthOperation, En) => {
-                "A request may contain at most one of register, login and refreshToken".into()
+                "A request may contain at most one of register, login, completeLogin and refreshToken".into()
             }
             (Self::OneAuthOperation, Id) => {
-                "Satu permintaan hanya boleh berisi satu dari register, login, dan refreshToken".into()
+                "Satu permintaan hanya boleh berisi satu dari register, login, completeLogin, dan refreshToken".into()
             }
             (Self::TooManyAliases { max }, En) => format!("The request uses more than {max} aliases"),
             (Self::TooManyAliases { max }, Id) => format!("Permintaan memakai lebih dari {max} alias"),

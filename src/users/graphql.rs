@@ -131,6 +131,12 @@ impl User {
         self.model.locale.as_deref()
     }
 
+    /// Private: the second factors it has turned on (empty: a password signs it in).
+    #[graphql(guard = "SelfOr::new(Permission::UserRead, self.model.id).or_owner(self.owner_view)")]
+    async fn mfa_methods(&self, ctx: &Context<'_>) -> Result<Option<Vec<crate::mfa::MfaMethod>>> {
+        Ok(Some(crate::mfa::service::methods_of(&ctx.state()?.db.conn, self.model.id).await?))
+    }
+
     /// Private: the user itself, or USER_READ.
     #[graphql(guard = "SelfOr::new(Permission::UserRead, self.model.id).or_owner(self.owner_view)")]
     async fn last_login_at(&self) -> Option<DateTime<Utc>> {

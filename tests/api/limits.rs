@@ -147,7 +147,7 @@ async fn sign_in_fields_are_counted_at_any_nesting_and_none_runs() {
     for doc in [format!("mutation {{ {wrapped} }}"), named] {
         let resp = app.gql(&doc, json!({})).await;
         assert_code(&resp, "BAD_USER_INPUT");
-        assert!(message(&resp).contains("at most one of register, login and refreshToken"), "{resp}");
+        assert!(message(&resp).contains("at most one of register, login, completeLogin and refreshToken"), "{resp}");
     }
     let counted = login_throttle::Entity::find().count(&app.state.db.conn).await.unwrap();
     assert_eq!(counted, 0, "no password was checked");

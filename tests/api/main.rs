@@ -21,6 +21,7 @@ mod limits;
 mod live;
 mod lockout;
 mod metrics;
+mod mfa;
 mod migrations;
 mod ops;
 mod pagination;

@@ -1,0 +1,10 @@
+//! Multi-factor sign-in (shared/API.md): TOTP with recovery codes, the `mfaToken` between
+//! a password and a code, and an administrator's reset. The sign-in steps themselves are in
+//! `account`.
+
+pub(crate) mod graphql;
+pub(crate) mod service;
+mod totp;
+
+pub(crate) use graphql::MfaMutation;
+pub(crate) use service::MfaMethod;

@@ -1,0 +1,327 @@
+//! TOTP enrolment and removal, recovery codes, and the second step of a sign-in. Every
+//! change is made under the user's row lock, in one transaction with its audit event.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait as _};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::totp;
+use crate::audit::{AuditAction, Event, Origin};
+use crate::auth::api_key;
+use crate::auth::caller::Authenticated;
+use crate::db::changes::Change;
+use crate::db::entities::{mfa_challenge, mfa_totp, recovery_code, user};
+use crate::error::{AppError, AuthFailure, Entity, Result};
+use crate::i18n::Message;
+use crate::state::AppState;
+use crate::users::service::{lock_target, may_manage};
+
+/// A second factor.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MfaMethod {
+    /// A code from an authenticator app.
+    Totp,
+    /// A passkey (WebAuthn).
+    Passkey,
+    /// One of the ten one-time recovery codes.
+    RecoveryCode,
+}
+
+/// How long an `mfaToken` works.
+const CHALLENGE_TTL: chrono::Duration = chrono::Duration::minutes(5);
+
+fn internal(e: String) -> AppError {
+    AppError::Internal(anyhow::anyhow!(e))
+}
+
+/// The issuer an authenticator app shows: `GERBANG_JWT_ISSUER`, or its host when it is a URL.
+fn issuer(state: &AppState) -> String {
+    let issuer = &state.config.jwt_issuer;
+    url::Url::parse(issuer)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| issuer.replace(':', ""))
+}
+
+async fn confirmed_totp(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<mfa_totp::Model>> {
+    Ok(mfa_totp::Entity::find_by_id(user_id).one(db).await?.filter(|t| t.confirmed_at.is_some()))
+}
+
+/// The second factors the user has turned on (empty: a password is enough).
+pub(crate) async fn methods_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<MfaMethod>> {
+    if confirmed_totp(db, user_id).await?.is_none() {
+        return Ok(Vec::new());
+    }
+    let codes = recovery_code::Entity::find()
+        .filter(recovery_code::Column::UserId.eq(user_id))
+        .filter(recovery_code::Column::UsedAt.is_null())
+        .count(db)
+        .await?;
+    Ok(if codes > 0 { vec![MfaMethod::Totp, MfaMethod::RecoveryCode] } else { vec![MfaMethod::Totp] })
+}
+
+/// The caller's own row, locked; a person only (a key never changes how its owner signs in).
+async fn lock_self(txn: &impl ConnectionTrait, actor: &Authenticated) -> Result<user::Model> {
+    actor.person()?;
+    lock_target(txn, actor.user_id).await.map_err(|e| match e {
+        AppError::NotFound(Entity::User) => AppError::Unauthenticated(AuthFailure::Revoked),
+        e => e,
+    })
+}
+
+/// A pending enrolment: a new secret and how an authenticator app takes it. Nothing changes
+/// for sign-in until `confirm_enrollment`.
+pub(crate) async fn begin_enrollment(state: &AppState, actor: &Authenticated) -> Result<(String, String, String)> {
+    let now = state.now();
+    let txn = state.db.begin_write().await?;
+    let user = lock_self(&*txn, actor).await?;
+    if confirmed_totp(&*txn, user.id).await?.is_some() {
+        return Err(AppError::Conflict { field: "totp", message: Message::TotpAlreadyOn });
+    }
+    let secret = totp::new_secret();
+    let (uri, svg) = totp::provisioning(&secret, &issuer(state), &user.email).map_err(internal)?;
+    mfa_totp::Entity::delete_by_id(user.id).exec(&*txn).await?;
+    mfa_totp::ActiveModel {
+        user_id: Set(user.id),
+        secret: Set(secret.clone()),
+        created_at: Set(now),
+        confirmed_at: Set(None),
+        last_step: Set(None),
+    }
+    .insert(&*txn)
+    .await?;
+    txn.commit().await?;
+    Ok((secret, uri, svg))
+}
+
+/// Replaces the user's recovery codes with ten new ones, returned once.
+async fn replace_recovery_codes(txn: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<String>> {
+    recovery_code::Entity::delete_many().filter(recovery_code::Column::UserId.eq(user_id)).exec(txn).await?;
+    let codes = totp::new_recovery_codes();
+    let rows = codes.iter().map(|c| recovery_code::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user_id),
+        code_hash: Set(api_key::hash(&totp::normalise_recovery_code(c))),
+        used_at: Set(None),
+    });
+    recovery_code::Entity::insert_many(rows).exec(txn).await?;
+    Ok(codes)
+}
+
+/// Turns TOTP on once a code from the app proves it was set up; returns the recovery codes.
+pub(crate) async fn confirm_enrollment(state: &AppState, actor: &Authenticated, code: &str) -> Result<Vec<String>> {
+    let now = state.now();
+    let mut txn = state.db.begin_write().await?;
+    let user = lock_self(&*txn, actor).await?;
+    let pending = mfa_totp::Entity::find_by_id(user.id).one(&*txn).await?;
+    let Some(pending) = pending.filter(|t| t.confirmed_at.is_none()) else {
+        return Err(AppError::Conflict { field: "code", message: Message::NoTotpEnrollment });
+    };
+    let Some(step) = totp::step_of(&pending.secret, code, now).map_err(internal)? else {
+        return Err(AppError::bad_field("code", Message::WrongCode));
+    };
+    let mut row: mfa_totp::ActiveModel = pending.into();
+    row.confirmed_at = Set(Some(now));
+    row.last_step = Set(Some(step));
+    row.update(&*txn).await?;
+    let codes = replace_recovery_codes(&*txn, user.id).await?;
+    Event::new(AuditAction::MfaEnabled).user(user.id).details(json!({ "method": "TOTP" })).record(
+        &mut txn,
+        &Origin::of(actor),
+        now,
+    );
+    txn.commit().await?;
+    Ok(codes)
+}
+
+/// Ten new recovery codes (the old ones stop working), after the current password.
+pub(crate) async fn regenerate_recovery_codes(
+    state: &AppState,
+    actor: &Authenticated,
+    current_password: &str,
+) -> Result<Vec<String>> {
+    actor.person()?;
+    crate::account::service::check_current_password(state, actor, current_password).await?;
+    let now = state.now();
+    let mut txn = state.db.begin_write().await?;
+    let user = lock_self(&*txn, actor).await?;
+    if confirmed_totp(&*txn, user.id).await?.is_none() {
+        return Err(AppError::Conflict { field: "totp", message: Message::TotpNotOn });
+    }
+    let codes = replace_recovery_codes(&*txn, user.id).await?;
+    Event::new(AuditAction::RecoveryCodesRegenerated).user(user.id).record(&mut txn, &Origin::of(actor), now);
+    txn.commit().await?;
+    Ok(codes)
+}
+
+/// Removes TOTP, recovery codes and pending sign-ins; whether a second factor was on.
+async fn remove_factors(txn: &impl ConnectionTrait, user_id: Uuid) -> Result<bool> {
+    let was_on = confirmed_totp(txn, user_id).await?.is_some();
+    mfa_totp::Entity::delete_by_id(user_id).exec(txn).await?;
+    recovery_code::Entity::delete_many().filter(recovery_code::Column::UserId.eq(user_id)).exec(txn).await?;
+    mfa_challenge::Entity::delete_many().filter(mfa_challenge::Column::UserId.eq(user_id)).exec(txn).await?;
+    Ok(was_on)
+}
+
+/// Turns TOTP off, after the current password; false when it was not on.
+pub(crate) async fn disable(state: &AppState, actor: &Authenticated, current_password: &str) -> Result<bool> {
+    actor.person()?;
+    crate::account::service::check_current_password(state, actor, current_password).await?;
+    let now = state.now();
+    let mut txn = state.db.begin_write().await?;
+    let user = lock_self(&*txn, actor).await?;
+    let was_on = remove_factors(&*txn, user.id).await?;
+    if was_on {
+        Event::new(AuditAction::MfaDisabled).user(user.id).details(json!({ "method": "TOTP" })).record(
+            &mut txn,
+            &Origin::of(actor),
+            now,
+        );
+    }
+    txn.commit().await?;
+    Ok(was_on)
+}
+
+/// An administrator removes a user's second factors (a lost phone); never those of a user
+/// holding permissions the administrator lacks.
+pub(crate) async fn reset_user(state: &AppState, actor: &Authenticated, user_id: Uuid) -> Result<bool> {
+    actor.person()?;
+    let now = state.now();
+    let mut txn = state.db.begin_write().await?;
+    lock_target(&*txn, user_id).await?;
+    may_manage(actor, &*txn, user_id).await?;
+    let was_on = remove_factors(&*txn, user_id).await?;
+    Event::new(AuditAction::MfaDisabled).user(user_id).details(json!({ "reset": true, "wasOn": was_on })).record(
+        &mut txn,
+        &Origin::of(actor),
+        now,
+    );
+    txn.changed(Change::User(user_id));
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Starts the second step of a sign-in: a new `mfaToken`, single use, for five minutes.
+pub(crate) async fn challenge(state: &AppState, user_id: Uuid, now: DateTime<Utc>) -> Result<String> {
+    let token = totp::new_token();
+    let _turn = state.db.write_turn().await;
+    mfa_challenge::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user_id),
+        token_hash: Set(api_key::hash(&token)),
+        created_at: Set(now),
+        expires_at: Set(now + CHALLENGE_TTL),
+        spent_at: Set(None),
+    }
+    .insert(&state.db.conn)
+    .await?;
+    Ok(token)
+}
+
+/// The live challenge `token` names, if any.
+pub(crate) async fn find_challenge(
+    db: &impl ConnectionTrait,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<mfa_challenge::Model>> {
+    if token.len() != 43 {
+        return Ok(None);
+    }
+    Ok(mfa_challenge::Entity::find()
+        .filter(mfa_challenge::Column::TokenHash.eq(api_key::hash(token)))
+        .filter(mfa_challenge::Column::SpentAt.is_null())
+        .filter(mfa_challenge::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?)
+}
+
+/// What a second-step code turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// A TOTP code of this step, newer than the last accepted.
+    Totp(i64),
+    /// This unused recovery code.
+    RecoveryCode(Uuid),
+    /// Neither.
+    Wrong,
+}
+
+impl Verdict {
+    /// How the audit log names the method.
+    pub(crate) fn method(self) -> &'static str {
+        match self {
+            Self::Totp(_) => "totp",
+            Self::RecoveryCode(_) => "recoveryCode",
+            Self::Wrong => "none",
+        }
+    }
+}
+
+/// Checks a code against the user's TOTP (six digits) or unused recovery codes.
+pub(crate) async fn check_code(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<Verdict> {
+    let Some(totp_row) = confirmed_totp(db, user_id).await? else { return Ok(Verdict::Wrong) };
+    let code = code.trim();
+    if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
+        let step = totp::step_of(&totp_row.secret, code, now).map_err(internal)?;
+        return Ok(match step {
+            // A code works once: its step, and any before it, are spent.
+            Some(s) if totp_row.last_step.is_none_or(|last| s > last) => Verdict::Totp(s),
+            _ => Verdict::Wrong,
+        });
+    }
+    let hash = api_key::hash(&totp::normalise_recovery_code(code));
+    let found = recovery_code::Entity::find()
+        .filter(recovery_code::Column::UserId.eq(user_id))
+        .filter(recovery_code::Column::CodeHash.eq(hash))
+        .filter(recovery_code::Column::UsedAt.is_null())
+        .one(db)
+        .await?;
+    Ok(found.map_or(Verdict::Wrong, |c| Verdict::RecoveryCode(c.id)))
+}
+
+/// Spends the challenge and the code in the caller's transaction; false when a request
+/// presenting either at the same moment spent it first.
+pub(crate) async fn spend(
+    txn: &impl ConnectionTrait,
+    challenge: Uuid,
+    user_id: Uuid,
+    verdict: Verdict,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let spent = mfa_challenge::Entity::update_many()
+        .col_expr(mfa_challenge::Column::SpentAt, Expr::value(now))
+        .filter(mfa_challenge::Column::Id.eq(challenge))
+        .filter(mfa_challenge::Column::SpentAt.is_null())
+        .exec(txn)
+        .await?;
+    if spent.rows_affected != 1 {
+        return Ok(false);
+    }
+    let used = match verdict {
+        Verdict::Totp(step) => {
+            mfa_totp::Entity::update_many()
+                .col_expr(mfa_totp::Column::LastStep, Expr::value(step))
+                .filter(mfa_totp::Column::UserId.eq(user_id))
+                .filter(mfa_totp::Column::LastStep.is_null().or(mfa_totp::Column::LastStep.lt(step)))
+                .exec(txn)
+                .await?
+        }
+        Verdict::RecoveryCode(id) => {
+            recovery_code::Entity::update_many()
+                .col_expr(recovery_code::Column::UsedAt, Expr::value(now))
+                .filter(recovery_code::Column::Id.eq(id))
+                .filter(recovery_code::Column::UsedAt.is_null())
+                .exec(txn)
+                .await?
+        }
+        Verdict::Wrong => return Ok(false),
+    };
+    Ok(used.rows_affected == 1)
+}
