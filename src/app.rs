@@ -229,8 +229,8 @@ async fn reload_keys(state: AppState) {
     }
 }
 
-/// Forgets sign-in counters nobody has touched for a day, and mail-link tokens a day past
-/// their expiry.
+/// Forgets sign-in counters nobody has touched for a day, and mail-link and second-step
+/// tokens a day past their expiry.
 async fn prune_counters(state: AppState) {
     let mut every = every_ten_minutes();
     loop {
@@ -245,6 +245,11 @@ async fn prune_counters(state: AppState) {
             Ok(0) => {}
             Ok(n) => tracing::debug!(tokens = n, "deleted expired mail-link tokens"),
             Err(e) => tracing::warn!(error = %e, "pruning mail-link tokens"),
+        }
+        match crate::mfa::service::prune(&state.db.conn, state.now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::debug!(tokens = n, "deleted expired second-step tokens"),
+            Err(e) => tracing::warn!(error = %e, "pruning second-step tokens"),
         }
         drop(turn);
     }

@@ -17,11 +17,11 @@ use crate::auth::caller::Authenticated;
 use crate::auth::sessions::{self, ClientInfo};
 use crate::db::changes::Change;
 use crate::db::entities::user;
-use crate::error::{AppError, AuthFailure, Entity, FieldErrors, Result};
+use crate::error::{AppError, FieldErrors, Result};
 use crate::i18n::{Locale, Message};
 use crate::state::AppState;
 use crate::users::domain::{Email, Password};
-use crate::users::service::{self as users, lock_target};
+use crate::users::service::{self as users, lock_own, lock_target};
 
 /// Mails of one purpose an account gets per `WINDOW`: enough to retry a few times, too few
 /// to flood an inbox.
@@ -81,19 +81,11 @@ fn render(content: &Content<'_>, to: &str) -> Result<super::mail::Rendered> {
     content.render(to).map_err(|e| AppError::Internal(anyhow::anyhow!("rendering a mail: {e}")))
 }
 
-/// The target of a self-service flow: the caller's own row, locked.
-async fn lock_self(txn: &impl ConnectionTrait, actor: &Authenticated) -> Result<user::Model> {
-    lock_target(txn, actor.user_id).await.map_err(|e| match e {
-        AppError::NotFound(Entity::User) => AppError::Unauthenticated(AuthFailure::Revoked),
-        e => e,
-    })
-}
-
 /// Mails the caller a verification link; nothing when its address is verified already.
 pub(crate) async fn send_verification(state: &AppState, actor: &Authenticated, asked: Locale) -> Result<bool> {
     let now = state.now();
     let txn = state.db.begin_write().await?;
-    let user = lock_self(&*txn, actor).await?;
+    let user = lock_own(&*txn, actor).await?;
     if user.email_verified {
         return Ok(true);
     }
@@ -227,7 +219,7 @@ pub(crate) async fn request_email_change(
     }
     let now = state.now();
     let txn = state.db.begin_write().await?;
-    let user = lock_self(&*txn, actor).await?;
+    let user = lock_own(&*txn, actor).await?;
     within_limit(&*txn, user.id, Purpose::ChangeEmail, now)
         .await?
         .map_err(|retry_after| AppError::TooManyRequests { retry_after })?;

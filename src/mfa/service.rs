@@ -13,10 +13,10 @@ use crate::auth::api_key;
 use crate::auth::caller::Authenticated;
 use crate::db::changes::Change;
 use crate::db::entities::{mfa_challenge, mfa_totp, recovery_code, user};
-use crate::error::{AppError, AuthFailure, Entity, Result};
+use crate::error::{AppError, Result};
 use crate::i18n::Message;
 use crate::state::AppState;
-use crate::users::service::{lock_target, may_manage};
+use crate::users::service::{lock_own, lock_target, may_manage};
 
 /// A second factor.
 #[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,10 +65,7 @@ pub(crate) async fn methods_of(db: &impl ConnectionTrait, user_id: Uuid) -> Resu
 /// The caller's own row, locked; a person only (a key never changes how its owner signs in).
 async fn lock_self(txn: &impl ConnectionTrait, actor: &Authenticated) -> Result<user::Model> {
     actor.person()?;
-    lock_target(txn, actor.user_id).await.map_err(|e| match e {
-        AppError::NotFound(Entity::User) => AppError::Unauthenticated(AuthFailure::Revoked),
-        e => e,
-    })
+    lock_own(txn, actor).await
 }
 
 /// A pending enrolment: a new secret and how an authenticator app takes it. Nothing changes
@@ -218,6 +215,14 @@ pub(crate) async fn challenge(state: &AppState, user_id: Uuid, now: DateTime<Utc
     .insert(&state.db.conn)
     .await?;
     Ok(token)
+}
+
+/// Deletes second-step tokens that expired more than a day ago.
+pub(crate) async fn prune(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64> {
+    let cutoff = now - chrono::Duration::days(1);
+    let done =
+        mfa_challenge::Entity::delete_many().filter(mfa_challenge::Column::ExpiresAt.lt(cutoff)).exec(db).await?;
+    Ok(done.rows_affected)
 }
 
 /// The live challenge `token` names, if any.

@@ -7,16 +7,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ClientError, GraphQLClient } from 'graphql-request';
 
 import {
+  BeginTotpEnrollmentDocument,
   ChangePasswordDocument,
+  CompleteLoginDocument,
+  ConfirmTotpEnrollmentDocument,
   CreateApiKeyDocument,
   CreateRoleDocument,
   CreateUserDocument,
   DeleteRoleDocument,
   DeleteUserDocument,
+  DisableTotpDocument,
   LoginDocument,
   LogoutDocument,
   MeDocument,
   MyApiKeysDocument,
+  MyMfaMethodsDocument,
   RefreshDocument,
   RequestPasswordResetDocument,
   ResetPasswordDocument,
@@ -31,6 +36,7 @@ import {
   type UsersQuery,
 } from './gql/graphql.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, APP_URL, ENDPOINT, MAIL_DIR, check } from './env.js';
+import { hotp, timeStep, totp } from './totp.js';
 
 // gerbang mails through an SMTP sink that stores each mail as a JSON file (.ci/run starts it).
 if (!MAIL_DIR) {
@@ -44,7 +50,14 @@ function client(accessToken?: string): GraphQLClient {
   });
 }
 
-type ErrorExtensions = { code?: string; fields?: Record<string, string[]> };
+type ErrorExtensions = {
+  code?: string;
+  fields?: Record<string, string[]>;
+  // A `login` that needs a second factor: the token `completeLogin` takes, and the factors.
+  mfaRequired?: boolean;
+  mfaToken?: string;
+  methods?: string[];
+};
 
 /** The `extensions` of the first error a call fails with (`fields` name bad inputs). */
 async function errorOf(call: () => Promise<unknown>): Promise<ErrorExtensions | undefined> {
@@ -218,9 +231,77 @@ check(listed.some((k) => k.id === createApiKey.apiKey.id && !('secret' in k)), '
 check((await admin.request(RevokeApiKeyDocument, { id: createApiKey.apiKey.id })).revokeApiKey === createApiKey.apiKey.id, 'revokeApiKey');
 check((await errorCode(() => script.request(MeDocument))) === 'UNAUTHENTICATED', 'a revoked key is refused at once');
 
+// A colleague turns on an authenticator app (TOTP). The settings page shows the QR code;
+// the app (src/totp.ts plays it) shows a code; the page confirms with it and shows the ten
+// recovery codes once. From then on a password alone gets an mfaToken, not tokens.
+check(hotp(Buffer.from('12345678901234567890'), timeStep(59)) === '287082', "src/totp.ts meets RFC 6238's SHA-1 vector (T=59: 287082)");
+const mfaEmail = `mfa-${run}@example.com`;
+const mfaPassword = 'a passphrase and a phone';
+const mfaUser = (await admin.request(CreateUserDocument, { input: { email: mfaEmail, password: mfaPassword } })).createUser;
+const mfaLogin = (await client().request(LoginDocument, { usernameOrEmail: mfaEmail, password: mfaPassword })).login;
+const colleague = client(mfaLogin.accessToken);
+const enrollment = (await colleague.request(BeginTotpEnrollmentDocument)).beginTotpEnrollment;
+check(
+  enrollment.otpauthUri.startsWith('otpauth://totp/') && new URL(enrollment.otpauthUri).searchParams.get('secret') === enrollment.secret,
+  'beginTotpEnrollment: an otpauth://totp/ URI carrying the secret',
+);
+check(enrollment.qrSvg.includes('<svg'), 'and its QR code, as SVG');
+check((await colleague.request(MyMfaMethodsDocument)).me.mfaMethods?.length === 0, 'me.mfaMethods stays empty until it is confirmed');
+// The code the app shows now; its time step is spent once it is accepted.
+const enrolledStep = timeStep();
+const recoveryCodes = (await colleague.request(ConfirmTotpEnrollmentDocument, { code: totp(enrollment.secret, enrolledStep) }))
+  .confirmTotpEnrollment;
+check(recoveryCodes.length === 10 && new Set(recoveryCodes).size === 10, 'confirmTotpEnrollment with the current code: 10 recovery codes');
+check(
+  (await colleague.request(MyMfaMethodsDocument)).me.mfaMethods?.join() === 'TOTP,RECOVERY_CODE',
+  'me.mfaMethods is [TOTP, RECOVERY_CODE]',
+);
+const mfaChallenge = () => errorOf(() => client().request(LoginDocument, { usernameOrEmail: mfaEmail, password: mfaPassword }));
+const challenged = await mfaChallenge();
+check(challenged?.code === 'UNAUTHENTICATED' && challenged.mfaRequired === true, 'login now answers UNAUTHENTICATED, mfaRequired');
+check(
+  challenged.mfaToken && challenged.methods?.join() === 'TOTP,RECOVERY_CODE',
+  'with an mfaToken and the methods [TOTP, RECOVERY_CODE]',
+);
+const mfaToken = challenged.mfaToken;
+// The enrolment spent the current step: the sign-in types the app's next code, which the
+// server takes at once (it allows one step of skew either way) and for 30 s at least.
+const nextCode = totp(enrollment.secret, enrolledStep + 1);
+const completed = (await client().request(CompleteLoginDocument, { mfaToken, code: nextCode })).completeLogin;
+check(completed.tokenType === 'Bearer' && completed.user.id === mfaUser.id, 'completeLogin with the next code returns tokens');
+check((await client(completed.accessToken).request(MeDocument)).me.id === mfaUser.id, 'and its access token works');
+check(
+  (await errorCode(() => client().request(CompleteLoginDocument, { mfaToken, code: recoveryCodes[0]! }))) === 'UNAUTHENTICATED',
+  'the mfaToken works once (UNAUTHENTICATED, even with a good recovery code)',
+);
+const replayed = (await mfaChallenge())?.mfaToken;
+check(replayed, 'a second login asks for a code again');
+check(
+  (await errorCode(() => client().request(CompleteLoginDocument, { mfaToken: replayed, code: nextCode }))) === 'UNAUTHENTICATED',
+  'an accepted TOTP code is refused the second time',
+);
+// The phone is lost: the colleague signs in with a recovery code, and turns TOTP off.
+const lostPhone = (await mfaChallenge())?.mfaToken;
+check(lostPhone, 'a third login asks for a code');
+const recovered = (await client().request(CompleteLoginDocument, { mfaToken: lostPhone, code: recoveryCodes[0]! })).completeLogin;
+check(recovered.user.id === mfaUser.id, 'completeLogin with a recovery code returns tokens');
+const recoveryReused = (await mfaChallenge())?.mfaToken;
+check(recoveryReused, 'a fourth login asks for a code');
+check(
+  (await errorCode(() => client().request(CompleteLoginDocument, { mfaToken: recoveryReused, code: recoveryCodes[0]! }))) ===
+    'UNAUTHENTICATED',
+  'a recovery code works once',
+);
+const phoneless = client(recovered.accessToken);
+check((await phoneless.request(DisableTotpDocument, { currentPassword: mfaPassword })).disableTotp, 'disableTotp');
+check((await phoneless.request(MyMfaMethodsDocument)).me.mfaMethods?.length === 0, 'me.mfaMethods is empty again');
+const plainLogin = (await client().request(LoginDocument, { usernameOrEmail: mfaEmail, password: mfaPassword })).login;
+check(plainLogin.user.id === mfaUser.id && plainLogin.accessToken, 'and login returns tokens directly');
+
 // The developer refreshes too, then cleans up.
 const adminRefreshed = (await client().request(RefreshDocument, { refreshToken: login.refreshToken })).refreshToken;
 admin = client(adminRefreshed.accessToken);
+check((await admin.request(DeleteUserDocument, { id: mfaUser.id })).deleteUser === mfaUser.id, 'deleteUser (the TOTP colleague)');
 check((await admin.request(DeleteUserDocument, { id: user.id })).deleteUser === user.id, 'deleteUser');
 check((await admin.request(DeleteRoleDocument, { id: created.id })).deleteRole === created.id, 'deleteRole');
 check((await errorCode(() => admin.request(DeleteRoleDocument, { id: created.id }))) === 'NOT_FOUND', 'a deleted role is NOT_FOUND');

@@ -10,7 +10,7 @@ mod write;
 pub(crate) use bootstrap::{Bootstrap, bootstrap_developer};
 pub(crate) use list::{Filter, SearchPlan, Sort, SortKey, count, list};
 pub use write::create;
-pub(crate) use write::{delete, insert, lock_target, may_manage, set_email, set_password, update};
+pub(crate) use write::{delete, insert, lock_own, lock_target, may_manage, set_email, set_password, update};
 
 use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;

@@ -111,6 +111,15 @@ pub(crate) async fn lock_target(txn: &impl ConnectionTrait, id: Uuid) -> Result<
     user::Entity::find_by_id(id).lock_exclusive().one(txn).await?.ok_or(AppError::NotFound(Entity::User))
 }
 
+/// The caller's own row, locked until the transaction ends; UNAUTHENTICATED when the user
+/// is gone (deleted since its token was issued).
+pub(crate) async fn lock_own(txn: &impl ConnectionTrait, actor: &Authenticated) -> Result<user::Model> {
+    lock_target(txn, actor.user_id).await.map_err(|e| match e {
+        AppError::NotFound(Entity::User) => AppError::Unauthenticated(crate::error::AuthFailure::Revoked),
+        e => e,
+    })
+}
+
 /// An actor may manage (edit, delete, set the password of, end the sessions of) only users
 /// whose permissions it holds itself: an admin cannot take over a developer's account.
 /// Inside a transaction that has locked the target's row, the target's roles are read with
