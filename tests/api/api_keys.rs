@@ -20,6 +20,7 @@ backend_tests!(
     revoking_others_keys_needs_user_write_within_reach,
     last_use_is_kept_to_the_minute_without_a_write_per_request,
     the_cap_on_keys_holds_against_simultaneous_creations,
+    a_revocation_released_with_uses_of_the_key_is_final,
 );
 
 pub(crate) const CREATE_KEY: &str = "mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret apiKey { id name prefix permissions appPermissions createdAt expiresAt lastUsedAt owner { id } } } }";
@@ -267,5 +268,34 @@ async fn the_cap_on_keys_holds_against_simultaneous_creations(db: TestDb) {
     }
     let r = app.gql_as(Some(&dev.access), MY_KEYS, json!({})).await;
     assert_eq!(data(&r)["me"]["apiKeys"].as_array().unwrap().len(), 100);
+    app.stop().await;
+}
+
+/// Uses of a key released at the same moment as its revocation may each see the key alive
+/// or gone; but none may leave it alive in the cache: once the revocation has answered,
+/// every use is refused. (A use that read the key before the revocation and cached it after
+/// would keep it working.)
+async fn a_revocation_released_with_uses_of_the_key_is_final(db: TestDb) {
+    let app = TestApp::spawn(&db).await;
+    let owner = app.signed_in("owner@x.io", &["user"]).await;
+    for round in 0..3 {
+        let (id, key) = create_key(&app, &owner.access, json!({ "name": format!("round {round}") })).await;
+        let answers = app
+            .all_at_once(9, |i| match i {
+                4 => (Some(owner.access.clone()), REVOKE_KEY.to_owned(), json!({ "id": id })),
+                _ => (Some(key.clone()), "{ me { id } }".to_owned(), json!({})),
+            })
+            .await;
+        assert_eq!(data(&answers[4])["revokeApiKey"], id.as_str(), "round {round}");
+        for (i, r) in answers.iter().enumerate().filter(|(i, _)| *i != 4) {
+            assert!(
+                r["errors"].is_null() || r["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED",
+                "round {round}, use {i}: {r}"
+            );
+        }
+        for _ in 0..3 {
+            assert_code(&me_id(&app, &key).await, "UNAUTHENTICATED");
+        }
+    }
     app.stop().await;
 }
