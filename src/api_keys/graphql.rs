@@ -2,9 +2,9 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
+use secrecy::ExposeSecret as _;
 
 use super::service::{self, KeyName, NewKey};
-use crate::auth::api_key;
 use crate::auth::app_permission::AppPermissions;
 use crate::auth::permission::{Permission, PermissionSet};
 use crate::db::entities::api_key as row;
@@ -125,7 +125,8 @@ impl ApiKeyMutation {
     async fn create_api_key(&self, ctx: &Context<'_>, input: CreateApiKeyInput) -> Result<CreatedApiKey> {
         let new = input.parse()?;
         let (model, secret) = service::create(ctx.state()?, ctx.actor()?, new).await?;
-        Ok(CreatedApiKey { api_key: ApiKey(model), secret: api_key::reveal(&secret) })
+        // Shown once, to the one who created it.
+        Ok(CreatedApiKey { api_key: ApiKey(model), secret: secret.expose_secret().to_owned() })
     }
 
     /// Revokes a key: the owner, or USER_WRITE for users within the caller's reach. It

@@ -10,7 +10,7 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use rand_core::{OsRng, RngCore as _};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use sha2::{Digest, Sha256};
 
 use super::live::LiveKey;
@@ -59,9 +59,4 @@ pub(crate) async fn live_key(db: &impl ConnectionTrait, secret_hash: &str) -> Re
     let owner =
         super::caller::live_owner(owner, roles, key.expires_at.unwrap_or(DateTime::<Utc>::MAX_UTC), key.created_at);
     Ok(Some(LiveKey { key: Arc::new(key), owner, last_used: Arc::new(AtomicI64::new(last_used)) }))
-}
-
-/// Shows a secret once, to the one who created it.
-pub(crate) fn reveal(secret: &SecretString) -> String {
-    secret.expose_secret().to_owned()
 }
