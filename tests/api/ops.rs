@@ -168,6 +168,8 @@ fn bad_values_name_their_variable() {
         ("GERBANG_TRUSTED_PROXIES", "10.0.0.0/33"),
         ("GERBANG_MAX_BATCH", "0"),
         ("GERBANG_HEADER_READ_TIMEOUT", "0s"),
+        ("GERBANG_APP_URL", "app.example.com"),
+        ("GERBANG_REQUIRE_VERIFIED_EMAIL", "maybe"),
     ] {
         let out = gerbang(&["serve"], &[(var, value)]).output().unwrap();
         let err = one_line_error(&out);
@@ -184,6 +186,23 @@ fn a_common_admin_password_is_refused_at_start_up() {
         .unwrap();
     let err = one_line_error(&out);
     assert!(err.contains("GERBANG_ADMIN_PASSWORD"), "{err}");
+}
+
+#[test]
+fn an_smtp_url_that_would_send_in_plaintext_or_cannot_work_stops_start_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("g.db").display());
+    for (smtp, from) in [
+        ("smtp://mailer:hunter2@mail.example.com:25", "gerbang <no-reply@example.com>"),
+        ("smtps://mailer:hunter2@mail.example.com:465?tls=sometimes", "gerbang <no-reply@example.com>"),
+        ("smtps://mailer:hunter2@mail.example.com:465", "not an address"),
+    ] {
+        let env = [("GERBANG_DATABASE_URL", url.as_str()), ("GERBANG_SMTP_URL", smtp), ("GERBANG_MAIL_FROM", from)];
+        let err = one_line_error(&gerbang(&["serve"], &env).output().unwrap());
+        let var = if from.contains('@') { "GERBANG_SMTP_URL" } else { "GERBANG_MAIL_FROM" };
+        assert!(err.contains(var), "{smtp}: {err}");
+        assert!(!err.contains("hunter2"), "the password is not echoed: {err}");
+    }
 }
 
 #[test]
@@ -211,6 +230,12 @@ fn help_documents_every_variable() {
         "GERBANG_DATABASE_TIMEOUT",
         "GERBANG_AUDIT_RETENTION",
         "GERBANG_METRICS_LISTEN",
+        "GERBANG_SMTP_URL",
+        "GERBANG_SMTP_ALLOW_PLAINTEXT",
+        "GERBANG_MAIL_FROM",
+        "GERBANG_APP_URL",
+        "GERBANG_REQUIRE_VERIFIED_EMAIL",
+        "GERBANG_EMAIL_RATE_PER_IP",
     ] {
         assert!(help.contains(var), "--help mentions {var}");
     }
