@@ -21,6 +21,7 @@ mod m20261203_000010_sessions_and_audit;
 mod m20261203_000011_app_permissions_and_api_keys;
 mod m20261203_000012_email;
 mod m20261203_000013_totp;
+mod m20261203_000014_audit_log_one_index_on_sqlite;
 
 /// The ordered list of gerbang's migrations.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000011_app_permissions_and_api_keys::Migration),
             Box::new(m20261203_000012_email::Migration),
             Box::new(m20261203_000013_totp::Migration),
+            Box::new(m20261203_000014_audit_log_one_index_on_sqlite::Migration),
         ]
     }
 }

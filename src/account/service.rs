@@ -116,7 +116,7 @@ pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, cl
             model.update(&db.conn).await?;
         }
         let token = mfa::service::challenge(state, user_id, now).await?;
-        drop(attempt);
+        state.throttle.release(db, attempt).await?;
         return Err(AppError::MfaRequired { token, methods });
     }
     signed_in(state, attempt, u, rehashed, None, client).await

@@ -198,6 +198,15 @@ impl Throttle {
         Ok(())
     }
 
+    /// Gives an attempt back without counting it either way (the password was right and a
+    /// second factor decides), before answering: a release left to `Drop` would land
+    /// after the client's next attempt is claimed, which would count it as still in flight.
+    pub(crate) async fn release(&self, db: &Db, attempt: Attempt) -> Result<()> {
+        release(db, &attempt.key).await?;
+        attempt.settled();
+        Ok(())
+    }
+
     /// As `succeeded`, inside the caller's writing transaction (a sign-in settles its attempt
     /// with the session it opens: one transaction, fewer round trips). Call
     /// [`Attempt::settled`] once it commits; dropped instead, the attempt is released.
