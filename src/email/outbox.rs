@@ -126,6 +126,15 @@ impl Outbox {
     }
 
     async fn send(&self, m: &mail::Model) -> Result<(), Failure> {
+        let Transport::Smtp(smtp) = &self.transport else {
+            tracing::info!(
+                to = %m.recipient,
+                subject = %m.subject,
+                text = %m.text_body,
+                "mail not sent (GERBANG_SMTP_URL is not set); its text follows"
+            );
+            return Ok(());
+        };
         let to: Mailbox = m.recipient.parse().map_err(|e| Failure::Permanent(format!("recipient: {e}")))?;
         let message = Message::builder()
             .from(self.from.clone())
@@ -137,21 +146,10 @@ impl Outbox {
             ))
             .multipart(MultiPart::alternative_plain_html(m.text_body.clone(), m.html_body.clone()))
             .map_err(|e| Failure::Permanent(format!("building the message: {e}")))?;
-        match &self.transport {
-            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| {
-                let text = e.to_string();
-                if e.is_permanent() { Failure::Permanent(text) } else { Failure::Transient(text) }
-            }),
-            Transport::Log => {
-                tracing::info!(
-                    to = %m.recipient,
-                    subject = %m.subject,
-                    text = %m.text_body,
-                    "mail not sent (GERBANG_SMTP_URL is not set); its text follows"
-                );
-                Ok(())
-            }
-        }
+        smtp.send(message).await.map(|_| ()).map_err(|e| {
+            let text = e.to_string();
+            if e.is_permanent() { Failure::Permanent(text) } else { Failure::Transient(text) }
+        })
     }
 }
 

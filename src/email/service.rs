@@ -159,8 +159,8 @@ pub(crate) async fn reset_password(
 ) -> Result<bool> {
     let password = Password::parse(new_password);
     let found = token::find(&state.db.conn, token, Purpose::Reset, state.now()).await;
-    let password = match (password, found) {
-        (Ok(p), Ok(_)) => p,
+    let (password, found) = match (password, found) {
+        (Ok(p), Ok(found)) => (p, found),
         (password, found) => {
             let mut fields = match found {
                 Err(AppError::BadUserInput(fields)) => fields,
@@ -176,8 +176,9 @@ pub(crate) async fn reset_password(
     let hash = state.hasher.hash(password.secret()).await?;
     let now = state.now();
     let mut txn = state.db.begin_write().await?;
-    let t = token::take(&*txn, token, Purpose::Reset, now).await?;
-    let user = lock_target(&*txn, t.user_id).await?;
+    // Found before the hash was paid for; spent now, once, whoever else presents it.
+    token::spend_found(&*txn, &found, now).await?;
+    let user = lock_target(&*txn, found.user_id).await?;
     if !user.is_active {
         return Err(AppError::bad_field("token", Message::InvalidLink));
     }

@@ -156,8 +156,7 @@ pub(crate) async fn find(
 }
 
 /// Spends the token in the caller's transaction and returns it; BAD_USER_INPUT (field
-/// `token`) when it is unknown, spent or expired. Of requests presenting one token at the
-/// same moment, exactly one gets it: the update that spends it is conditional.
+/// `token`) when it is unknown, spent or expired.
 pub(crate) async fn take(
     txn: &impl ConnectionTrait,
     token: &str,
@@ -165,6 +164,17 @@ pub(crate) async fn take(
     now: DateTime<Utc>,
 ) -> Result<email_token::Model> {
     let found = find(txn, token, purpose, now).await?;
+    spend_found(txn, &found, now).await?;
+    Ok(found)
+}
+
+/// Spends a token `find` returned, in the caller's transaction. Of requests presenting one
+/// token at the same moment, exactly one gets it: the update that spends it is conditional.
+pub(crate) async fn spend_found(
+    txn: &impl ConnectionTrait,
+    found: &email_token::Model,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let spent = email_token::Entity::update_many()
         .col_expr(email_token::Column::SpentAt, Expr::value(now))
         .filter(email_token::Column::Id.eq(found.id))
@@ -174,7 +184,7 @@ pub(crate) async fn take(
     if spent.rows_affected != 1 {
         return Err(bad_token());
     }
-    Ok(found)
+    Ok(())
 }
 
 /// Deletes tokens that expired more than a day ago (per-account limits look back one hour).

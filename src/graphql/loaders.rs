@@ -89,6 +89,18 @@ impl Loader<Uuid> for MemberCount {
     }
 }
 
+/// The second factors of each user.
+pub(crate) struct MfaMethodsByUser(pub DatabaseConnection);
+
+impl Loader<Uuid> for MfaMethodsByUser {
+    type Value = Vec<crate::mfa::MfaMethod>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        Ok(crate::mfa::service::methods_of_many(&self.0, keys).await?)
+    }
+}
+
 /// The loaders of one request.
 pub(crate) struct Loaders {
     /// Roles of users.
@@ -97,6 +109,8 @@ pub(crate) struct Loaders {
     pub user_by_id: DataLoader<UserById, HashMapCache>,
     /// Member counts of roles.
     pub member_count: DataLoader<MemberCount, HashMapCache>,
+    /// Second factors of users.
+    pub mfa_methods: DataLoader<MfaMethodsByUser, HashMapCache>,
     /// Every application permission name some role has, read once per operation.
     known_app_permissions: tokio::sync::OnceCell<Vec<String>>,
     db: DatabaseConnection,
@@ -109,6 +123,7 @@ impl Loaders {
             roles_by_user: DataLoader::with_cache(RolesByUser(db.clone()), tokio::spawn, HashMapCache::default()),
             user_by_id: DataLoader::with_cache(UserById(db.clone()), tokio::spawn, HashMapCache::default()),
             member_count: DataLoader::with_cache(MemberCount(db.clone()), tokio::spawn, HashMapCache::default()),
+            mfa_methods: DataLoader::with_cache(MfaMethodsByUser(db.clone()), tokio::spawn, HashMapCache::default()),
             known_app_permissions: tokio::sync::OnceCell::new(),
             db: db.clone(),
         }

@@ -134,7 +134,8 @@ impl User {
     /// Private: the second factors it has turned on (empty: a password signs it in).
     #[graphql(guard = "SelfOr::new(Permission::UserRead, self.model.id).or_owner(self.owner_view)")]
     async fn mfa_methods(&self, ctx: &Context<'_>) -> Result<Option<Vec<crate::mfa::MfaMethod>>> {
-        Ok(Some(crate::mfa::service::methods_of(&ctx.state()?.db.conn, self.model.id).await?))
+        let methods = ctx.loaders()?.mfa_methods.load_one(self.model.id).await.map_err(load_error)?;
+        Ok(Some(methods.unwrap_or_default()))
     }
 
     /// Private: the user itself, or USER_READ.
