@@ -58,6 +58,7 @@ impl App {
             })
             .transpose()?;
         let outbox = crate::email::outbox::Outbox::from_config(&config)?;
+        let webauthn = crate::mfa::passkey::relying_party(&config)?;
         let db = db::connect(&config.database_url, config.database_max_connections, config.database_timeout).await?;
         db.migrate_up().await?;
         let metrics = Metrics::new(schema::root_fields());
@@ -116,6 +117,7 @@ impl App {
             outbox,
             throttle,
             metrics,
+            webauthn,
         };
 
         match bootstrap_developer(&state, admin_email, admin_password)
@@ -250,6 +252,11 @@ async fn prune_counters(state: AppState) {
             Ok(0) => {}
             Ok(n) => tracing::debug!(tokens = n, "deleted expired second-step tokens"),
             Err(e) => tracing::warn!(error = %e, "pruning second-step tokens"),
+        }
+        match crate::mfa::passkey::prune(&state.db.conn, state.now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::debug!(ceremonies = n, "deleted expired passkey ceremonies"),
+            Err(e) => tracing::warn!(error = %e, "pruning passkey ceremonies"),
         }
         drop(turn);
     }

@@ -209,6 +209,16 @@ pub struct Config {
           value_parser = parse_public_url)]
     pub app_url: String,
 
+    /// The WebAuthn relying party id passkeys are bound to: the SPA's domain or a parent of
+    /// it (`example.com` for `https://app.example.com`). Default: GERBANG_APP_URL's host.
+    #[arg(long, global = true, env = "GERBANG_WEBAUTHN_RP_ID")]
+    pub webauthn_rp_id: Option<String>,
+
+    /// Origins (comma-separated) whose pages may use passkeys, each within the relying
+    /// party id. Default: GERBANG_APP_URL's origin.
+    #[arg(long, global = true, env = "GERBANG_WEBAUTHN_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
+    pub webauthn_origins: Vec<String>,
+
     /// Refuse `login` to accounts whose email is not verified (FORBIDDEN, reason
     /// EMAIL_NOT_VERIFIED).
     #[arg(long, global = true, env = "GERBANG_REQUIRE_VERIFIED_EMAIL", default_value = "false",

@@ -24,6 +24,8 @@ pub enum Entity {
     Session,
     /// An API key.
     ApiKey,
+    /// A passkey.
+    Passkey,
 }
 
 /// Why a caller is not authenticated; for logs only, never shown to the client.
@@ -54,6 +56,10 @@ pub enum AppError {
     /// address (GERBANG_REQUIRE_VERIFIED_EMAIL).
     #[error("email not verified")]
     EmailNotVerified,
+    /// FORBIDDEN with `extensions.reason: "PASSKEYS_DISABLED"`: no relying party is
+    /// configured (GERBANG_APP_URL names an IP address and GERBANG_WEBAUTHN_RP_ID is unset).
+    #[error("passkeys are off")]
+    PasskeysOff,
     /// UNAUTHENTICATED with `extensions.mfaRequired`, `mfaToken` and `methods`: the
     /// password was right, `completeLogin` finishes the sign-in.
     #[error("second factor required")]
@@ -107,7 +113,7 @@ impl AppError {
     pub(crate) fn code(&self) -> &'static str {
         match self {
             Self::Unauthenticated(_) | Self::MfaRequired { .. } => "UNAUTHENTICATED",
-            Self::Forbidden | Self::EmailNotVerified => "FORBIDDEN",
+            Self::Forbidden | Self::EmailNotVerified | Self::PasskeysOff => "FORBIDDEN",
             Self::NotFound(_) => "NOT_FOUND",
             Self::Conflict { .. } => "CONFLICT",
             Self::BadUserInput(_) => "BAD_USER_INPUT",
@@ -122,11 +128,13 @@ impl AppError {
             Self::Unauthenticated(_) => Message::Unauthenticated,
             Self::Forbidden => Message::Forbidden,
             Self::EmailNotVerified => Message::EmailNotVerified,
+            Self::PasskeysOff => Message::PasskeysOff,
             Self::MfaRequired { .. } => Message::MfaRequired,
             Self::NotFound(Entity::User) => Message::UserNotFound,
             Self::NotFound(Entity::Role) => Message::RoleNotFound,
             Self::NotFound(Entity::Session) => Message::SessionNotFound,
             Self::NotFound(Entity::ApiKey) => Message::ApiKeyNotFound,
+            Self::NotFound(Entity::Passkey) => Message::PasskeyNotFound,
             Self::Conflict { message, .. } => message.clone(),
             Self::BadUserInput(_) => Message::InvalidInput,
             Self::TooManyRequests { .. } => Message::TooManyRequests,

@@ -49,6 +49,8 @@ pub struct AppState {
     pub(crate) throttle: Throttle,
     /// This instance's Prometheus series.
     pub(crate) metrics: Arc<Metrics>,
+    /// The WebAuthn relying party; None when passkeys are off.
+    pub(crate) webauthn: Option<Arc<webauthn_rs::Webauthn>>,
 }
 
 impl AppState {

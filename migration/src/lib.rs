@@ -22,6 +22,7 @@ mod m20261203_000011_app_permissions_and_api_keys;
 mod m20261203_000012_email;
 mod m20261203_000013_totp;
 mod m20261203_000014_audit_log_one_index_on_sqlite;
+mod m20261203_000015_passkeys;
 
 /// The ordered list of gerbang's migrations.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000012_email::Migration),
             Box::new(m20261203_000013_totp::Migration),
             Box::new(m20261203_000014_audit_log_one_index_on_sqlite::Migration),
+            Box::new(m20261203_000015_passkeys::Migration),
         ]
     }
 }

@@ -1,6 +1,6 @@
 //! `AuthPayload` and the account mutations.
 
-use async_graphql::{ComplexObject, Context, InputObject, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, InputObject, Json, Object, SimpleObject};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::service::{self, Issued};
@@ -159,6 +159,35 @@ impl AccountMutation {
         let state = ctx.state()?;
         let result = match not_with_a_key(ctx).and_then(|()| limit_ip(ctx)) {
             Ok(()) => service::complete_login(state, &mfa_token, &code, &ctx.request()?.client).await,
+            Err(e) => Err(e),
+        };
+        state.metrics.login(outcome(&result));
+        Ok(result?.into())
+    }
+
+    /// Begins a passkey sign-in (options for `navigator.credentials.get()`). With a name,
+    /// the options list that account's passkeys; without, the browser offers the ones it
+    /// holds for this site.
+    async fn begin_passkey_login(
+        &self,
+        ctx: &Context<'_>,
+        username_or_email: Option<String>,
+    ) -> Result<crate::mfa::graphql::PasskeyChallenge> {
+        not_with_a_key(ctx)?;
+        limit_ip(ctx)?;
+        Ok(crate::mfa::passkey::begin_login(ctx.state()?, username_or_email.as_deref()).await?.into())
+    }
+
+    /// Signs in with what `navigator.credentials.get()` returned; complete by itself.
+    async fn finish_passkey_login(
+        &self,
+        ctx: &Context<'_>,
+        challenge_id: String,
+        credential: Json<serde_json::Value>,
+    ) -> Result<AuthPayload> {
+        let state = ctx.state()?;
+        let result = match not_with_a_key(ctx).and_then(|()| limit_ip(ctx)) {
+            Ok(()) => service::passkey_login(state, &challenge_id, credential.0, &ctx.request()?.client).await,
             Err(e) => Err(e),
         };
         state.metrics.login(outcome(&result));

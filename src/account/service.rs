@@ -104,7 +104,7 @@ pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, cl
         Some(h) if state.hasher.needs_rehash(h) => Some(state.hasher.hash(&secret).await?),
         _ => None,
     };
-    let methods = mfa::service::methods_of(&db.conn, u.id).await?;
+    let methods = mfa::service::second_steps(mfa::service::methods_of(&db.conn, u.id).await?);
     if !methods.is_empty() {
         let user_id = u.id;
         // The password is not enough. The counter is not reset: wrong codes count towards
@@ -119,29 +119,55 @@ pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, cl
         state.throttle.release(db, attempt).await?;
         return Err(AppError::MfaRequired { token, methods });
     }
-    signed_in(state, attempt, u, rehashed, None, client).await
+    signed_in(state, Some(attempt), u, rehashed, Proof::Password, client).await
+}
+
+/// What signed a user in.
+enum Proof {
+    /// A password alone.
+    Password,
+    /// A password, then this second-step token and code.
+    Code(Uuid, Verdict),
+    /// A passkey (by itself: it is something held and something known or being).
+    Passkey(Box<mfa::passkey::Verified>),
+}
+
+impl Proof {
+    /// How the audit log names the method.
+    fn method(&self) -> &'static str {
+        match self {
+            Self::Password => "password",
+            Self::Code(_, v) => v.method(),
+            Self::Passkey(_) => "passkey",
+        }
+    }
 }
 
 /// The end of every successful sign-in, in one transaction: the attempt settled (failures
-/// forgotten), `lastLoginAt`, a new password hash if one was made, the second factor spent
-/// (when there was one; false when a request at the same moment spent it first), the
+/// forgotten), `lastLoginAt`, a new password hash if one was made, the second factor or
+/// passkey spent (false when a request at the same moment spent it first: no sign-in), the
 /// session and its event.
 async fn signed_in(
     state: &AppState,
-    attempt: Attempt,
+    attempt: Option<Attempt>,
     u: user::Model,
     rehashed: Option<String>,
-    second: Option<(Uuid, Verdict)>,
+    proof: Proof,
     client: &ClientInfo,
 ) -> Result<Issued> {
     let now = state.now();
     let mut txn = state.db.begin_write().await?;
-    if let Some((challenge, verdict)) = second
-        && !mfa::service::spend(&*txn, challenge, u.id, verdict, now).await?
-    {
+    let spent = match &proof {
+        Proof::Password => true,
+        Proof::Code(challenge, verdict) => mfa::service::spend(&*txn, *challenge, u.id, *verdict, now).await?,
+        Proof::Passkey(used) => mfa::passkey::spend(&*txn, used, now).await?,
+    };
+    if !spent {
         return Err(wrong_credentials());
     }
-    state.throttle.succeeded_in(&*txn, &attempt, now).await?;
+    if let Some(attempt) = &attempt {
+        state.throttle.succeeded_in(&*txn, attempt, now).await?;
+    }
     let mut model: user::ActiveModel = u.into();
     model.last_login_at = Set(Some(now));
     if let Some(h) = rehashed {
@@ -149,15 +175,21 @@ async fn signed_in(
     }
     let u = model.update(&*txn).await?;
     let (session, refresh) = sessions::open(&*txn, &state.secrets, u.id, client, now, &state.lifetimes).await?;
-    let method = second.map_or("password", |(_, v)| v.method());
-    Event::new(AuditAction::LoginSucceeded)
-        .user(u.id)
-        .details(json!({ "method": method, "sessionId": session.id }))
-        .record(&mut txn, &Origin::anonymous(client).as_user(u.id), now);
+    let mut details = json!({ "method": proof.method(), "sessionId": session.id });
+    if let Proof::Passkey(used) = &proof {
+        details["passkeyId"] = json!(used.passkey.id);
+    }
+    Event::new(AuditAction::LoginSucceeded).user(u.id).details(details).record(
+        &mut txn,
+        &Origin::anonymous(client).as_user(u.id),
+        now,
+    );
     // `lastLoginAt` is part of what a live session caches about its user.
     txn.changed(Change::User(u.id));
     txn.commit().await?;
-    attempt.settled();
+    if let Some(attempt) = attempt {
+        attempt.settled();
+    }
     issue(state, u.id, Some(u), session.id, refresh).await
 }
 
@@ -183,7 +215,49 @@ pub(crate) async fn complete_login(
         login_failed(state, attempt, Some(u.id), "wrongCode", &Origin::anonymous(client)).await?;
         return Err(wrong_credentials());
     }
-    signed_in(state, attempt, u, None, Some((challenge.id, verdict)), client).await
+    signed_in(state, Some(attempt), u, None, Proof::Code(challenge.id, verdict), client).await
+}
+
+/// A sign-in with a passkey: the ceremony `beginPasskeyLogin` began, answered by the
+/// authenticator. Complete by itself (no second step), and apart from the password's
+/// lockout: a passkey is not guessed, so guesses at the password do not lock it out.
+pub(crate) async fn passkey_login(
+    state: &AppState,
+    challenge_id: &str,
+    credential: serde_json::Value,
+    client: &ClientInfo,
+) -> Result<Issued> {
+    use mfa::passkey::Assertion;
+    let origin = Origin::anonymous(client);
+    let used = match mfa::passkey::verify_login(state, challenge_id, credential).await? {
+        Assertion::Verified(used) => used,
+        Assertion::NoChallenge => return Err(AppError::Unauthenticated(AuthFailure::InvalidToken)),
+        Assertion::Refused(key, why) => {
+            return passkey_refused(state, key.map(|k| (k.user_id, k.id)), why.reason(), &origin).await;
+        }
+    };
+    let Some(u) = users::get(&state.db.conn, used.passkey.user_id).await?.filter(|u| u.is_active) else {
+        return passkey_refused(state, Some((used.passkey.user_id, used.passkey.id)), "inactive", &origin).await;
+    };
+    if state.config.require_verified_email && !u.email_verified {
+        return Err(AppError::EmailNotVerified);
+    }
+    signed_in(state, None, u, None, Proof::Passkey(used), client).await
+}
+
+/// Records a refused passkey sign-in (the user and passkey when one was found); the
+/// answer is the one a wrong password gets.
+async fn passkey_refused<T>(state: &AppState, key: Option<(Uuid, Uuid)>, reason: &str, origin: &Origin) -> Result<T> {
+    let now = state.now();
+    let mut txn = state.db.begin_write().await?;
+    let event = Event::new(AuditAction::LoginFailed);
+    let event = match key {
+        Some((user, passkey)) => event.user(user).details(json!({ "reason": reason, "passkeyId": passkey })),
+        None => event.details(json!({ "reason": reason })),
+    };
+    event.record(&mut txn, origin, now);
+    txn.commit().await?;
+    Err(wrong_credentials())
 }
 
 /// Counts a failed password check against its counter and records it (and the lock it

@@ -27,7 +27,11 @@ fn present_one(err: &mut ServerError, locale: Locale) {
             AppError::TooManyRequests { retry_after } => Some(retry_after_secs(*retry_after)),
             _ => None,
         };
-        let reason = matches!(app, AppError::EmailNotVerified).then_some("EMAIL_NOT_VERIFIED");
+        let reason = match app {
+            AppError::EmailNotVerified => Some("EMAIL_NOT_VERIFIED"),
+            AppError::PasskeysOff => Some("PASSKEYS_DISABLED"),
+            _ => None,
+        };
         let mfa = match app {
             AppError::MfaRequired { token, methods } => Some((token.clone(), methods.clone())),
             _ => None,

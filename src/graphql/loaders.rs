@@ -101,6 +101,18 @@ impl Loader<Uuid> for MfaMethodsByUser {
     }
 }
 
+/// The passkeys of each user.
+pub(crate) struct PasskeysByUser(pub DatabaseConnection);
+
+impl Loader<Uuid> for PasskeysByUser {
+    type Value = Vec<crate::db::entities::passkey::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        Ok(crate::mfa::passkey::of_users(&self.0, keys).await?)
+    }
+}
+
 /// The loaders of one request.
 pub(crate) struct Loaders {
     /// Roles of users.
@@ -111,6 +123,8 @@ pub(crate) struct Loaders {
     pub member_count: DataLoader<MemberCount, HashMapCache>,
     /// Second factors of users.
     pub mfa_methods: DataLoader<MfaMethodsByUser, HashMapCache>,
+    /// Passkeys of users.
+    pub passkeys: DataLoader<PasskeysByUser, HashMapCache>,
     /// Every application permission name some role has, read once per operation.
     known_app_permissions: tokio::sync::OnceCell<Vec<String>>,
     db: DatabaseConnection,
@@ -124,6 +138,7 @@ impl Loaders {
             user_by_id: DataLoader::with_cache(UserById(db.clone()), tokio::spawn, HashMapCache::default()),
             member_count: DataLoader::with_cache(MemberCount(db.clone()), tokio::spawn, HashMapCache::default()),
             mfa_methods: DataLoader::with_cache(MfaMethodsByUser(db.clone()), tokio::spawn, HashMapCache::default()),
+            passkeys: DataLoader::with_cache(PasskeysByUser(db.clone()), tokio::spawn, HashMapCache::default()),
             known_app_permissions: tokio::sync::OnceCell::new(),
             db: db.clone(),
         }

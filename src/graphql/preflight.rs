@@ -15,7 +15,7 @@ use crate::i18n::Message;
 
 /// Root mutation fields that check a secret: at most one of them per HTTP request, so
 /// aliases, fragments or batches cannot turn one request into many password guesses.
-const AUTH_FIELDS: [&str; 4] = ["register", "login", "completeLogin", "refreshToken"];
+const AUTH_FIELDS: [&str; 5] = ["register", "login", "completeLogin", "finishPasskeyLogin", "refreshToken"];
 
 /// Introspection fields: their nesting follows the schema's own type references
 /// (`ofType { ofType { … } }`), so it is not counted against the depth limit; the

@@ -146,6 +146,22 @@ pub enum Message {
     NoTotpEnrollment,
     /// Field: not a current code of the authenticator app.
     WrongCode,
+    /// NOT_FOUND: no passkey of the caller's with that id.
+    PasskeyNotFound,
+    /// Field: a passkey ceremony that is unknown, finished, expired or someone else's.
+    InvalidChallenge,
+    /// Field: an answer from the authenticator that does not verify (origin, challenge,
+    /// signature, flags).
+    PasskeyRejected,
+    /// CONFLICT: the credential is registered already.
+    PasskeyTaken,
+    /// CONFLICT: the account has as many passkeys as it may.
+    TooManyPasskeys {
+        /// Most passkeys per account.
+        max: usize,
+    },
+    /// FORBIDDEN: passkeys are not configured on this server.
+    PasskeysOff,
 }
 
 impl Message {
@@ -193,6 +209,26 @@ impl Message {
             (Self::NoTotpEnrollment, Id) => "Mulai pemasangan aplikasi autentikator terlebih dahulu".into(),
             (Self::WrongCode, En) => "This code is not valid now; enter the current one".into(),
             (Self::WrongCode, Id) => "Kode ini tidak berlaku sekarang; masukkan kode yang terbaru".into(),
+            (Self::PasskeyNotFound, En) => "Passkey not found".into(),
+            (Self::PasskeyNotFound, Id) => "Passkey tidak ditemukan".into(),
+            (Self::InvalidChallenge, En) => {
+                "This passkey request is unknown, already used or expired; start again".into()
+            }
+            (Self::InvalidChallenge, Id) => {
+                "Permintaan passkey ini tidak dikenal, sudah dipakai, atau kedaluwarsa; mulai lagi".into()
+            }
+            (Self::PasskeyRejected, En) => "The passkey's answer could not be verified".into(),
+            (Self::PasskeyRejected, Id) => "Jawaban passkey tidak dapat diverifikasi".into(),
+            (Self::PasskeyTaken, En) => "This passkey is already registered".into(),
+            (Self::PasskeyTaken, Id) => "Passkey ini sudah terdaftar".into(),
+            (Self::TooManyPasskeys { max }, En) => {
+                format!("An account may have at most {max} passkeys; remove one first")
+            }
+            (Self::TooManyPasskeys { max }, Id) => {
+                format!("Satu akun paling banyak memiliki {max} passkey; hapus salah satu dulu")
+            }
+            (Self::PasskeysOff, En) => "Passkeys are not set up on this server".into(),
+            (Self::PasskeysOff, Id) => "Passkey belum disiapkan di server ini".into(),
             (Self::InvalidInput, En) => "Some input is invalid".into(),
             (Self::InvalidInput, Id) => "Sebagian masukan tidak valid".into(),
             (Self::TooManyRequests, En) => "Too many attempts; try again later".into(),

@@ -1,14 +1,56 @@
-//! The TOTP mutations and `resetUserMfa` (shared/API.md, Multi-factor sign-in);
-//! `completeLogin` is with the other sign-in mutations (`account`).
+//! The TOTP and passkey mutations and `resetUserMfa` (shared/API.md, Multi-factor
+//! sign-in); `completeLogin` and the passkey sign-in are with the other sign-in mutations
+//! (`account`).
 
-use async_graphql::{Context, ID, Object, SimpleObject};
+use async_graphql::{Context, ID, Json, Object, SimpleObject};
+use chrono::{DateTime, Utc};
 
-use super::service;
+use super::{passkey, service};
 use crate::auth::permission::Permission;
+use crate::db::entities::passkey as row;
 use crate::error::Result;
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::{HasPermission, SignedIn};
-use crate::graphql::scalars::parse_id;
+use crate::graphql::scalars::{parse_id, to_id};
+
+/// A registered passkey (WebAuthn credential).
+pub(crate) struct Passkey(pub row::Model);
+
+#[Object]
+impl Passkey {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    /// What its owner called it ("YubiKey", "Laptop").
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// Its last sign-in; null if never.
+    async fn last_used_at(&self) -> Option<DateTime<Utc>> {
+        self.0.last_used_at
+    }
+}
+
+/// A WebAuthn ceremony begun: pass `options` to `navigator.credentials.create()` or
+/// `.get()` (binary members are base64url strings), then send the result with `challengeId`
+/// within five minutes. A challenge answers once.
+#[derive(SimpleObject)]
+pub(crate) struct PasskeyChallenge {
+    pub challenge_id: String,
+    pub options: Json<serde_json::Value>,
+}
+
+impl From<passkey::Begun> for PasskeyChallenge {
+    fn from(b: passkey::Begun) -> Self {
+        Self { challenge_id: b.id.to_string(), options: Json(b.options) }
+    }
+}
 
 /// What an authenticator app needs; shown once, while enrolment is pending.
 #[derive(SimpleObject)]
@@ -53,7 +95,34 @@ impl MfaMutation {
         service::disable(ctx.state()?, ctx.actor()?, &current_password).await
     }
 
-    /// Removes a user's second factors (USER_WRITE, for a user within reach).
+    /// Begins registering a passkey for the caller (options for
+    /// `navigator.credentials.create()`). CONFLICT when the account has 20.
+    #[graphql(guard = "SignedIn")]
+    async fn begin_passkey_registration(&self, ctx: &Context<'_>) -> Result<PasskeyChallenge> {
+        Ok(passkey::begin_registration(ctx.state()?, ctx.actor()?).await?.into())
+    }
+
+    /// Keeps the passkey `navigator.credentials.create()` made, under `name`.
+    #[graphql(guard = "SignedIn")]
+    async fn finish_passkey_registration(
+        &self,
+        ctx: &Context<'_>,
+        challenge_id: String,
+        name: String,
+        credential: Json<serde_json::Value>,
+    ) -> Result<Passkey> {
+        let key = passkey::finish_registration(ctx.state()?, ctx.actor()?, &challenge_id, &name, credential.0).await?;
+        Ok(Passkey(key))
+    }
+
+    /// Removes one of the caller's passkeys; returns its id.
+    #[graphql(guard = "SignedIn")]
+    async fn remove_passkey(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
+        let id = parse_id(&id, "id")?;
+        Ok(to_id(passkey::remove(ctx.state()?, ctx.actor()?, id).await?))
+    }
+
+    /// Removes a user's second factors and passkeys (USER_WRITE, for a user within reach).
     #[graphql(guard = "HasPermission(Permission::UserWrite)")]
     async fn reset_user_mfa(&self, ctx: &Context<'_>, user_id: ID) -> Result<bool> {
         let id = parse_id(&user_id, "userId")?;

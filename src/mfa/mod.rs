@@ -1,8 +1,9 @@
 //! Multi-factor sign-in (shared/API.md): TOTP with recovery codes, the `mfaToken` between
-//! a password and a code, and an administrator's reset. The sign-in steps themselves are in
+//! a password and a code, passkeys, and an administrator's reset. The sign-in steps themselves are in
 //! `account`.
 
 pub(crate) mod graphql;
+pub(crate) mod passkey;
 pub(crate) mod service;
 mod totp;
 

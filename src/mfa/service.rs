@@ -14,7 +14,7 @@ use crate::audit::{AuditAction, Event, Origin};
 use crate::auth::api_key;
 use crate::auth::caller::Authenticated;
 use crate::db::changes::Change;
-use crate::db::entities::{mfa_challenge, mfa_totp, recovery_code, user};
+use crate::db::entities::{mfa_challenge, mfa_totp, passkey, recovery_code, user};
 use crate::error::{AppError, Result};
 use crate::i18n::Message;
 use crate::state::AppState;
@@ -56,13 +56,30 @@ pub(crate) async fn methods_of(db: &impl ConnectionTrait, user_id: Uuid) -> Resu
     Ok(methods_of_many(db, &[user_id]).await?.remove(&user_id).unwrap_or_default())
 }
 
-/// `methods_of` for several users in two statements (a page of users asks through a
+/// What `completeLogin` accepts after a password: the second factors other than passkeys
+/// (a passkey signs in by itself, with `beginPasskeyLogin`).
+pub(crate) fn second_steps(methods: Vec<MfaMethod>) -> Vec<MfaMethod> {
+    methods.into_iter().filter(|m| *m != MfaMethod::Passkey).collect()
+}
+
+/// `methods_of` for several users in three statements (a page of users asks through a
 /// DataLoader).
 pub(crate) async fn methods_of_many(
     db: &impl ConnectionTrait,
     user_ids: &[Uuid],
 ) -> Result<HashMap<Uuid, Vec<MfaMethod>>, sea_orm::DbErr> {
     let mut out: HashMap<Uuid, Vec<MfaMethod>> = user_ids.iter().map(|id| (*id, Vec::new())).collect();
+    let with_passkeys: Vec<Uuid> = passkey::Entity::find()
+        .select_only()
+        .column(passkey::Column::UserId)
+        .distinct()
+        .filter(passkey::Column::UserId.is_in(user_ids.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    for id in with_passkeys {
+        out.entry(id).or_default().push(MfaMethod::Passkey);
+    }
     let with_totp: Vec<Uuid> = mfa_totp::Entity::find()
         .select_only()
         .column(mfa_totp::Column::UserId)
@@ -85,9 +102,9 @@ pub(crate) async fn methods_of_many(
         .await?;
     for id in with_totp {
         let methods = out.entry(id).or_default();
-        methods.push(MfaMethod::Totp);
+        methods.insert(0, MfaMethod::Totp);
         if with_codes.contains(&id) {
-            methods.push(MfaMethod::RecoveryCode);
+            methods.insert(1, MfaMethod::RecoveryCode);
         }
     }
     Ok(out)
@@ -212,8 +229,8 @@ pub(crate) async fn disable(state: &AppState, actor: &Authenticated, current_pas
     Ok(was_on)
 }
 
-/// An administrator removes a user's second factors (a lost phone); never those of a user
-/// holding permissions the administrator lacks.
+/// An administrator removes a user's second factors and passkeys (a lost phone); never
+/// those of a user holding permissions the administrator lacks.
 pub(crate) async fn reset_user(state: &AppState, actor: &Authenticated, user_id: Uuid) -> Result<bool> {
     actor.person()?;
     let now = state.now();
@@ -221,11 +238,11 @@ pub(crate) async fn reset_user(state: &AppState, actor: &Authenticated, user_id:
     lock_target(&*txn, user_id).await?;
     may_manage(actor, &*txn, user_id).await?;
     let was_on = remove_factors(&*txn, user_id).await?;
-    Event::new(AuditAction::MfaDisabled).user(user_id).details(json!({ "reset": true, "wasOn": was_on })).record(
-        &mut txn,
-        &Origin::of(actor),
-        now,
-    );
+    let passkeys = super::passkey::remove_all(&*txn, user_id).await?;
+    Event::new(AuditAction::MfaDisabled)
+        .user(user_id)
+        .details(json!({ "reset": true, "wasOn": was_on, "passkeysRemoved": passkeys }))
+        .record(&mut txn, &Origin::of(actor), now);
     txn.changed(Change::User(user_id));
     txn.commit().await?;
     Ok(true)

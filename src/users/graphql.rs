@@ -138,6 +138,13 @@ impl User {
         Ok(Some(methods.unwrap_or_default()))
     }
 
+    /// Private: the passkeys that sign it in, oldest first.
+    #[graphql(guard = "SelfOr::new(Permission::UserRead, self.model.id).or_owner(self.owner_view)")]
+    async fn passkeys(&self, ctx: &Context<'_>) -> Result<Option<Vec<crate::mfa::graphql::Passkey>>> {
+        let keys = ctx.loaders()?.passkeys.load_one(self.model.id).await.map_err(load_error)?;
+        Ok(Some(keys.unwrap_or_default().into_iter().map(crate::mfa::graphql::Passkey).collect()))
+    }
+
     /// Private: the user itself, or USER_READ.
     #[graphql(guard = "SelfOr::new(Permission::UserRead, self.model.id).or_owner(self.owner_view)")]
     async fn last_login_at(&self) -> Option<DateTime<Utc>> {

@@ -25,6 +25,7 @@ mod mfa;
 mod migrations;
 mod ops;
 mod pagination;
+mod passkeys;
 mod races;
 mod responses;
 mod roles;

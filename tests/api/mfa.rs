@@ -256,7 +256,7 @@ async fn turning_totp_off_needs_the_password_and_an_administrator_can_reset_it(d
     assert_eq!(
         events,
         json!([
-            { "actorId": admin.user_id, "details": { "reset": true, "wasOn": true } },
+            { "actorId": admin.user_id, "details": { "reset": true, "wasOn": true, "passkeysRemoved": 0 } },
             { "actorId": gus.user_id, "details": { "method": "TOTP" } },
         ])
     );

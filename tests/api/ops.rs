@@ -206,6 +206,24 @@ fn an_smtp_url_that_would_send_in_plaintext_or_cannot_work_stops_start_up() {
 }
 
 #[test]
+fn a_passkey_origin_outside_its_relying_party_stops_start_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("g.db").display());
+    for (rp_id, origins, var) in [
+        ("example.com", "https://app.example.net", "GERBANG_WEBAUTHN_ORIGINS"),
+        ("10.0.0.1", "https://app.example.com", "GERBANG_WEBAUTHN_RP_ID"),
+    ] {
+        let env = [
+            ("GERBANG_DATABASE_URL", url.as_str()),
+            ("GERBANG_WEBAUTHN_RP_ID", rp_id),
+            ("GERBANG_WEBAUTHN_ORIGINS", origins),
+        ];
+        let err = one_line_error(&gerbang(&["serve"], &env).output().unwrap());
+        assert!(err.contains(var), "{rp_id} {origins}: {err}");
+    }
+}
+
+#[test]
 fn help_documents_every_variable() {
     let out = gerbang(&["--help"], &[]).output().unwrap();
     assert!(out.status.success());
@@ -236,6 +254,8 @@ fn help_documents_every_variable() {
         "GERBANG_APP_URL",
         "GERBANG_REQUIRE_VERIFIED_EMAIL",
         "GERBANG_EMAIL_RATE_PER_IP",
+        "GERBANG_WEBAUTHN_RP_ID",
+        "GERBANG_WEBAUTHN_ORIGINS",
     ] {
         assert!(help.contains(var), "--help mentions {var}");
     }

@@ -8,6 +8,8 @@ pub mod login_throttle;
 pub mod mail;
 pub mod mfa_challenge;
 pub mod mfa_totp;
+pub mod passkey;
+pub mod passkey_challenge;
 pub mod recovery_code;
 pub mod role;
 pub mod session;

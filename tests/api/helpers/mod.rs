@@ -4,6 +4,7 @@
 #[macro_use]
 pub mod macros;
 pub mod assert;
+pub mod authenticator;
 pub mod backends;
 pub mod fixtures;
 pub mod process;
