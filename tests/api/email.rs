@@ -23,6 +23,8 @@ backend_tests!(
     the_outbox_keeps_mails_while_the_smtp_server_is_down,
     simultaneous_reset_requests_mail_an_account_at_most_three_times,
     a_token_presented_at_the_same_moment_works_once,
+    simultaneous_email_change_requests_mail_at_most_three_links,
+    an_address_confirmed_by_two_accounts_at_the_same_moment_goes_to_one,
     reset_requests_are_limited_per_client_address,
     two_instances_send_each_mail_once,
 );
@@ -504,4 +506,45 @@ async fn two_instances_send_each_mail_once(db: TestDb) {
     assert_eq!(recipients, once, "every mail arrives exactly once");
     a.stop().await;
     b.stop().await;
+}
+
+async fn simultaneous_email_change_requests_mail_at_most_three_links(db: TestDb) {
+    let sink = SmtpSink::start();
+    let app = mailing_app(&db, &sink).await;
+    let lu = app.signed_in("lu@example.com", &[]).await;
+    let answers = app
+        .all_at_once(8, |i| {
+            let vars = json!({ "e": format!("lu{i}@new.example"), "p": PASSWORD });
+            (Some(lu.access.clone()), REQUEST_CHANGE.to_owned(), vars)
+        })
+        .await;
+    let codes: Vec<&str> =
+        answers.iter().map(|r| r["errors"][0]["extensions"]["code"].as_str().unwrap_or("OK")).collect();
+    assert_eq!(codes.iter().filter(|c| **c == "OK").count(), 3, "{codes:?}");
+    assert_eq!(codes.iter().filter(|c| **c == "TOO_MANY_REQUESTS").count(), 5, "{codes:?}");
+    app.stop().await;
+}
+
+async fn an_address_confirmed_by_two_accounts_at_the_same_moment_goes_to_one(db: TestDb) {
+    let sink = SmtpSink::start();
+    let app = mailing_app(&db, &sink).await;
+    let mut tokens = Vec::new();
+    for who in ["mo@example.com", "ned@example.com"] {
+        let s = app.signed_in(who, &[]).await;
+        let r = app.gql_as(Some(&s.access), REQUEST_CHANGE, json!({ "e": "wanted@new.example", "p": PASSWORD })).await;
+        data(&r);
+        tokens.push(sink.wait_for("wanted@new.example").await.link_token("/confirm-email?token="));
+    }
+    let answers = app.all_at_once(2, |i| (None, CONFIRM_CHANGE.to_owned(), json!({ "t": tokens[i] }))).await;
+    let codes: Vec<&str> =
+        answers.iter().map(|r| r["errors"][0]["extensions"]["code"].as_str().unwrap_or("OK")).collect();
+    assert_eq!(codes.iter().filter(|c| **c == "OK").count(), 1, "{codes:?}");
+    assert_eq!(codes.iter().filter(|c| **c == "CONFLICT").count(), 1, "{codes:?}");
+    let q = "query($q: String!) { users(filter: { search: $q }) { totalCount } }";
+    let dev = app.developer().await;
+    let found =
+        data(&app.gql_as(Some(&dev.access), q, json!({ "q": "wanted@new.example" })).await)["users"]["totalCount"]
+            .clone();
+    assert_eq!(found, 1);
+    app.stop().await;
 }
