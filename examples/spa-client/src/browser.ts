@@ -2,8 +2,7 @@
 // request that leaves 127.0.0.1 blocked: the playground must work with no internet.
 import { mkdirSync } from 'node:fs';
 
-import { chromium } from 'playwright-core';
-
+import { offlinePage } from './chromium.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, BASE_URL, ENDPOINT, check } from './env.js';
 
 // A token to paste into the Headers tab, as a developer would after running login.
@@ -17,25 +16,8 @@ const res = await fetch(ENDPOINT, {
 });
 const token: string = ((await res.json()) as { data: { login: { accessToken: string } } }).data.login.accessToken;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { browser, page, blocked, pageErrors } = await offlinePage({ viewport: { width: 1280, height: 800 } });
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const blocked: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname === '127.0.0.1') {
-      return route.continue();
-    }
-    blocked.push(url.href);
-    return route.abort('internetdisconnected');
-  });
-  const page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-
   await page.goto(`${BASE_URL}/graphql`);
   await page.waitForSelector('.graphiql-query-editor .CodeMirror', { timeout: 20_000 });
   check(true, 'GraphiQL rendered from gerbang alone');

@@ -10,9 +10,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { GraphQLClient } from 'graphql-request';
-import { chromium } from 'playwright-core';
 
 import { CreateUserDocument, LoginDocument, MyPasskeysDocument, RemovePasskeyDocument } from './gql/graphql.js';
+import { offlinePage } from './chromium.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, ENDPOINT, check } from './env.js';
 
 const PAGE_ORIGIN = process.env.PASSKEY_PAGE_ORIGIN;
@@ -57,29 +57,13 @@ await new Promise<void>((ready) => server.listen(Number(pageUrl.port), '127.0.0.
 type Passkeys = typeof import('./page/passkeys.js');
 type Signed = Awaited<ReturnType<Passkeys['signInWithPasskey']>>;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { browser, page, blocked, pageErrors } = await offlinePage();
 try {
-  const context = await browser.newContext();
-  const blocked: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') {
-      return route.continue();
-    }
-    blocked.push(url.href);
-    return route.abort('internetdisconnected');
-  });
-  const page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
   await page.goto(`${PAGE_ORIGIN}/`);
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
 
   // A platform authenticator that keeps discoverable credentials and verifies its user.
-  const cdp = await context.newCDPSession(page);
+  const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable', { enableUI: false });
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: {
