@@ -40,7 +40,7 @@ fn code(app: &TestApp, secret: &str, steps: i64) -> String {
 }
 
 /// Turns TOTP on for the session's user; returns the secret and the recovery codes.
-async fn enable(app: &TestApp, session: &Session) -> (String, Vec<String>) {
+pub(crate) async fn enable(app: &TestApp, session: &Session) -> (String, Vec<String>) {
     let r = app.gql_as(Some(&session.access), BEGIN, json!({})).await;
     let secret = data(&r)["beginTotpEnrollment"]["secret"].as_str().unwrap().to_owned();
     let r = app.gql_as(Some(&session.access), CONFIRM, json!({ "c": code(app, &secret, 0) })).await;

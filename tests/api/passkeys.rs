@@ -108,6 +108,14 @@ async fn a_passkey_signs_in_with_or_without_a_name(db: TestDb) {
     assert!(mine["passkeys"][0]["lastUsedAt"].is_string());
     // A password alone still signs in: a passkey is another way in, not a second step.
     assert!(app.login("ana@example.com", PASSWORD).await["errors"].is_null());
+    // With TOTP on as well, a password needs a code (the passkey is not offered for that
+    // step), and the passkey still signs in by itself.
+    crate::mfa::enable(&app, &ana).await;
+    let r = app.login("ana@example.com", PASSWORD).await;
+    assert_eq!(r["errors"][0]["extensions"]["methods"], json!(["TOTP", "RECOVERY_CODE"]), "{r}");
+    assert!(sign_in(&app, &mut key, Some("ana@example.com")).await["errors"].is_null());
+    let methods = data(&app.gql_as(Some(&ana.access), MINE, json!({})).await)["me"]["mfaMethods"].clone();
+    assert_eq!(methods, json!(["TOTP", "RECOVERY_CODE", "PASSKEY"]));
 
     let dev = app.developer().await;
     let added = events(&app, &dev, "PASSKEY_ADDED").await;
@@ -119,7 +127,7 @@ async fn a_passkey_signs_in_with_or_without_a_name(db: TestDb) {
     );
     let logins = events(&app, &dev, "LOGIN_SUCCEEDED").await;
     let by_passkey = logins.iter().filter(|e| e["details"]["method"] == "passkey").count();
-    assert_eq!(by_passkey, 2);
+    assert_eq!(by_passkey, 3);
     // Someone else cannot see them; a key cannot register one.
     let bo = app.signed_in("bo@example.com", &[]).await;
     let q = "query($id: ID!) { user(id: $id) { passkeys { id } } }";
