@@ -160,25 +160,37 @@ async fn an_action_on_a_user_waits_for_a_concurrent_grant_and_sees_it(db: TestDb
     let developer_role = uuid::Uuid::parse_str(&app.role_id("developer").await).unwrap();
     app.create_user("admin@x.io", &["admin"]).await;
     let admin = app.session("admin@x.io", PASSWORD).await;
-    let target = app.create_user("target@x.io", &["user"]).await;
-    let target_uuid = uuid::Uuid::parse_str(&target).unwrap();
+    // What the admin, who may manage plain users but not developers, does to the target.
+    let actions = [
+        "mutation($id: ID!) { deleteUser(id: $id) }",
+        "mutation($id: ID!) { resetUserMfa(userId: $id) }",
+        "mutation($id: ID!) { setUserPassword(id: $id, password: \"another long passphrase\") { id } }",
+    ];
+    for (i, action) in actions.into_iter().enumerate() {
+        let target = app.create_user(&format!("target{i}@x.io"), &["user"]).await;
+        let target_uuid = uuid::Uuid::parse_str(&target).unwrap();
 
-    // A concurrent grant of the developer role, by the rules: the user's row first.
-    let (_other, txn) = hold(&db).await;
-    gerbang::db::entities::user::Entity::find_by_id(target_uuid).lock_exclusive().one(&*txn).await.unwrap().unwrap();
-    gerbang::db::entities::user_role::ActiveModel {
-        user_id: Set(target_uuid),
-        role_id: Set(developer_role),
-        created_at: Set(app.state.now()),
+        // A concurrent grant of the developer role, by the rules: the user's row first.
+        let (_other, txn) = hold(&db).await;
+        gerbang::db::entities::user::Entity::find_by_id(target_uuid)
+            .lock_exclusive()
+            .one(&*txn)
+            .await
+            .unwrap()
+            .unwrap();
+        gerbang::db::entities::user_role::ActiveModel {
+            user_id: Set(target_uuid),
+            role_id: Set(developer_role),
+            created_at: Set(app.state.now()),
+        }
+        .insert(&*txn)
+        .await
+        .unwrap();
+        // Meanwhile the admin acts on the target.
+        let request = still_waiting(&app, &admin.access, action, json!({ "id": target })).await;
+        txn.commit().await.unwrap();
+        let resp = request.await.unwrap();
+        assert_eq!(code(&resp), "FORBIDDEN", "{action}: the target is a developer now: {resp}");
     }
-    .insert(&*txn)
-    .await
-    .unwrap();
-    // Meanwhile the admin, who may manage plain users but not developers, deletes the target.
-    let request =
-        still_waiting(&app, &admin.access, "mutation($id: ID!) { deleteUser(id: $id) }", json!({ "id": target })).await;
-    txn.commit().await.unwrap();
-    let resp = request.await.unwrap();
-    assert_eq!(code(&resp), "FORBIDDEN", "the target is a developer now: {resp}");
     app.stop().await;
 }
