@@ -4,12 +4,13 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use rand_core::{OsRng, RngCore as _};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use secrecy::SecretString;
 use uuid::Uuid;
 
 use crate::auth::api_key;
 use crate::db::entities::email_token;
+use crate::db::spend_once;
 use crate::error::{AppError, Result};
 use crate::i18n::Message;
 
@@ -175,13 +176,8 @@ pub(crate) async fn spend_found(
     found: &email_token::Model,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let spent = email_token::Entity::update_many()
-        .col_expr(email_token::Column::SpentAt, Expr::value(now))
-        .filter(email_token::Column::Id.eq(found.id))
-        .filter(email_token::Column::SpentAt.is_null())
-        .exec(txn)
-        .await?;
-    if spent.rows_affected != 1 {
+    let (id, spent_at) = (email_token::Column::Id, email_token::Column::SpentAt);
+    if !spend_once(txn, id, spent_at, found.id, Condition::all(), now).await? {
         return Err(bad_token());
     }
     Ok(())

@@ -12,7 +12,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    Set, SqlErr,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -27,6 +28,7 @@ use crate::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::Authenticated;
 use crate::config::Config;
 use crate::db::entities::{passkey, passkey_challenge, user};
+use crate::db::spend_once;
 use crate::error::{AppError, Entity, Result};
 use crate::i18n::Message;
 use crate::state::AppState;
@@ -156,16 +158,12 @@ async fn take_challenge(
     let Ok(id) = Uuid::parse_str(challenge_id.trim()) else { return Ok(None) };
     let now = state.now();
     let _turn = state.db.write_turn().await;
-    let mut update = passkey_challenge::Entity::update_many()
-        .col_expr(passkey_challenge::Column::SpentAt, Expr::value(now))
-        .filter(passkey_challenge::Column::Id.eq(id))
-        .filter(passkey_challenge::Column::Purpose.eq(purpose))
-        .filter(passkey_challenge::Column::SpentAt.is_null())
-        .filter(passkey_challenge::Column::ExpiresAt.gt(now));
-    if let Some(owner) = owner {
-        update = update.filter(passkey_challenge::Column::UserId.eq(owner));
-    }
-    if update.exec(&state.db.conn).await?.rows_affected != 1 {
+    let also = Condition::all()
+        .add(passkey_challenge::Column::Purpose.eq(purpose))
+        .add(passkey_challenge::Column::ExpiresAt.gt(now))
+        .add_option(owner.map(|o| passkey_challenge::Column::UserId.eq(o)));
+    let (id_column, spent_at) = (passkey_challenge::Column::Id, passkey_challenge::Column::SpentAt);
+    if !spend_once(&state.db.conn, id_column, spent_at, id, also, now).await? {
         return Ok(None);
     }
     Ok(passkey_challenge::Entity::find_by_id(id).one(&state.db.conn).await?)

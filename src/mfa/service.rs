@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use std::collections::HashMap;
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -15,6 +15,7 @@ use crate::auth::api_key;
 use crate::auth::caller::Authenticated;
 use crate::db::changes::Change;
 use crate::db::entities::{mfa_challenge, mfa_totp, passkey, recovery_code, user};
+use crate::db::spend_once;
 use crate::error::{AppError, Result};
 use crate::i18n::Message;
 use crate::state::AppState;
@@ -348,33 +349,24 @@ pub(crate) async fn spend(
     verdict: Verdict,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    let spent = mfa_challenge::Entity::update_many()
-        .col_expr(mfa_challenge::Column::SpentAt, Expr::value(now))
-        .filter(mfa_challenge::Column::Id.eq(challenge))
-        .filter(mfa_challenge::Column::SpentAt.is_null())
-        .exec(txn)
-        .await?;
-    if spent.rows_affected != 1 {
+    let (id, spent_at) = (mfa_challenge::Column::Id, mfa_challenge::Column::SpentAt);
+    if !spend_once(txn, id, spent_at, challenge, Condition::all(), now).await? {
         return Ok(false);
     }
-    let used = match verdict {
+    Ok(match verdict {
         Verdict::Totp(step) => {
-            mfa_totp::Entity::update_many()
+            let used = mfa_totp::Entity::update_many()
                 .col_expr(mfa_totp::Column::LastStep, Expr::value(step))
                 .filter(mfa_totp::Column::UserId.eq(user_id))
                 .filter(mfa_totp::Column::LastStep.is_null().or(mfa_totp::Column::LastStep.lt(step)))
                 .exec(txn)
-                .await?
+                .await?;
+            used.rows_affected == 1
         }
         Verdict::RecoveryCode(id) => {
-            recovery_code::Entity::update_many()
-                .col_expr(recovery_code::Column::UsedAt, Expr::value(now))
-                .filter(recovery_code::Column::Id.eq(id))
-                .filter(recovery_code::Column::UsedAt.is_null())
-                .exec(txn)
-                .await?
+            let (id_column, used_at) = (recovery_code::Column::Id, recovery_code::Column::UsedAt);
+            spend_once(txn, id_column, used_at, id, Condition::all(), now).await?
         }
-        Verdict::Wrong => return Ok(false),
-    };
-    Ok(used.rows_affected == 1)
+        Verdict::Wrong => false,
+    })
 }
