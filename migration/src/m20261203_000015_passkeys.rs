@@ -11,7 +11,8 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::columns::{instant, owned_by_user, uuid_pk};
+use crate::columns::{instant, uuid_pk};
+use crate::m20261123_000001_create_users::Users;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -57,7 +58,13 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Passkeys::SignCount).big_integer().not_null().default(0))
                     .col(instant(backend, Passkeys::CreatedAt).not_null())
                     .col(instant(backend, Passkeys::LastUsedAt).null())
-                    .foreign_key(&mut owned_by_user(Passkeys::Table, Passkeys::UserId, "fk_passkeys_user"))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_passkeys_user")
+                            .from(Passkeys::Table, Passkeys::UserId)
+                            .to(Users::Table, Users::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -88,11 +95,13 @@ impl MigrationTrait for Migration {
                     .col(instant(backend, PasskeyChallenges::CreatedAt).not_null())
                     .col(instant(backend, PasskeyChallenges::ExpiresAt).not_null())
                     .col(instant(backend, PasskeyChallenges::SpentAt).null())
-                    .foreign_key(&mut owned_by_user(
-                        PasskeyChallenges::Table,
-                        PasskeyChallenges::UserId,
-                        "fk_passkey_challenges_user",
-                    ))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_passkey_challenges_user")
+                            .from(PasskeyChallenges::Table, PasskeyChallenges::UserId)
+                            .to(Users::Table, Users::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
                     .to_owned(),
             )
             .await?;
