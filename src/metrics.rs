@@ -63,7 +63,7 @@ impl LoginOutcome {
 }
 
 /// The HTTP routes, as the `route` label names them; anything else is `unmatched`.
-pub(crate) const ROUTES: [&str; 9] = [
+pub(crate) const ROUTES: [&str; 10] = [
     "/graphql",
     "/healthz",
     "/readyz",
@@ -72,6 +72,7 @@ pub(crate) const ROUTES: [&str; 9] = [
     "/.well-known/oauth-authorization-server",
     "/oauth/introspect",
     "/graphiql/{file}",
+    "/admin",
     "unmatched",
 ];
 

@@ -17,7 +17,13 @@ use crate::state::AppState;
 
 /// The route label's place in [`ROUTES`].
 fn route_of(path: &str) -> usize {
-    let path = if path.starts_with("/graphiql/") { "/graphiql/{file}" } else { path };
+    let path = if path.starts_with("/graphiql/") {
+        "/graphiql/{file}"
+    } else if path == "/admin" || path.starts_with("/admin/") {
+        "/admin"
+    } else {
+        path
+    };
     ROUTES.iter().position(|r| *r == path).unwrap_or(ROUTES.len() - 1)
 }
 

@@ -1,6 +1,8 @@
-//! The HTTP surface: `/graphql`, `/healthz`, `/readyz`, and the layers around them.
+//! The HTTP surface: `/graphql`, `/healthz`, `/readyz`, the `/admin` console, and the
+//! layers around them.
 
 pub(crate) mod client;
+pub(crate) mod console;
 pub(crate) mod graphiql;
 pub(crate) mod graphql;
 pub(crate) mod health;
@@ -67,6 +69,9 @@ pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/graphiql/{file}", get(graphiql::asset))
+        .route("/admin", get(console::page))
+        .route("/admin/", get(console::page))
+        .route("/admin/{*path}", get(console::route))
         .route("/.well-known/jwks.json", get(jwks::jwks))
         .route("/.well-known/oauth-authorization-server", get(oauth::metadata))
         .route("/oauth/introspect", axum::routing::post(oauth::introspect))

@@ -13,6 +13,7 @@ mod app_permissions;
 mod audit;
 mod auth;
 mod authz;
+mod console;
 mod email;
 mod errors;
 mod faults;

@@ -29,6 +29,9 @@ async fn metrics_count_requests_operations_sign_ins_and_lockouts() {
     data(&app.gql_as(Some(&dev.access), "{ me { id } }", json!({})).await);
     app.http.get(app.url("/healthz")).send().await.unwrap();
     app.http.get(app.url("/nothing-here")).send().await.unwrap();
+    // Every console path is one series, whatever its route or id.
+    app.http.get(app.url("/admin/users/1")).send().await.unwrap();
+    app.http.get(app.url("/admin/roles")).send().await.unwrap();
 
     let text = scrape(&app).await;
     assert_eq!(value(&text, "gerbang_logins_total{outcome=\"succeeded\"}"), Some(1.0), "{text}");
@@ -42,6 +45,7 @@ async fn metrics_count_requests_operations_sign_ins_and_lockouts() {
     assert_eq!(value(&text, "gerbang_http_requests_total{route=\"/graphql\",status=\"200\"}"), Some(3.0));
     assert_eq!(value(&text, "gerbang_http_requests_total{route=\"/healthz\",status=\"200\"}"), Some(1.0));
     assert_eq!(value(&text, "gerbang_http_requests_total{route=\"unmatched\",status=\"404\"}"), Some(1.0));
+    assert_eq!(value(&text, "gerbang_http_requests_total{route=\"/admin\",status=\"200\"}"), Some(2.0));
     assert_eq!(value(&text, "gerbang_http_request_duration_seconds_count{route=\"/graphql\"}"), Some(3.0));
     assert!(value(&text, "gerbang_http_request_duration_seconds_bucket{route=\"/graphql\",le=\"10\"}").is_some());
     assert_eq!(value(&text, "gerbang_graphql_operation_duration_seconds_count{operation=\"login\"}"), Some(2.0));

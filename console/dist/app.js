@@ -1,0 +1,480 @@
+var Zn=(e,t,s)=>()=>{if(s)throw s[0];try{return e&&(t=e(e=0)),t}catch(r){throw s=[r],r}};function X(e){e&&e.parentNode&&e.remove()}function ee(e,t,s){var r,a,i,u={},d=arguments.length;for(i in t)i=="key"?r=t[i]:i=="ref"&&typeof e!="function"?a=t[i]:u[i]=t[i];return d>2&&(u.children=d>3?De.call(arguments,2):s),oe(e,u,r,a,null)}function ze(e,t,s){var r,a,i,u=Y({},e.props),d=arguments.length;for(i in t)i=="key"?r=t[i]:i=="ref"&&typeof e.type!="function"?a=t[i]:u[i]=t[i];return d>2&&(u.children=d>3?De.call(arguments,2):s),oe(e.type,u,r!==void 0?r:e.key,a!==void 0?a:e.ref,null)}function oe(e,t,s,r,a){var i={type:e,props:t,key:s,ref:r,__k:null,__:null,__b:0,__e:null,__c:null,constructor:me,__v:a||++Rt,__i:-1,__u:0};return!a&&S.vnode&&S.vnode(i),i}function A(e){return e.children}function Se(e,t){this.props=e,this.context=t,this.__g=0}function z(e,t){if(t==null)return e.__&&z(e.__,e.__i+1);for(var s;t<e.__k.length;t++)if((s=e.__k[t])&&s.__e)return s.__e;return typeof e.type!="function"||e.props.__P?null:z(e)}function ts(e){var t,s=e.__v,r=s.__e,a=[],i=[],u=e.__P;u&&((t=Y({constructor:me},s)).__v=s.__v+1,S.vnode&&S.vnode(t),Xe(u,t,s,e.__n,u.namespaceURI,32&s.__u?[r]:null,a,r||z(s),32&s.__u,i),t.__v=s.__v,t.__.__k[t.__i]=t,Ut(a,t,i),s.__=s.__e=null,t.__e!=r&&Tt(t))}function Tt(e){if((e=e.__)&&e.__c&&!e.props.__P)return e.__e=null,e.__k.some(function(t){return t&&(e.__e=t.__e)}),Tt(e)}function Je(e){(8&e.__g||(e.__g|=8,J.push(e),we++))&&We==S.debounceRendering||((We=S.debounceRendering)||queueMicrotask)(Pt)}function Pt(){try{for(var e,t=1;J.length;)J.length>t&&J.sort(St),e=J.shift(),t=J.length,8&e.__g&&ts(e)}finally{(we=J.length)&&(We||queueMicrotask)(Pt)}}function xt(e,t,s,r,a,i,u,d,p,m,l){var f,g,c,y,R,_,w=r.__k||Pe,k=t.length;for(p=ns(s,t,w,p,k),f=0;f<k;f++)(c=s.__k[f])!=null&&(g=~c.__i&&w[c.__i]||Te,c.__i=f,_=Xe(e,c,g,a,i,u,d,p,m,l),y=c.__e,(g.ref!=c.ref||8&g.__u)&&(g.ref&&et(g.ref,null,c,g),c.ref&&l.push(c.ref,c.__c||y,c)),R=R||y,4&c.__u?(p=Dt(c,p,e,!g.__v),g.__e&&(g.__e=null)):typeof c.type=="function"&&_!==void 0?p=_:y&&(p=y.nextSibling),c.__u&=-21);return s.__e=R,p}function ns(e,t,s,r,a){var i,u,d,p,m,l,f,g,c,y=s.length,R=y,_=0,w=0,k=e.__k=Array(a);for(i=0;i<a;i++)(u=t[i])!=null&&typeof u!="boolean"&&typeof u!="function"?(typeof u!="object"||u.constructor===String?u=k[i]=oe(null,u):xe(u)?u=k[i]=oe(A,{children:u}):u.constructor===me&&u.__b?u=k[i]=oe(u.type,u.props,u.key,u.ref,u.__v):k[i]=u,p=i+_,u.__=e,u.__b=e.__b+1,d=null,~(m=u.__i=ss(u,s,p,R))&&(R--,(d=s[m])&&(d.__u|=2)),d&&d.__v?(u.__u|=16,m==p-1?_--:m==p+1?_++:m!=p&&(m>p?_--:_++,w=1)):(~m||(a>y?_--:a<y&&_++),typeof u.type!="function"&&(u.__u|=4))):k[i]=null;if(w){for(l=[],f=[],i=0;i<a;i++)if((u=k[i])&&16&u.__u){for(_=0,g=l.length;_<g;)l[c=_+g>>1]<u.__i?_=c+1:g=c;l[_]=u.__i,f[i]=_+1}for(_=l.length;i--;)f[i]&&(f[i]==_?_--:k[i].__u|=4)}if(R)for(i=0;i<y;i++)!(d=s[i])||2&d.__u||(d.__e==r&&(r=z(d)),tt(d,d));return r}function Dt(e,t,s,r){var a,i,u,d;if(typeof e.type=="function"){if(e.props.__P)return t;if(a=e.__k)for(i=0;i<a.length;i++)a[i]&&(a[i].__=e,t=Dt(a[i],t,s,!1));return t}for(t&&!t.parentNode&&(t=z(e))&&!t.parentNode&&(t=null),u=e.__e,d=t;d&&d.nodeType==8;)d=d.nextSibling;for(u!=d&&(!r&&s.moveBefore&&u.parentNode?s.moveBefore(u,t):s.insertBefore(u,t||null)),t=u;(t=t&&t.nextSibling)&&t.nodeType==8&&!t.data.startsWith("$s"););return t}function Ze(e,t){return t=t||[],e!=null&&typeof e!="boolean"&&(xe(e)?e.some(function(s){Ze(s,t)}):t.push(e)),t}function ss(e,t,s,r){var a,i=e.key,u=e.type,d=t[s],p=d&&!(2&d.__u);if(d===null&&i==null||p&&i==d.key&&u==d.type)return s;if(r>(p?1:0)){for(a=s-1;a>=0;a--)if((d=t[a])&&!(2&d.__u)&&i==d.key&&u==d.type)return a;for(a=s+1;a<t.length;a++)if((d=t[a])&&!(2&d.__u)&&i==d.key&&u==d.type)return a}return-1}function At(e,t,s){s==null&&(s=""),t[0]=="-"?e.setProperty(t,s):e[t]=s}function Ae(e,t,s,r,a){var i,u;if(t=="style")if(typeof s=="string")e.style.cssText=s;else{if(typeof r=="string"&&(e.style.cssText=r=""),r)for(t in r)s&&t in s||At(e.style,t);if(s)for(t in s)r&&s[t]==r[t]||At(e.style,t,s[t])}else if(t[0]=="o"&&t[1]=="n")typeof s!="function"&&(s=null),typeof r!="function"&&(r=null),(e.__e||(e.__e={}))[t]=s,s&&r||(u=Ge[t]||(Ge[t]=rs(t)),(e.__a||(e.__a={}))[t]=Ye,i=t!=(t=t.replace(Et,"$1")),(t=t.slice(2))[0]<"a"&&(t=t.toLowerCase()),s?e.addEventListener(t,u,i):e.removeEventListener(t,u,i));else{if(a=="http://www.w3.org/2000/svg")t=t.replace(/xlink(H|:h)/,"h").replace(/sName$/,"s");else if(t!="width"&&t!="height"&&t!="href"&&t!="list"&&t!="form"&&t!="tabIndex"&&t!="download"&&t!="rowSpan"&&t!="colSpan"&&t!="role"&&t!="popover"&&t in e)try{return void(e[t]=s??"")}catch{}if(typeof s=="function")return;s==null||s===!1&&t[4]!="-"?e.removeAttribute(t):e.setAttribute(t,t=="popover"&&s==1?"":s)}}function rs(e){return function(t){var s=this.__e;if(s){if(s=s[e],t[Re]==null)t[Re]=Ye++;else if(t[Re]<this.__a[e])return;return s(S.event?S.event(t):t)}}}function Xe(e,t,s,r,a,i,u,d,p,m){var l,f,g,c,y,R,_,w,k,P,T,pe,ke,re,Q,M,$,W,G=t.type;if(t.constructor!==me)return null;128&s.__u&&(p=32&s.__u,l=s.__c.__z)&&(t.__u|=p,f=i=[],l.nodeType==8?d=Ee(l,i):i.push(l),d=i[0]||d),(l=S.__b)&&l(t);e:if(typeof G=="function"){g=u.length;try{if(w=t.props,k=(l=G.prototype)&&l.render,P=(l=G.contextType)&&r[l.__c],T=l?P?P.props.value:l.__:r,(c=s.__c)?(t.__c=c,2&c.__g&&(c.__g|=1)):(k?t.__c=c=new G(w,T):(t.__c=c=new Se(w,T),c.constructor=G,c.render=is),P&&P.sub(c),c.state||(c.state={}),c.__n=r,c.__g|=8,c.__h=[],c.__k=[]),k&&(c.__s||(c.__s=c.state),G.getDerivedStateFromProps&&(c.__s==c.state&&(c.__s=Y({},c.__s)),Y(c.__s,G.getDerivedStateFromProps(w,c.__s)))),y=c.props,R=c.state,c.__v=t,s.__c){if(w!==y&&k&&!G.getDerivedStateFromProps&&c.componentWillReceiveProps&&c.componentWillReceiveProps(w,T),t.__v==s.__v&&!(8&c.__g)||!(4&c.__g)&&c.shouldComponentUpdate&&c.shouldComponentUpdate(w,c.__s,T)===!1){t.__v!=s.__v&&(c.props=w,c.state=c.__s,c.__g&=-9),t.__e=s.__e,t.__k=s.__k,t.__k.some(function(B){B&&(B.__=t)}),Pe.push.apply(c.__h,c.__k),c.__k=[],c.__h.length&&u.push(c),d=z(s);break e}c.componentWillUpdate&&c.componentWillUpdate(w,c.__s,T),k&&c.componentDidUpdate&&c.__h.push(function(){c.componentDidUpdate(y,R,_)})}else k&&!G.getDerivedStateFromProps&&c.componentWillMount&&c.componentWillMount(),k&&c.componentDidMount&&c.__h.push(c.componentDidMount);c.context=T,c.props=w,c.__P=e,c.__g&=-5,pe=S.__r,ke=k?25:0;do c.__g&=-9,pe&&pe(t),l=c.render(c.props,c.state=c.__s,c.context);while(8&c.__g&&++ke<25);k&&(Pe.push.apply(c.__h,c.__k),c.__k=[]),c.state=c.__s,c.getChildContext&&(r=Y({},r,c.getChildContext())),k&&s.__c&&c.getSnapshotBeforeUpdate&&(_=c.getSnapshotBeforeUpdate(y,R)),re=l&&l.type===A&&l.key==null?l.props.children:l,w.__P&&(l=d,a=(e=w.__P).namespaceURI,p=i=null,s.props&&s.props.__P!=e&&(s.__k.some(function(B){B&&tt(B,B)}),s.__k=null),d=s.__k?z(s,0):null),d=xt(e,xe(re)?re:[re],t,s,r,a,i,u,d,p,m),w.__P&&(t.__e=null,d=l),t.__u&=-161,f&&f.some(X),c.__h.length&&u.push(c),1&c.__g&&(c.__g&=-4)}catch(B){if(u.length=g,t.__v=null,p||i)if(B&&B.then){if(t.__u|=128|p,i){for(~($=i.indexOf(d||void 0))||($=i.length);(W=i[$-1])&&W.nodeType==8;)$--;for(;$<i.length;$++)if(W=i[$])if(i[$]=null,Q){if(W==M)break}else{if(W.nodeType!=8)break;W.data.startsWith("$s")&&(M=Ee(Q=W))}}if(!Q){for(;d&&d.nodeType==8&&d.nextSibling;)d=d.nextSibling;Q=d}(l=Ee(Q=t.__c.__z||(t.__c.__z=Q)))?(t.__e=Q,d=l):t.__e=d,d=d&&d.nextSibling}else i&&i.some(X);else t.__e=s.__e;t.__k||(t.__k=s.__k||[]),B&&B.then||Ct(t),S.__e(B,t,s)}}else d=t.__e=os(s.__e,t,s,r,a,i,u,p,m,e);return(l=S.diffed)&&l(t),d}function Ee(e,t){if(e&&e.nodeType==8&&e.data.startsWith("$s"))for(var s=1;e=e.nextSibling;){if(e.nodeType==8){if(e.data.startsWith("$s"))s++;else if(e.data.startsWith("/$s")&&!--s)return e}t&&t.push(e)}}function Ct(e){e&&(e.__c&&(e.__c.__g|=4),e.__k&&e.__k.some(Ct))}function Ut(e,t,s){for(var r=0;r<s.length;)et(s[r++],s[r++],s[r++]);S.__c&&S.__c(t,e),e.some(function(a){try{e=a.__h,a.__h=[],e.some(function(i){i.call(a)})}catch(i){S.__e(i,a.__v)}})}function os(e,t,s,r,a,i,u,d,p,m){var l,f,g,c,y,R,_,w,k=s.props||Te,P=t.props,T=t.type;if(T=="svg"?a="http://www.w3.org/2000/svg":T=="math"?a="http://www.w3.org/1998/Math/MathML":a||(a="http://www.w3.org/1999/xhtml"),i){for(l=0;l<i.length;l++)if((y=i[l])&&(T?y.localName==T:y.nodeType==3)){e=y,i[l]=null;break}}if(!e){if(w=m.ownerDocument||document,!T)return w.createTextNode(P);e=w.createElementNS(a,T,P.is?P:m),d&&(S.__m&&S.__m(t,i),d=!1),i=null}if(T){if(m=T=="template"&&e.content||e,i=T=="textarea"&&P.defaultValue!=null?null:i&&De.call(m.childNodes),!d&&i)for(k={},l=0;l<e.attributes.length;l++)k[(y=e.attributes[l]).name]=y.value;for(l in k)y=k[l],l=="dangerouslySetInnerHTML"?g=y:l=="children"||l in P||l=="value"&&"defaultValue"in P||l=="checked"&&"defaultChecked"in P||Ae(e,l,null,y,a);for(l in P)y=P[l],l=="children"?c=y:l=="dangerouslySetInnerHTML"?f=y:l=="value"?R=y:l=="checked"?_=y:d&&typeof y!="function"||k[l]===y||Ae(e,l,y,k[l],a);f?(d||g&&(f.__html==g.__html||f.__html==e.innerHTML)||(e.innerHTML=f.__html),t.__k=[]):(g&&(e.textContent=""),(T=="foreignObject"||a=="http://www.w3.org/1998/Math/MathML"&&es.test(T))&&(a="http://www.w3.org/1999/xhtml"),xt(m,xe(c)?c:[c],t,s,r,a,i,u,i?i[0]:s.__k&&z(s,0),d,p),i&&i.some(X)),d&&T!="textarea"||(l="value",T=="progress"&&R==null?e.removeAttribute(l):R==null||R===e[l]&&(T!="progress"||R)||Ae(e,l,R,k[l],a),l="checked",_!=null&&_!=e[l]&&Ae(e,l,_,k[l],a))}else k===P||d&&e.data==P||(e.data=P);return e}function et(e,t,s,r){try{typeof e=="function"?t?t.__x=e(t)||1:r&&(r=r.__c||r.__e)&&(t=r.__x)&&(r.__x=null,typeof t=="function"?t():e(null)):e.current=t}catch(a){S.__e(a,s)}}function tt(e,t,s){var r,a,i,u;if(S.unmount&&S.unmount(e),!(r=e.ref)||r.current&&r.current!=e.__e||et(r,null,t,e),r=e.__c){if(r.componentWillUnmount)try{r.componentWillUnmount()}catch(d){S.__e(d,t)}r.__P=r.__n=null}if(r=e.__k)for(u=0;u<r.length;u++)r[u]&&tt(r[u],t,typeof e.type!="function"||s&&!e.props.__P);!s&&(r=e.__c)&&(r=r.__z)&&(a=Ee(r,i=[]))&&(r==e.__e&&i.some(X),X(a),X(r)),s||X(e.__e),e.__e=e.__c=e.__=null}function is(e,t,s){return this.constructor(e,s)}function It(e,t){var s,r,a,i;S.__&&S.__(e,t),t.nodeType==9&&(t=t.documentElement),r=(s=e&&32&e.__u)?null:t.__k,t.__k=oe(A,{children:[e]}),a=[],i=[],Xe(t,t.__k,r||Te,Te,t.namespaceURI,r?null:t.firstChild?De.call(t.childNodes):null,a,r?r.__e:t.firstChild,s,i),Ut(a,t.__k,i),t.__k.props.children=null}function nt(e){function t(s){var r,a;return this.getChildContext||(r=new Set,(a={})[t.__c]=this,this.getChildContext=function(){return a},this.shouldComponentUpdate=function(i){this.props.value!=i.value&&r.forEach(function(u){u.__g|=4,Je(u)})},this.sub=function(i){r.add(i);var u=i.componentWillUnmount;i.componentWillUnmount=function(){r.delete(i),u&&u.call(i)}}),s.children}return t.__c="__cC"+wt++,t.__=e,t.Provider=(t.Consumer=function(s,r){return s.children(r)}).contextType=t,t}var S,Rt,Xn,J,We,we,St,Re,Et,Ye,Ge,wt,me,Te,Pe,es,xe,De,Y,ie=Zn(()=>{me=Symbol.for("pv"),Te={},Pe=[],es=/^m(i|n|o|s|text|space)$/,xe=Array.isArray,De=Pe.slice,Y=Object.assign;S={__e:function(e,t,s,r){for(var a,i,u;t=t.__;)if((a=t.__c)&&!(1&a.__g)){a.__g|=4;try{if((u=(i=a.constructor)&&i.getDerivedStateFromError)&&a.setState(i.getDerivedStateFromError(e)),a.componentDidCatch&&(a.componentDidCatch(e,r||{}),u=1),u&&8&a.__g)return void(a.__g|=2)}catch(d){e=d}}throw we=0,e}},Rt=0,Xn=function(e){return e!=null&&e.constructor===me},Se.prototype.setState=function(e,t){var s=this.__s;s&&s!=this.state||(s=this.__s=Y({},this.state)),typeof e=="function"&&(e=e(Y({},s),this.props)),e&&(Y(s,e),this.__v&&(t&&this.__k.push(t),Je(this)))},Se.prototype.forceUpdate=function(e){this.__v&&(this.__g|=4,e&&this.__h.push(e),Je(this))},Se.prototype.render=A,J=[],we=0,St=function(e,t){return e.__v.__b-t.__v.__b},Re=Symbol(),Et=/(PointerCapture)$|Capture$/i,Ye=0,Ge={},wt=0});ie();ie();var Z,x,st,Mt,rt=Object.is,ge=0,Ht=[],ot=[],C=S,Nt=C.__b,Lt=C.__r,Ot=C.diffed,Vt=C.__c,$t=C.unmount,Ft=C.__;function ae(e,t){C.__h&&C.__h(x,e,ge||t),ge=0;var s=x.__H||(x.__H={__:[],__h:[]});return e>=s.__.length&&s.__.push({}),s.__[e]}function b(e){return ge=1,Ce(qt,e)}function Ce(e,t,s){var r=ae(Z++,2);if(r.t=e,!r.__c&&(r.__=[s?s(t):qt(void 0,t),function(i){var u=(r.__N||r.__)[0],d=r.t(u,i);rt(u,d)||(r.__N=[d,r.__[1]],r.__c.setState({}))}],r.__c=x,!x.__f)){x.__f=!0;var a=x.shouldComponentUpdate;x.shouldComponentUpdate=function(i,u,d){var p=this.__H;if(!p)return!0;var m=!1,l=this.props!=i;if(p.__.some(function(g){g.__N&&(m=!0,rt(g.__[0],g.__N[0])||(l=!0))}),a){var f=a.call(this,i,u,d);return m?f||l:f}return!m||l}}return r.__}function le(e,t){var s=ae(Z++,3);!C.__s&&lt(s.__H,t)&&(s.__P=!0,s.__=e,s.u=t,x.__H.__h.push(s))}function at(e,t){var s=ae(Z++,4);!C.__s&&lt(s.__H,t)&&(s.__P=!1,s.__=e,s.u=t,x.__h.push(s))}function H(e){return ge=5,ye(function(){return{current:e}},[])}function ye(e,t){var s=ae(Z++,7);return lt(s.__H,t)&&(s.__=e(),s.__H=t),s.__}function jt(e,t){return ge=8,ye(function(){return e},t)}function Ue(e){var t=x.context[e.__c],s=ae(Z++,9);return s.c=e,t?(s.__==null&&(s.__=!0,t.sub(x)),t.props.value):e.__}function Ie(){var e=ae(Z++,11);if(!e.__){for(var t=x.__v;!t.__m&&t.__;)t=t.__;var s=t.__m||(t.__m=[0,0]);e.__="P"+s[0]+"-"+s[1]++}return e.__}function as(){var e;do{for(;e=ot.shift();)try{fe(e)}catch(s){C.__e(s,{__:(e=e.__P)&&e.__v})}for(;e=Ht.shift();){var t=e.__H;if(e.__P&&t)try{t.__h.some(fe),t.__h.some(it),t.__h=[]}catch(s){t.__h=[],C.__e(s,e.__v)}}}while(ot.length)}C.__b=function(e){x=null,Nt&&Nt(e)},C.__=function(e,t){e&&t.__k&&t.__k.__m&&(e.__m=t.__k.__m),Ft&&Ft(e,t)},C.__r=function(e){Lt&&Lt(e),Z=0;var t=(x=e.__c).__H;t&&(st==x?x.__h=[]:(t.__h.some(fe),t.__h.some(it),Z=0),t.__h=[],t.__.some(function(s){s.__N&&(s.__=s.__N),s.u=s.__N=void 0})),st=x},C.diffed=function(e){Ot&&Ot(e);var t=e.__c;t&&t.__H&&(t.__H.__h.length&&Bt(Ht.push(t)),t.__H.__.some(function(s){s.u&&(s.__H=s.u)})),st=x=null},C.__c=function(e,t){t.some(function(s){try{s.__h.some(fe),s.__h=s.__h.filter(function(r){return!r.__||it(r)})}catch(r){s.__h=[function(){throw r}]}}),Vt&&Vt(e,t)},C.unmount=function(e){$t&&$t(e);var t,s,r=e.__c;r&&r.__H&&(r.__H.__.some(function(a){try{if(a.__P&&a.__c){if(s===void 0){for(s=e.__;s&&(!s.__c||!s.__c.__P);)s=s.__;s=s&&s.__c}a.__P=s,Bt(ot.push(a))}else fe(a)}catch(i){t=i}}),r.__H=void 0,t&&C.__e(t,r.__v))};var Kt=typeof requestAnimationFrame=="function";function ls(e){var t,s=function(){clearTimeout(r),Kt&&cancelAnimationFrame(t),setTimeout(e)},r=setTimeout(s,35);Kt&&(t=requestAnimationFrame(s))}function Bt(e){e!=1&&Mt==C.requestAnimationFrame||((Mt=C.requestAnimationFrame)||ls)(as)}function fe(e){var t=x,s=e.__c;typeof s=="function"&&(e.__c=void 0,s()),x=t}function it(e){var t=x;e.__c=e.__(),x=t}function lt(e,t){return!e||e.length!=t.length||t.some(function(s,r){return!rt(s,e[r])})}function qt(e,t){return typeof t=="function"?t(e):t}ie();var ue,_e;function us(e){return!_e||(typeof _e=="string"?e.startsWith(_e):_e.test(e))}function ds(e,t){let s="";if(ue=void 0,t&&t.type==="click"){if(t.ctrlKey||t.metaKey||t.altKey||t.shiftKey||t.button!==0)return e;let r=t.composedPath().find(i=>i.nodeName=="A"&&i.href),a=r&&r.getAttribute("href");if(!r||r.origin!=location.origin||/^#/.test(a)||!/^(_?self)?$/i.test(r.target)||!us(a)||r.download)return e;ue=!0,t.preventDefault(),s=r.href.replace(location.origin,"")}else t&&t.url?(ue=!t.replace,s=t.url):s=location.pathname+location.search;return ue===!0?history.pushState(null,"",s):ue===!1&&history.replaceState(null,"",s),s}var cs=(e,t,s={})=>{e=e.split("/").filter(Boolean),t=(t||"").split("/").filter(Boolean),s.params||(s.params={});for(let r=0,a,i;r<Math.max(e.length,t.length);r++){let[,u,d,p]=(t[r]||"").match(/^(:?)(.*?)([+*?]?)$/);if(a=e[r],!(!u&&d==a)){if(!u&&a&&p=="*"){s.rest="/"+e.slice(r).join("/");break}if(!u||!a&&p!="?"&&p!="*")return;if(i=p=="+"||p=="*",i?a=e.slice(r).map(decodeURIComponent).join("/")||void 0:a&&(a=decodeURIComponent(a)),s.params[d]=a,d in s||(s[d]=a),i)break}}return s};function te(e){let[t,s]=Ce(ds,e.url||location.pathname+location.search);e.scope&&(_e=e.scope);let r=ue===!0,a=ye(()=>{let i=new URL(t,location.origin),u=i.pathname.replace(/\/+$/g,"")||"/";return{url:t,path:u,query:Object.fromEntries(i.searchParams),route:(d,p)=>s({url:d,replace:p}),back:()=>{history.back()},forward:()=>{history.forward()},wasPush:r}},[t]);return at(()=>(addEventListener("click",s),addEventListener("popstate",s),()=>{removeEventListener("click",s),removeEventListener("popstate",s)}),[]),ee(te.ctx.Provider,{value:a},e.children)}var ps=Promise.resolve();function Le(e){let[t,s]=Ce(M=>M+1,0),{url:r,query:a,wasPush:i,path:u}=O();if(!r)throw new Error("preact-iso's <Router> must be used within a <LocationProvider>, see: https://github.com/preactjs/preact-iso#locationprovider");let{rest:d=u,params:p={}}=Ue(dt),m=H(!1),l=H(u),f=H(1),g=H(),c=H(),y=H(),R=H(!1),_=H();_.current=!1;let w,k,P;Ze(e.children).some(M=>{if(cs(d,M.props.path,P={...M.props,path:d,query:a,params:Object.assign({},p),rest:""}))return w=ze(M,P);M.props.default&&(k=ze(M,P))});let T=w||k,pe=g.current&&g.current.__u&Me&&g.current.__u&Ne,ke=g.current&&g.current.__h,re=ye(()=>{c.current=g.current,g.current=ee(dt.Provider,{value:P},T);let M=c.current&&c.current.props.children;return!M||!T||T.type!==M.type||T.props.component!==M.props.component?(f.current++,!0):!1},[r,JSON.stringify(P)]);pe?(g.current.__u|=Me,g.current.__u|=Ne):ke&&(g.current.__h=!0);let Q=c.current;return c.current=null,this.__c=(M,$)=>{_.current=!0,c.current=Q,e.onLoadStart&&e.onLoadStart(r),m.current=!0;let W=f.current;M.then(()=>{W===f.current&&(c.current=null,g.current&&($.__h&&(g.current.__h=$.__h),$.__u&Ne&&(g.current.__u|=Ne),$.__u&Me&&(g.current.__u|=Me)),ps.then(s))})},at(()=>{let M=this.__v&&this.__v.__e;if(_.current){!R.current&&!y.current&&(y.current=M);return}!R.current&&y.current&&(y.current!==M&&y.current.remove(),y.current=null),R.current=!0,l.current!==u&&(i&&scrollTo(0,0),e.onRouteChange&&e.onRouteChange(r),l.current=u),e.onLoadEnd&&m.current&&e.onLoadEnd(r),m.current=!1},[u,i,t]),re?[ee(ut,{r:g,key:f.current}),ee(ut,{r:c,key:f.current-1})]:ee(ut,{r:g,key:f.current})}var Me=32,Ne=128,ut=({r:e})=>e.current;Le.Provider=te;te.ctx=nt({});var dt=nt({}),F=e=>ee(e.component,e),O=()=>Ue(te.ctx),he=()=>Ue(dt);var ms={appName:"gerbang console",skipToContent:"Skip to content",nav:"Main",navUsers:"Users",navRoles:"Roles",navAudit:"Audit log",navAccount:"My account",signOut:"Sign out",signedInAs:e=>`Signed in as ${e}`,loading:"Loading\u2026",save:"Save",saved:"Saved.",cancel:"Cancel",delete:"Delete",confirm:"Confirm",create:"Create",revoke:"Revoke",remove:"Remove",yes:"Yes",no:"No",any:"Any",never:"Never",none:"None",previous:"Previous page",next:"Next page",forbidden:"You are not allowed to do this.",notFound:"Nothing here.",networkError:"gerbang cannot be reached. Check the connection and try again.",sessionExpired:"Your session ended. Please sign in again.",signInTitle:"Sign in",usernameOrEmail:"Username or email",password:"Password",signIn:"Sign in",signInWithPasskey:"Sign in with a passkey",secondStepTitle:"Second step",secondStepHelp:"Enter the code from your authenticator app, or one of your recovery codes.",code:"Code",verify:"Verify",backToSignIn:"Back",tryAgainIn:e=>`Too many attempts. Try again in ${e} s.`,passkeyCancelled:"The passkey prompt was closed.",usersTitle:"Users",search:"Search",searchPlaceholder:"Email, username or name",role:"Role",status:"Status",active:"Active",inactive:"Inactive",sortBy:"Sort by",sortNewest:"Newest first",sortOldest:"Oldest first",sortEmail:"Email A\u2013Z",sortUsername:"Username A\u2013Z",sortName:"Name A\u2013Z",usersCount:e=>e===1?"1 user":`${e} users`,newUser:"New user",email:"Email",username:"Username",displayName:"Display name",firstName:"First name",lastName:"Last name",phoneNumber:"Phone number",address:"Address",avatarUrl:"Avatar URL",locale:"Language of mails",localeHelp:"en or id; empty: the language of the browser that asks for a mail",roles:"Roles",created:"Created",lastLogin:"Last sign-in",emailVerified:"Email verified",profile:"Profile",clearHint:"An emptied field is cleared.",activate:"Activate",deactivate:"Deactivate",accountActive:"This account is active.",accountInactive:"This account is deactivated: it cannot sign in.",saveRoles:"Save roles",setPassword:"Set password",newPassword:"New password",passwordSet:"Password set; every session of this user ended.",sessions:"Sessions",noSessions:"No live sessions.",device:"Device",ipAddress:"IP address",lastUsed:"Last used",expires:"Expires",thisSession:"this session",revokeAll:"Revoke all sessions",sessionsEnded:e=>e===1?"1 session ended.":`${e} sessions ended.`,mfa:"Multi-factor sign-in",mfaNone:"No second factor and no passkey.",mfaReset:"Reset multi-factor sign-in",mfaResetDone:"Second factors and passkeys removed.",confirmMfaReset:"Remove this user\u2019s authenticator app, recovery codes and passkeys?",deleteUser:"Delete user",confirmDeleteUser:e=>`Delete ${e}? This cannot be undone.`,createUserTitle:"New user",passwordOptional:"Password (optional: without one the account cannot sign in yet)",rolesTitle:"Roles",newRole:"New role",name:"Name",roleCode:"Code",description:"Description",permissions:"Permissions",appPermissions:"Application permissions",appPermissionsHelp:"One per line, e.g. invoice:write",system:"system",members:"Members",memberCount:e=>e===1?"1 member":`${e} members`,noMembers:"No members.",createdBy:"Created by",deleteRole:"Delete role",confirmDeleteRole:e=>`Delete the role ${e}? Its members lose it.`,createRoleTitle:"New role",accountTitle:"My account",changePassword:"Change password",currentPassword:"Current password",passwordChanged:"Password changed; your other sessions ended.",revokeOthers:"Sign out everywhere else",totp:"Authenticator app",totpOn:"An authenticator app is set up.",totpOff:"No authenticator app is set up.",totpBegin:"Set up an authenticator app",totpScan:"Scan this code with the app, or enter the key by hand, then type the code it shows.",totpQr:"QR code for the authenticator app",totpKey:"Key",totpConfirm:"Turn on",recoveryCodes:"Recovery codes",recoveryCodesHelp:"Each works once, in place of a code. Keep them somewhere safe: they are not shown again.",recoveryCodesRegenerate:"New recovery codes",totpDisable:"Turn off",passkeys:"Passkeys",noPasskeys:"No passkeys.",passkeyName:"Passkey name",addPasskey:"Add a passkey",passkeyAdded:"Passkey added.",apiKeys:"API keys",noApiKeys:"No API keys.",keyName:"Key name",expiresAt:"Expires (optional)",createKey:"Create key",keySecret:"The key\u2019s secret, shown once: copy it now.",prefix:"Starts with",auditTitle:"Audit log",action:"Action",actorId:"Actor (user id)",subjectUserId:"About user (user id)",since:"From",until:"Until",filter:"Filter",at:"When",actor:"Actor",subject:"Subject",details:"Details",eventsCount:e=>e===1?"1 event":`${e} events`,noEvents:"No events.",anonymousActor:"anonymous",permissionNames:{USER_READ:"Read users",USER_WRITE:"Change users",ROLE_READ:"Read roles",ROLE_WRITE:"Change roles",AUDIT_READ:"Read the audit log"}},fs={appName:"konsol gerbang",skipToContent:"Langsung ke isi",nav:"Utama",navUsers:"Pengguna",navRoles:"Peran",navAudit:"Log audit",navAccount:"Akun saya",signOut:"Keluar",signedInAs:e=>`Masuk sebagai ${e}`,loading:"Memuat\u2026",save:"Simpan",saved:"Tersimpan.",cancel:"Batal",delete:"Hapus",confirm:"Konfirmasi",create:"Buat",revoke:"Cabut",remove:"Lepas",yes:"Ya",no:"Tidak",any:"Semua",never:"Tidak pernah",none:"Tidak ada",previous:"Halaman sebelumnya",next:"Halaman berikutnya",forbidden:"Anda tidak diizinkan melakukan ini.",notFound:"Tidak ada apa-apa di sini.",networkError:"gerbang tidak dapat dihubungi. Periksa koneksi lalu coba lagi.",sessionExpired:"Sesi Anda berakhir. Silakan masuk lagi.",signInTitle:"Masuk",usernameOrEmail:"Nama pengguna atau email",password:"Kata sandi",signIn:"Masuk",signInWithPasskey:"Masuk dengan passkey",secondStepTitle:"Langkah kedua",secondStepHelp:"Masukkan kode dari aplikasi autentikator, atau salah satu kode pemulihan Anda.",code:"Kode",verify:"Verifikasi",backToSignIn:"Kembali",tryAgainIn:e=>`Terlalu banyak percobaan. Coba lagi dalam ${e} detik.`,passkeyCancelled:"Jendela passkey ditutup.",usersTitle:"Pengguna",search:"Cari",searchPlaceholder:"Email, nama pengguna atau nama",role:"Peran",status:"Status",active:"Aktif",inactive:"Nonaktif",sortBy:"Urutkan",sortNewest:"Terbaru dulu",sortOldest:"Terlama dulu",sortEmail:"Email A\u2013Z",sortUsername:"Nama pengguna A\u2013Z",sortName:"Nama A\u2013Z",usersCount:e=>`${e} pengguna`,newUser:"Pengguna baru",email:"Email",username:"Nama pengguna",displayName:"Nama tampilan",firstName:"Nama depan",lastName:"Nama belakang",phoneNumber:"Nomor telepon",address:"Alamat",avatarUrl:"URL avatar",locale:"Bahasa email",localeHelp:"en atau id; kosong: bahasa peramban yang meminta email",roles:"Peran",created:"Dibuat",lastLogin:"Terakhir masuk",emailVerified:"Email terverifikasi",profile:"Profil",clearHint:"Kolom yang dikosongkan akan dihapus isinya.",activate:"Aktifkan",deactivate:"Nonaktifkan",accountActive:"Akun ini aktif.",accountInactive:"Akun ini dinonaktifkan: tidak dapat masuk.",saveRoles:"Simpan peran",setPassword:"Atur kata sandi",newPassword:"Kata sandi baru",passwordSet:"Kata sandi diatur; semua sesi pengguna ini berakhir.",sessions:"Sesi",noSessions:"Tidak ada sesi aktif.",device:"Perangkat",ipAddress:"Alamat IP",lastUsed:"Terakhir dipakai",expires:"Berakhir",thisSession:"sesi ini",revokeAll:"Cabut semua sesi",sessionsEnded:e=>`${e} sesi berakhir.`,mfa:"Masuk multi-faktor",mfaNone:"Tidak ada faktor kedua dan tidak ada passkey.",mfaReset:"Atur ulang masuk multi-faktor",mfaResetDone:"Faktor kedua dan passkey dihapus.",confirmMfaReset:"Hapus aplikasi autentikator, kode pemulihan, dan passkey pengguna ini?",deleteUser:"Hapus pengguna",confirmDeleteUser:e=>`Hapus ${e}? Ini tidak dapat dibatalkan.`,createUserTitle:"Pengguna baru",passwordOptional:"Kata sandi (opsional: tanpanya akun belum dapat masuk)",rolesTitle:"Peran",newRole:"Peran baru",name:"Nama",roleCode:"Kode",description:"Deskripsi",permissions:"Izin",appPermissions:"Izin aplikasi",appPermissionsHelp:"Satu per baris, mis. invoice:write",system:"sistem",members:"Anggota",memberCount:e=>`${e} anggota`,noMembers:"Tidak ada anggota.",createdBy:"Dibuat oleh",deleteRole:"Hapus peran",confirmDeleteRole:e=>`Hapus peran ${e}? Anggotanya kehilangan peran ini.`,createRoleTitle:"Peran baru",accountTitle:"Akun saya",changePassword:"Ganti kata sandi",currentPassword:"Kata sandi saat ini",passwordChanged:"Kata sandi diganti; sesi Anda yang lain berakhir.",revokeOthers:"Keluar dari semua perangkat lain",totp:"Aplikasi autentikator",totpOn:"Aplikasi autentikator sudah diatur.",totpOff:"Belum ada aplikasi autentikator.",totpBegin:"Atur aplikasi autentikator",totpScan:"Pindai kode ini dengan aplikasi, atau ketik kuncinya, lalu masukkan kode yang ditampilkan.",totpQr:"Kode QR untuk aplikasi autentikator",totpKey:"Kunci",totpConfirm:"Aktifkan",recoveryCodes:"Kode pemulihan",recoveryCodesHelp:"Masing-masing berlaku sekali, sebagai pengganti kode. Simpan di tempat aman: tidak ditampilkan lagi.",recoveryCodesRegenerate:"Kode pemulihan baru",totpDisable:"Matikan",passkeys:"Passkey",noPasskeys:"Tidak ada passkey.",passkeyName:"Nama passkey",addPasskey:"Tambah passkey",passkeyAdded:"Passkey ditambahkan.",apiKeys:"Kunci API",noApiKeys:"Tidak ada kunci API.",keyName:"Nama kunci",expiresAt:"Berakhir (opsional)",createKey:"Buat kunci",keySecret:"Rahasia kunci, ditampilkan sekali: salin sekarang.",prefix:"Diawali",auditTitle:"Log audit",action:"Tindakan",actorId:"Pelaku (id pengguna)",subjectUserId:"Tentang pengguna (id pengguna)",since:"Dari",until:"Sampai",filter:"Saring",at:"Waktu",actor:"Pelaku",subject:"Subjek",details:"Rincian",eventsCount:e=>`${e} peristiwa`,noEvents:"Tidak ada peristiwa.",anonymousActor:"anonim",permissionNames:{USER_READ:"Membaca pengguna",USER_WRITE:"Mengubah pengguna",ROLE_READ:"Membaca peran",ROLE_WRITE:"Mengubah peran",AUDIT_READ:"Membaca log audit"}};function gs(e){for(let t of e){let s=t.toLowerCase().split("-")[0];if(s==="id"||s==="en")return s}return"en"}var Oe=gs(navigator.languages?.length?navigator.languages:[navigator.language]),o=Oe==="id"?fs:ms,ys=new Intl.DateTimeFormat(Oe==="id"?"id-ID":"en-GB",{dateStyle:"medium",timeStyle:"short"});function L(e){return e?ys.format(new Date(e)):o.never}var V=class extends Error{code;extensions;constructor(t){super(t.message),this.extensions=t.extensions??{},this.code=this.extensions.code??"INTERNAL_SERVER_ERROR"}get fields(){return this.code==="BAD_USER_INPUT"?this.extensions.fields??{}:{}}},Ve={token:()=>null,renew:async()=>!1};function Qt(e){Ve=e}async function ct(e,t,s){let r={"content-type":"application/json",accept:"application/graphql-response+json"};s&&(r.authorization=`Bearer ${s}`);let a;try{a=await fetch("/graphql",{method:"POST",headers:r,body:JSON.stringify({query:e.toString(),variables:t}),credentials:"omit"})}catch{throw new V({message:"",extensions:{code:"NETWORK"}})}let i;try{i=await a.json()}catch{throw new V({message:`HTTP ${a.status}`,extensions:{code:"INTERNAL_SERVER_ERROR"}})}let u=i.errors?.[0];if(u)throw new V(u);if(i.data==null)throw new V({message:`HTTP ${a.status}`});return i.data}async function h(e,t){let s=Ve.token();try{return await ct(e,t,s)}catch(r){if(s&&r instanceof V&&r.code==="UNAUTHENTICATED"&&await Ve.renew())return ct(e,t,Ve.token());throw r}}function ne(e,t){return ct(e,t,null)}var v=class extends String{__apiType;value;__meta__;constructor(t,s){super(t),this.value=t,this.__meta__=s}toString(){return this.value}},Ws=new v(`
+    fragment Tokens on AuthPayload {
+  accessToken
+  refreshToken
+  expiresIn
+}
+    `,{fragmentName:"Tokens"}),Gs=new v(`
+    fragment RoleFields on Role {
+  id
+  name
+  code
+  description
+  isSystem
+  permissions
+  appPermissions
+  userCount
+  createdAt
+  updatedAt
+}
+    `,{fragmentName:"RoleFields"}),Js=new v(`
+    fragment Profile on User {
+  id
+  username
+  email
+  displayName
+  firstName
+  lastName
+  phoneNumber
+  address
+  avatarUrl
+  isActive
+  emailVerified
+  locale
+  createdAt
+  updatedAt
+  lastLoginAt
+  roles {
+    id
+    name
+  }
+}
+    `,{fragmentName:"Profile"}),Ys=new v(`
+    fragment SessionRow on Session {
+  id
+  current
+  createdAt
+  lastUsedAt
+  expiresAt
+  userAgent
+  ipAddress
+}
+    `,{fragmentName:"SessionRow"}),Wt=new v(`
+    query MyAccount {
+  me {
+    ...Profile
+    permissions
+    appPermissions
+    mfaMethods
+    sessions {
+      ...SessionRow
+    }
+    passkeys {
+      id
+      name
+      createdAt
+      lastUsedAt
+    }
+    apiKeys {
+      id
+      name
+      prefix
+      permissions
+      appPermissions
+      createdAt
+      expiresAt
+      lastUsedAt
+    }
+  }
+}
+    fragment Profile on User {
+  id
+  username
+  email
+  displayName
+  firstName
+  lastName
+  phoneNumber
+  address
+  avatarUrl
+  isActive
+  emailVerified
+  locale
+  createdAt
+  updatedAt
+  lastLoginAt
+  roles {
+    id
+    name
+  }
+}
+fragment SessionRow on Session {
+  id
+  current
+  createdAt
+  lastUsedAt
+  expiresAt
+  userAgent
+  ipAddress
+}`),Gt=new v(`
+    mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+  changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
+}
+    `),Jt=new v(`
+    mutation RevokeOtherSessions {
+  revokeOtherSessions
+}
+    `),Yt=new v(`
+    mutation BeginTotpEnrollment {
+  beginTotpEnrollment {
+    secret
+    otpauthUri
+    qrSvg
+  }
+}
+    `),zt=new v(`
+    mutation ConfirmTotpEnrollment($code: String!) {
+  confirmTotpEnrollment(code: $code)
+}
+    `),Zt=new v(`
+    mutation DisableTotp($currentPassword: String!) {
+  disableTotp(currentPassword: $currentPassword)
+}
+    `),Xt=new v(`
+    mutation RegenerateRecoveryCodes($currentPassword: String!) {
+  regenerateRecoveryCodes(currentPassword: $currentPassword)
+}
+    `),en=new v(`
+    mutation BeginPasskeyRegistration {
+  beginPasskeyRegistration {
+    challengeId
+    options
+  }
+}
+    `),tn=new v(`
+    mutation FinishPasskeyRegistration($challengeId: String!, $name: String!, $credential: JSON!) {
+  finishPasskeyRegistration(
+    challengeId: $challengeId
+    name: $name
+    credential: $credential
+  ) {
+    id
+  }
+}
+    `),nn=new v(`
+    mutation RemovePasskey($id: ID!) {
+  removePasskey(id: $id)
+}
+    `),sn=new v(`
+    mutation CreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) {
+    secret
+    apiKey {
+      id
+    }
+  }
+}
+    `),rn=new v(`
+    mutation RevokeApiKey($id: ID!) {
+  revokeApiKey(id: $id)
+}
+    `),on=new v(`
+    query AuditEvents($first: Int, $after: String, $last: Int, $before: String, $filter: AuditFilter) {
+  auditEvents(
+    first: $first
+    after: $after
+    last: $last
+    before: $before
+    filter: $filter
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      hasPreviousPage
+      startCursor
+      endCursor
+    }
+    nodes {
+      id
+      at
+      action
+      actorId
+      actor {
+        id
+        email
+        displayName
+      }
+      subjectUserId
+      subjectRoleId
+      ipAddress
+      userAgent
+      details
+    }
+  }
+}
+    `),an=new v(`
+    mutation Login($input: LoginInput!) {
+  login(input: $input) {
+    ...Tokens
+  }
+}
+    fragment Tokens on AuthPayload {
+  accessToken
+  refreshToken
+  expiresIn
+}`),ln=new v(`
+    mutation CompleteLogin($mfaToken: String!, $code: String!) {
+  completeLogin(mfaToken: $mfaToken, code: $code) {
+    ...Tokens
+  }
+}
+    fragment Tokens on AuthPayload {
+  accessToken
+  refreshToken
+  expiresIn
+}`),un=new v(`
+    mutation BeginPasskeyLogin($usernameOrEmail: String) {
+  beginPasskeyLogin(usernameOrEmail: $usernameOrEmail) {
+    challengeId
+    options
+  }
+}
+    `),dn=new v(`
+    mutation FinishPasskeyLogin($challengeId: String!, $credential: JSON!) {
+  finishPasskeyLogin(challengeId: $challengeId, credential: $credential) {
+    ...Tokens
+  }
+}
+    fragment Tokens on AuthPayload {
+  accessToken
+  refreshToken
+  expiresIn
+}`),cn=new v(`
+    mutation Refresh($refreshToken: String!) {
+  refreshToken(refreshToken: $refreshToken) {
+    ...Tokens
+  }
+}
+    fragment Tokens on AuthPayload {
+  accessToken
+  refreshToken
+  expiresIn
+}`),pn=new v(`
+    mutation Logout {
+  logout
+}
+    `),pt=new v(`
+    query Me {
+  me {
+    id
+    username
+    email
+    displayName
+    permissions
+  }
+}
+    `),mn=new v(`
+    query Roles {
+  roles {
+    ...RoleFields
+  }
+}
+    fragment RoleFields on Role {
+  id
+  name
+  code
+  description
+  isSystem
+  permissions
+  appPermissions
+  userCount
+  createdAt
+  updatedAt
+}`),fn=new v(`
+    query Role($id: ID!) {
+  role(id: $id) {
+    ...RoleFields
+    createdBy {
+      id
+      email
+      displayName
+    }
+    users(first: 100) {
+      totalCount
+      nodes {
+        id
+        username
+        email
+        displayName
+      }
+    }
+  }
+}
+    fragment RoleFields on Role {
+  id
+  name
+  code
+  description
+  isSystem
+  permissions
+  appPermissions
+  userCount
+  createdAt
+  updatedAt
+}`),gn=new v(`
+    mutation CreateRole($input: CreateRoleInput!) {
+  createRole(input: $input) {
+    id
+  }
+}
+    `),yn=new v(`
+    mutation UpdateRole($id: ID!, $input: UpdateRoleInput!) {
+  updateRole(id: $id, input: $input) {
+    ...RoleFields
+  }
+}
+    fragment RoleFields on Role {
+  id
+  name
+  code
+  description
+  isSystem
+  permissions
+  appPermissions
+  userCount
+  createdAt
+  updatedAt
+}`),_n=new v(`
+    mutation DeleteRole($id: ID!) {
+  deleteRole(id: $id)
+}
+    `),hn=new v(`
+    query Users($first: Int, $after: String, $last: Int, $before: String, $filter: UserFilter, $sort: UserSort) {
+  users(
+    first: $first
+    after: $after
+    last: $last
+    before: $before
+    filter: $filter
+    sort: $sort
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      hasPreviousPage
+      startCursor
+      endCursor
+    }
+    nodes {
+      id
+      username
+      email
+      displayName
+      isActive
+      createdAt
+      lastLoginAt
+      roles {
+        id
+        name
+      }
+    }
+  }
+}
+    `),bn=new v(`
+    query User($id: ID!) {
+  user(id: $id) {
+    ...Profile
+    mfaMethods
+    sessions {
+      ...SessionRow
+    }
+  }
+  roles {
+    id
+    name
+    isSystem
+  }
+}
+    fragment Profile on User {
+  id
+  username
+  email
+  displayName
+  firstName
+  lastName
+  phoneNumber
+  address
+  avatarUrl
+  isActive
+  emailVerified
+  locale
+  createdAt
+  updatedAt
+  lastLoginAt
+  roles {
+    id
+    name
+  }
+}
+fragment SessionRow on Session {
+  id
+  current
+  createdAt
+  lastUsedAt
+  expiresAt
+  userAgent
+  ipAddress
+}`),$e=new v(`
+    query RoleChoices {
+  roles {
+    id
+    name
+  }
+}
+    `),vn=new v(`
+    mutation CreateUser($input: CreateUserInput!) {
+  createUser(input: $input) {
+    id
+  }
+}
+    `),be=new v(`
+    mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {
+  updateUser(id: $id, input: $input) {
+    ...Profile
+  }
+}
+    fragment Profile on User {
+  id
+  username
+  email
+  displayName
+  firstName
+  lastName
+  phoneNumber
+  address
+  avatarUrl
+  isActive
+  emailVerified
+  locale
+  createdAt
+  updatedAt
+  lastLoginAt
+  roles {
+    id
+    name
+  }
+}`),kn=new v(`
+    mutation SetUserPassword($id: ID!, $password: String!) {
+  setUserPassword(id: $id, password: $password) {
+    id
+  }
+}
+    `),An=new v(`
+    mutation DeleteUser($id: ID!) {
+  deleteUser(id: $id)
+}
+    `),Fe=new v(`
+    mutation RevokeSession($id: ID!) {
+  revokeSession(id: $id)
+}
+    `),Rn=new v(`
+    mutation RevokeUserSessions($userId: ID!) {
+  revokeUserSessions(userId: $userId)
+}
+    `),Sn=new v(`
+    mutation ResetUserMfa($userId: ID!) {
+  resetUserMfa(userId: $userId)
+}
+    `);var yt="gerbang.console.refresh",Ke={status:"loading"},Be=null,ft,mt=null,gt=new Set;function ve(e){Ke=e;for(let t of gt)t()}function He(){return Ke}function En(e){return gt.add(e),()=>gt.delete(e)}function wn(e){Be=e.accessToken,sessionStorage.setItem(yt,e.refreshToken),clearTimeout(ft);let t=Math.min(60,e.expiresIn/5);ft=setTimeout(()=>{ht()},Math.max(1,e.expiresIn-t)*1e3)}function _t(){Be=null,clearTimeout(ft),sessionStorage.removeItem(yt)}async function je(e){wn(e);let{me:t}=await h(pt);ve({status:"signedIn",me:t})}async function _s(){let e=sessionStorage.getItem(yt);if(!e)return!1;try{let{refreshToken:t}=await ne(cn,{refreshToken:e});return wn(t),!0}catch(t){return t instanceof V&&t.code!=="NETWORK"&&(_t(),ve({status:"signedOut",reason:"expired"})),!1}}function ht(){return mt??=_s().finally(()=>{mt=null}),mt}function j(e){return Ke.status==="signedIn"&&Ke.me.permissions.includes(e)}async function Tn(){try{Be&&await h(pn)}catch{}finally{_t(),ve({status:"signedOut"})}}async function Pn(){if(await ht())try{let{me:e}=await h(pt);ve({status:"signedIn",me:e});return}catch{_t()}ve({status:"signedOut"})}Qt({token:()=>Be,renew:ht});ie();ie();var hs=Symbol.for("pv"),bs=0;function n(e,t,s,r,a,i){t||(t={});var u,d,p=t;if("ref"in p&&typeof e!="function")for(d in p={},t)d=="ref"?u=t[d]:p[d]=t[d];var m={type:e,props:p,key:s,ref:u,__k:null,__:null,__b:0,__e:null,__c:null,constructor:hs,__v:--bs,__i:-1,__u:0};return(a||i)&&(m.__source=a,m.__self=i),S.vnode&&S.vnode(m),m}function Dn(e){return e instanceof V?e.code==="NETWORK"?o.networkError:e.code==="TOO_MANY_REQUESTS"&&typeof e.extensions.retryAfter=="number"?o.tryAgainIn(e.extensions.retryAfter):e.code==="FORBIDDEN"?`${o.forbidden} ${e.message}`:e.message:String(e)}function U(){let[e,t]=b(!1),[s,r]=b(null),[a,i]=b({}),[u,d]=b(null),p=jt(async m=>{t(!0),r(null),i({}),d(null);try{let l=await m();return l&&d(l),!0}catch(l){let f=l instanceof V?l.fields:{};return Object.keys(f).length>0?i(f):r(Dn(l)),!1}finally{t(!1)}},[]);return{busy:e,error:s,fields:a,notice:u,run:p,setError:r}}function D({error:e,notice:t}){return e?n("p",{class:"alert error",role:"alert",children:e}):t?n("p",{class:"alert notice",role:"status",children:t}):null}function E(e){let t=Ie(),s=e.errors?.[e.name]??[],r=[e.help?`${t}-help`:"",s.length?`${t}-err`:""].filter(Boolean).join(" ")||void 0,a={id:t,name:e.name,value:e.value,required:e.required,disabled:e.disabled,placeholder:e.placeholder,"aria-invalid":s.length>0?!0:void 0,"aria-describedby":r,onInput:i=>e.onValue(i.currentTarget.value)};return n("div",{class:"field",children:[n("label",{for:t,children:e.label}),e.multiline?n("textarea",{rows:3,...a}):n("input",{...a,type:e.type??"text",autocomplete:e.autocomplete}),e.help&&n("small",{id:`${t}-help`,children:e.help}),s.length>0&&n("ul",{class:"field-errors",id:`${t}-err`,children:s.map(i=>n("li",{children:i},i))})]})}function de(e){let t=Ie();return n("div",{class:"field",children:[n("label",{for:t,children:e.label}),n("select",{id:t,name:e.name,value:e.value,onChange:s=>e.onValue(s.currentTarget.value),children:e.options.map(([s,r])=>n("option",{value:s,children:r},s))})]})}function se(e){let t=e.name&&e.errors?.[e.name]||[];return n("fieldset",{class:"choices",disabled:e.disabled,children:[n("legend",{children:e.legend}),e.choices.map(([s,r])=>n("label",{children:[n("input",{type:"checkbox",checked:e.chosen.includes(s),onChange:a=>e.onChosen(a.currentTarget.checked?[...e.chosen,s]:e.chosen.filter(i=>i!==s))}),r]},s)),t.length>0&&n("ul",{class:"field-errors",role:"alert",children:t.map(s=>n("li",{children:s},s))})]})}function ce(e){let t=H(null);return n(A,{children:[n("button",{type:"button",class:e.danger?"danger":void 0,disabled:e.disabled,onClick:()=>t.current?.showModal(),children:e.label}),n("dialog",{ref:t,"aria-label":e.label,children:n("form",{method:"dialog",children:[n("p",{children:e.question}),n("div",{class:"actions",children:[n("button",{value:"cancel",autofocus:!0,children:o.cancel}),n("button",{value:"confirm",class:e.danger?"danger":void 0,onClick:()=>{t.current?.close(),e.onConfirm()},children:o.confirm})]})]})})]})}function N(e){let t=Ie();return n("section",{"aria-labelledby":t,children:[n("h2",{id:t,children:e.title}),e.children]})}function K(e,t){let[s,r]=b(null),[a,i]=b(null),[u,d]=b(!0),[p,m]=b(0);return le(()=>{let l=!0;return d(!0),e().then(f=>l&&(r(f),i(null))).catch(f=>l&&i(f)).finally(()=>l&&d(!1)),()=>{l=!1}},[t,p]),{data:s,error:a,loading:u,reload:()=>m(l=>l+1)}}function q({loaded:e}){if(e.error){let t=e.error instanceof V&&e.error.code==="FORBIDDEN";return n("p",{class:"alert error",role:"alert","data-code":t?"FORBIDDEN":void 0,children:Dn(e.error)})}return e.loading&&!e.data?n("p",{role:"status",children:o.loading}):null}function I({children:e}){let t=H(null);return le(()=>{document.title=`${e} \xB7 ${o.appName}`,t.current?.focus()},[e]),n("h1",{tabIndex:-1,ref:t,children:e})}var Cn=()=>PublicKeyCredential;async function Un(e){try{let t=await e();return t?t.toJSON():null}catch(t){if(t instanceof DOMException&&t.name==="NotAllowedError")return null;throw t}}function In(e){let t=Cn().parseCreationOptionsFromJSON(e.publicKey);return Un(()=>navigator.credentials.create({publicKey:t}))}function Mn(e){let t=Cn().parseRequestOptionsFromJSON(e.publicKey);return Un(()=>navigator.credentials.get({publicKey:t}))}function Nn({expired:e}){let[t,s]=b(""),[r,a]=b(""),[i,u]=b(null),[d,p]=b(""),m=U(),l=c=>{c.preventDefault(),m.run(async()=>{try{let{login:y}=await ne(an,{input:{usernameOrEmail:t,password:r}});await je(y)}catch(y){if(y instanceof V&&y.extensions.mfaRequired&&typeof y.extensions.mfaToken=="string"){u(y.extensions.mfaToken),a("");return}throw y}})},f=c=>{c.preventDefault(),i&&m.run(async()=>{let{completeLogin:y}=await ne(ln,{mfaToken:i,code:d});await je(y)})},g=()=>{m.run(async()=>{let{beginPasskeyLogin:c}=await ne(un,{usernameOrEmail:t.trim()||null}),y=await Mn(c.options);if(!y)return o.passkeyCancelled;let{finishPasskeyLogin:R}=await ne(dn,{challengeId:c.challengeId,credential:y});await je(R)})};return i?n("main",{id:"main",class:"signin",children:[n(I,{children:o.secondStepTitle}),n("p",{children:o.secondStepHelp}),n("form",{onSubmit:f,children:[n(E,{label:o.code,name:"code",value:d,onValue:p,errors:m.fields,autocomplete:"one-time-code",required:!0}),n(D,{error:m.error}),n("div",{class:"actions",children:[n("button",{type:"submit",class:"primary",disabled:m.busy,children:o.verify}),n("button",{type:"button",onClick:()=>(u(null),p("")),children:o.backToSignIn})]})]})]}):n("main",{id:"main",class:"signin",children:[n(I,{children:o.signInTitle}),e&&n("p",{class:"alert notice",role:"status",children:o.sessionExpired}),n("form",{onSubmit:l,children:[n(E,{label:o.usernameOrEmail,name:"usernameOrEmail",value:t,onValue:s,errors:m.fields,autocomplete:"username webauthn",required:!0}),n(E,{label:o.password,name:"password",type:"password",value:r,onValue:a,errors:m.fields,autocomplete:"current-password",required:!0}),n(D,{error:m.error,notice:m.notice}),n("div",{class:"actions",children:[n("button",{type:"submit",class:"primary",disabled:m.busy,children:o.signIn}),"PublicKeyCredential"in window&&n("button",{type:"button",onClick:g,disabled:m.busy,children:o.signInWithPasskey})]})]})]})}var Ln=20,bt={newest:["CREATED_AT","DESC",o.sortNewest],oldest:["CREATED_AT","ASC",o.sortOldest],email:["EMAIL","ASC",o.sortEmail],username:["USERNAME","ASC",o.sortUsername],name:["DISPLAY_NAME","ASC",o.sortName]};function vs(e){let[t,s]=bt[e.sort??"newest"]??bt.newest,r={search:e.q||null,roleId:e.role||null,isActive:e.active==="true"?!0:e.active==="false"?!1:null};return{...e.before?{last:Ln,before:e.before}:{first:Ln,after:e.after||null},filter:r,sort:{field:t,direction:s}}}function On(){let{query:e,path:t,route:s}=O(),[r,a]=b(e.q??""),i=vs(e),u=K(()=>h(hn,i),JSON.stringify(i)),d=K(()=>h($e),"roles"),p=l=>{let f=new URLSearchParams,g={...e,after:void 0,before:void 0,...l};for(let[y,R]of Object.entries(g))R&&f.set(y,R);let c=f.toString();s(c?`${t}?${c}`:t)},m=u.data?.users;return n(A,{children:[n(I,{children:o.usersTitle}),j("USER_WRITE")&&n("p",{children:n("a",{class:"button primary",href:"/admin/users/new",children:o.newUser})}),n("form",{class:"filters",role:"search",onSubmit:l=>{l.preventDefault(),p({q:r.trim()||void 0})},children:[n(E,{label:o.search,name:"search",type:"search",value:r,onValue:a,placeholder:o.searchPlaceholder}),n("button",{type:"submit",children:o.search}),n(de,{label:o.role,value:e.role??"",onValue:l=>p({role:l}),options:[["",o.any],...(d.data?.roles??[]).map(l=>[l.id,l.name])]}),n(de,{label:o.status,value:e.active??"",onValue:l=>p({active:l}),options:[["",o.any],["true",o.active],["false",o.inactive]]}),n(de,{label:o.sortBy,value:e.sort??"newest",onValue:l=>p({sort:l}),options:Object.entries(bt).map(([l,[,,f]])=>[l,f])})]}),n(q,{loaded:u}),m&&n(A,{children:[n("p",{role:"status",class:"count",children:o.usersCount(m.totalCount)}),n("table",{children:[n("thead",{children:n("tr",{children:[n("th",{scope:"col",children:o.email}),n("th",{scope:"col",children:o.username}),n("th",{scope:"col",children:o.displayName}),n("th",{scope:"col",children:o.roles}),n("th",{scope:"col",children:o.status}),n("th",{scope:"col",children:o.lastLogin})]})}),n("tbody",{children:m.nodes.map(l=>n("tr",{children:[n("td",{children:n("a",{href:`/admin/users/${l.id}`,children:l.email??l.id})}),n("td",{children:l.username}),n("td",{children:l.displayName}),n("td",{children:l.roles.map(f=>f.name).join(", ")}),n("td",{children:l.isActive?o.active:o.inactive}),n("td",{children:L(l.lastLoginAt)})]},l.id))})]}),n("div",{class:"pager",children:[n("button",{type:"button",disabled:!m.pageInfo.hasPreviousPage,onClick:()=>p({...e,before:m.pageInfo.startCursor??void 0,after:void 0}),children:o.previous}),n("button",{type:"button",disabled:!m.pageInfo.hasNextPage,onClick:()=>p({...e,after:m.pageInfo.endCursor??void 0,before:void 0}),children:o.next})]})]})]})}var vt=["email","username","displayName","firstName","lastName","phoneNumber","address","avatarUrl","locale"],ks={email:"off",firstName:"off",lastName:"off",phoneNumber:"off",address:"off"};function qe(e){let t=Object.fromEntries(vt.map(u=>[u,e.user[u]??""])),[s,r]=b(t),a=U(),i=u=>{u.preventDefault();let d={};for(let p of vt)s[p]!==t[p]&&(d[p]=s[p].trim()===""?null:s[p].trim());a.run(async()=>{if(Object.keys(d).length>0){let{updateUser:p}=await h(be,{id:e.user.id,input:d});e.onSaved(p)}return o.saved})};return n(N,{title:o.profile,children:n("form",{onSubmit:i,children:[n("p",{class:"hint",children:o.clearHint}),n("div",{class:"grid",children:vt.map(u=>n(E,{label:o[u],name:u,type:u==="email"?"email":u==="avatarUrl"?"url":"text",value:s[u],onValue:d=>r({...s,[u]:d}),errors:a.fields,disabled:!e.editable||e.readOnly?.includes(u),autocomplete:ks[u],multiline:u==="address",help:u==="locale"?o.localeHelp:void 0},u))}),n(D,{error:a.error,notice:a.notice}),e.editable&&n("button",{type:"submit",class:"primary",disabled:a.busy,children:o.save})]})})}function Qe(e){return e.sessions.length===0?n("p",{children:o.noSessions}):n("table",{children:[n("thead",{children:n("tr",{children:[n("th",{scope:"col",children:o.device}),n("th",{scope:"col",children:o.ipAddress}),n("th",{scope:"col",children:o.created}),n("th",{scope:"col",children:o.lastUsed}),n("th",{scope:"col",children:o.expires}),e.onRevoke&&n("th",{scope:"col",children:n("span",{class:"sr-only",children:o.revoke})})]})}),n("tbody",{children:e.sessions.map(t=>n("tr",{children:[n("td",{children:[t.userAgent??"\u2014",t.current&&n("strong",{children:[" (",o.thisSession,")"]})]}),n("td",{children:t.ipAddress??"\u2014"}),n("td",{children:L(t.createdAt)}),n("td",{children:L(t.lastUsedAt)}),n("td",{children:L(t.expiresAt)}),e.onRevoke&&n("td",{children:n("button",{type:"button",disabled:e.busy,"aria-label":`${o.revoke}: ${t.userAgent??t.id}`,onClick:()=>e.onRevoke?.(t.id),children:o.revoke})})]},t.id))})]})}function Vn(){let{params:e}=he(),t=e.id??"",s=K(()=>h(bn,{id:t}),t),r=s.data?.user;return s.data&&!r?n(A,{children:[n(I,{children:o.usersTitle}),n("p",{class:"alert error",role:"alert",children:o.notFound})]}):n(A,{children:[n(I,{children:r?r.displayName||r.email||r.username||r.id:o.usersTitle}),n(q,{loaded:s}),r&&s.data&&n(As,{user:r,roles:s.data.roles,reload:s.reload},r.updatedAt)]})}function As({user:e,roles:t,reload:s}){let{route:r}=O(),a=j("USER_WRITE"),[i,u]=b(e.roles.map(_=>_.id)),[d,p]=b(""),m=U(),l=U(),f=U(),g=U(),c=U(),y=U(),R=e.email??e.username??e.id;return n(A,{children:[n("p",{class:"meta",children:[o.created,": ",L(e.createdAt)," \xB7 ",o.lastLogin,": ",L(e.lastLoginAt)," \xB7 ",o.emailVerified,": ",e.emailVerified?o.yes:o.no]}),n(qe,{user:e,editable:a,onSaved:s}),n(N,{title:o.status,children:[n("p",{children:e.isActive?o.accountActive:o.accountInactive}),n(D,{error:m.error,notice:m.notice}),a&&n("button",{type:"button",disabled:m.busy,onClick:()=>{m.run(async()=>{await h(be,{id:e.id,input:{isActive:!e.isActive}}),s()})},children:e.isActive?o.deactivate:o.activate})]}),n(N,{title:o.roles,children:n("form",{onSubmit:_=>{_.preventDefault(),l.run(async()=>(await h(be,{id:e.id,input:{roleIds:i}}),s(),o.saved))},children:[n(se,{legend:o.roles,name:"roleIds",choices:t.map(_=>[_.id,_.name]),chosen:i,onChosen:u,disabled:!a,errors:l.fields}),n(D,{error:l.error,notice:l.notice}),a&&n("button",{type:"submit",disabled:l.busy,children:o.saveRoles})]})}),a&&n(N,{title:o.setPassword,children:n("form",{onSubmit:_=>{_.preventDefault(),f.run(async()=>(await h(kn,{id:e.id,password:d}),p(""),s(),o.passwordSet))},children:[n(E,{label:o.newPassword,name:"password",type:"password",value:d,onValue:p,errors:f.fields,autocomplete:"new-password",required:!0}),n(D,{error:f.error,notice:f.notice}),n("button",{type:"submit",disabled:f.busy,children:o.setPassword})]})}),n(N,{title:o.sessions,children:[n(D,{error:g.error,notice:g.notice}),n(Qe,{sessions:e.sessions??[],busy:g.busy,onRevoke:a?_=>{g.run(async()=>{let{revokeSession:w}=await h(Fe,{id:_});return s(),o.sessionsEnded(w?1:0)})}:void 0}),a&&(e.sessions?.length??0)>0&&n(ce,{label:o.revokeAll,question:`${o.revokeAll}: ${R}?`,onConfirm:()=>{g.run(async()=>{let{revokeUserSessions:_}=await h(Rn,{userId:e.id});return s(),o.sessionsEnded(_)})}})]}),n(N,{title:o.mfa,children:[n("p",{children:e.mfaMethods?.length?e.mfaMethods.join(", "):o.mfaNone}),n(D,{error:c.error,notice:c.notice}),a&&n(ce,{label:o.mfaReset,question:o.confirmMfaReset,danger:!0,onConfirm:()=>{c.run(async()=>(await h(Sn,{userId:e.id}),s(),o.mfaResetDone))}})]}),a&&n(N,{title:o.deleteUser,children:[n(D,{error:y.error}),n(ce,{label:o.deleteUser,question:o.confirmDeleteUser(R),danger:!0,disabled:y.busy,onConfirm:()=>{y.run(async()=>{await h(An,{id:e.id}),r("/admin/users")})}})]})]})}function $n(){let{route:e}=O(),t=K(()=>h($e),"roles"),[s,r]=b({email:"",password:"",username:"",displayName:""}),[a,i]=b([]),u=U(),d=(p,m,l="text",f)=>n(E,{label:m,name:p,type:l,value:s[p],onValue:g=>r({...s,[p]:g}),errors:u.fields,autocomplete:f,required:p==="email"});return n(A,{children:[n(I,{children:o.createUserTitle}),n("form",{onSubmit:p=>{p.preventDefault(),u.run(async()=>{let m=f=>f.trim()||null,{createUser:l}=await h(vn,{input:{email:s.email.trim(),password:s.password||null,username:m(s.username),displayName:m(s.displayName),roleIds:a}});e(`/admin/users/${l.id}`)})},children:[d("email",o.email,"email","off"),d("password",o.passwordOptional,"password","new-password"),d("username",o.username,"text","off"),d("displayName",o.displayName),n(q,{loaded:t}),n(se,{legend:o.roles,name:"roleIds",choices:(t.data?.roles??[]).map(p=>[p.id,p.name]),chosen:a,onChosen:i,errors:u.fields}),n(D,{error:u.error}),n("button",{type:"submit",class:"primary",disabled:u.busy,children:o.create})]})]})}var Fn=["USER_READ","USER_WRITE","ROLE_READ","ROLE_WRITE","AUDIT_READ"],kt=(e=Fn)=>Fn.filter(t=>e.includes(t)).map(t=>[t,o.permissionNames[t]??t]);function Kn(){let e=K(()=>h(mn),"roles");return n(A,{children:[n(I,{children:o.rolesTitle}),j("ROLE_WRITE")&&n("p",{children:n("a",{class:"button primary",href:"/admin/roles/new",children:o.newRole})}),n(q,{loaded:e}),e.data&&n("table",{children:[n("thead",{children:n("tr",{children:[n("th",{scope:"col",children:o.name}),n("th",{scope:"col",children:o.roleCode}),n("th",{scope:"col",children:o.description}),n("th",{scope:"col",children:o.permissions}),n("th",{scope:"col",children:o.members})]})}),n("tbody",{children:e.data.roles.map(t=>n("tr",{children:[n("td",{children:[n("a",{href:`/admin/roles/${t.id}`,children:t.name}),t.isSystem&&n("span",{class:"tag",children:[" ",o.system]})]}),n("td",{children:t.code??""}),n("td",{children:t.description??""}),n("td",{children:[...t.permissions,...t.appPermissions].join(", ")}),n("td",{children:t.userCount??""})]},t.id))})]})]})}var Rs=e=>({name:e?.name??"",code:e?.code?.toString()??"",description:e?.description??"",permissions:e?.permissions??[],appPermissions:e?.appPermissions.join(`
+`)??""});function Bn(e){let t=e.code.trim();return{name:e.name.trim(),code:t===""?null:Number(t),description:e.description.trim()||null,permissions:e.permissions,appPermissions:e.appPermissions.split(`
+`).map(s=>s.trim()).filter(Boolean)}}function Hn(e){let[t,s]=b(Rs(e.role)),r=U(),a=i=>u=>s({...t,[i]:u});return n("form",{onSubmit:i=>{i.preventDefault(),r.run(()=>e.onSubmit(t))},children:[n(E,{label:o.name,name:"name",value:t.name,onValue:a("name"),errors:r.fields,disabled:!e.editable,required:!0}),n(E,{label:o.roleCode,name:"code",type:"number",value:t.code,onValue:a("code"),errors:r.fields,disabled:!e.editable}),n(E,{label:o.description,name:"description",value:t.description,onValue:a("description"),errors:r.fields,disabled:!e.editable,multiline:!0}),n(se,{legend:o.permissions,name:"permissions",choices:kt(),chosen:t.permissions,onChosen:i=>s({...t,permissions:i}),disabled:!e.editable,errors:r.fields}),n(E,{label:o.appPermissions,name:"appPermissions",value:t.appPermissions,onValue:a("appPermissions"),errors:r.fields,disabled:!e.editable,help:o.appPermissionsHelp,multiline:!0}),n(D,{error:r.error,notice:r.notice}),e.editable&&n("button",{type:"submit",class:"primary",disabled:r.busy,children:e.submit})]})}function jn(){let{params:e}=he(),{route:t}=O(),s=e.id??"",r=K(()=>h(fn,{id:s}),s),a=U(),i=r.data?.role,u=j("ROLE_WRITE");return r.data&&!i?n(A,{children:[n(I,{children:o.rolesTitle}),n("p",{class:"alert error",role:"alert",children:o.notFound})]}):n(A,{children:[n(I,{children:i?.name??o.rolesTitle}),n(q,{loaded:r}),i&&n(A,{children:[i.createdBy&&n("p",{class:"meta",children:[o.createdBy,": ",i.createdBy.displayName??i.createdBy.email??i.createdBy.id]}),n(Hn,{role:i,editable:u,submit:o.save,onSubmit:async d=>(await h(yn,{id:i.id,input:Bn(d)}),r.reload(),o.saved)},i.updatedAt),n(N,{title:o.members,children:i.users&&i.users.totalCount>0?n(A,{children:[n("p",{children:o.memberCount(i.users.totalCount)}),n("ul",{children:i.users.nodes.map(d=>n("li",{children:n("a",{href:`/admin/users/${d.id}`,children:d.displayName??d.email??d.username??d.id})},d.id))})]}):n("p",{children:i.users?o.noMembers:""})}),u&&!i.isSystem&&n(N,{title:o.deleteRole,children:[n(D,{error:a.error}),n(ce,{label:o.deleteRole,question:o.confirmDeleteRole(i.name),danger:!0,disabled:a.busy,onConfirm:()=>{a.run(async()=>{await h(_n,{id:i.id}),t("/admin/roles")})}})]})]})]})}function qn(){let{route:e}=O();return n(A,{children:[n(I,{children:o.createRoleTitle}),n(Hn,{editable:!0,submit:o.create,onSubmit:async t=>{let{createRole:s}=await h(gn,{input:Bn(t)});e(`/admin/roles/${s.id}`)}})]})}function Qn(){let e=K(()=>h(Wt),"me"),t=e.data?.me;return n(A,{children:[n(I,{children:o.accountTitle}),n(q,{loaded:e}),t&&n(A,{children:[n(qe,{user:t,editable:!0,readOnly:["email"],onSaved:e.reload},t.updatedAt),n(Ss,{}),n(Es,{me:t,reload:e.reload}),n(Ts,{me:t,reload:e.reload}),n(Ps,{me:t,reload:e.reload}),n(xs,{me:t,reload:e.reload})]})]})}function Ss(){let[e,t]=b(""),[s,r]=b(""),a=U();return n(N,{title:o.changePassword,children:n("form",{onSubmit:i=>{i.preventDefault(),a.run(async()=>(await h(Gt,{currentPassword:e,newPassword:s}),t(""),r(""),o.passwordChanged))},children:[n(E,{label:o.currentPassword,name:"currentPassword",type:"password",value:e,onValue:t,errors:a.fields,autocomplete:"current-password",required:!0}),n(E,{label:o.newPassword,name:"newPassword",type:"password",value:s,onValue:r,errors:a.fields,autocomplete:"new-password",required:!0}),n(D,{error:a.error,notice:a.notice}),n("button",{type:"submit",disabled:a.busy,children:o.changePassword})]})})}function Es({me:e,reload:t}){let s=U(),r=e.sessions??[];return n(N,{title:o.sessions,children:[n(D,{error:s.error,notice:s.notice}),n(Qe,{sessions:r,busy:s.busy,onRevoke:a=>{s.run(async()=>{let{revokeSession:i}=await h(Fe,{id:a});return t(),o.sessionsEnded(i?1:0)})}}),r.length>1&&n("button",{type:"button",disabled:s.busy,onClick:()=>{s.run(async()=>{let{revokeOtherSessions:a}=await h(Jt);return t(),o.sessionsEnded(a)})},children:o.revokeOthers})]})}function ws({codes:e}){return n("div",{class:"secret",role:"status",children:[n("h3",{children:o.recoveryCodes}),n("p",{children:o.recoveryCodesHelp}),n("ul",{class:"codes",children:e.map(t=>n("li",{children:n("code",{children:t})},t))})]})}function Ts({me:e,reload:t}){let s=e.mfaMethods?.includes("TOTP")??!1,[r,a]=b(null),[i,u]=b(""),[d,p]=b(""),[m,l]=b(null),f=U(),g=(c,y)=>{c.preventDefault(),f.run(async()=>{await y(),p(""),t()})};return n(N,{title:o.totp,children:[n("p",{children:s?o.totpOn:o.totpOff}),m&&n(ws,{codes:m}),n(D,{error:f.error,notice:f.notice}),!s&&!r&&n("button",{type:"button",disabled:f.busy,onClick:()=>{f.run(async()=>a((await h(Yt)).beginTotpEnrollment))},children:o.totpBegin}),!s&&r&&n("form",{onSubmit:c=>{c.preventDefault(),f.run(async()=>{let{confirmTotpEnrollment:y}=await h(zt,{code:i});l(y),a(null),u(""),t()})},children:[n("p",{children:o.totpScan}),n("img",{class:"qr",alt:o.totpQr,src:`data:image/svg+xml;charset=utf-8,${encodeURIComponent(r.qrSvg)}`}),n("p",{children:[o.totpKey,": ",n("code",{children:r.secret})]}),n(E,{label:o.code,name:"code",value:i,onValue:u,errors:f.fields,autocomplete:"one-time-code",required:!0}),n("button",{type:"submit",class:"primary",disabled:f.busy,children:o.totpConfirm})]}),s&&n("form",{onSubmit:c=>c.preventDefault(),children:[n(E,{label:o.currentPassword,name:"currentPassword",type:"password",value:d,onValue:p,errors:f.fields,autocomplete:"current-password",required:!0}),n("div",{class:"actions",children:[n("button",{type:"submit",disabled:f.busy,onClick:c=>g(c,async()=>l((await h(Xt,{currentPassword:d})).regenerateRecoveryCodes)),children:o.recoveryCodesRegenerate}),n("button",{type:"submit",class:"danger",disabled:f.busy,onClick:c=>g(c,async()=>{await h(Zt,{currentPassword:d}),l(null)}),children:o.totpDisable})]})]})]})}function Ps({me:e,reload:t}){let[s,r]=b(""),a=U(),i=e.passkeys??[];return n(N,{title:o.passkeys,children:[i.length===0?n("p",{children:o.noPasskeys}):n("table",{children:[n("thead",{children:n("tr",{children:[n("th",{scope:"col",children:o.name}),n("th",{scope:"col",children:o.created}),n("th",{scope:"col",children:o.lastUsed}),n("th",{scope:"col",children:n("span",{class:"sr-only",children:o.remove})})]})}),n("tbody",{children:i.map(u=>n("tr",{children:[n("td",{children:u.name}),n("td",{children:L(u.createdAt)}),n("td",{children:L(u.lastUsedAt)}),n("td",{children:n("button",{type:"button","aria-label":`${o.remove}: ${u.name}`,disabled:a.busy,onClick:()=>{a.run(async()=>{await h(nn,{id:u.id}),t()})},children:o.remove})})]},u.id))})]}),n("form",{onSubmit:u=>{u.preventDefault(),a.run(async()=>{let{beginPasskeyRegistration:d}=await h(en),p=await In(d.options);return p?(await h(tn,{challengeId:d.challengeId,name:s,credential:p}),r(""),t(),o.passkeyAdded):o.passkeyCancelled})},children:[n(E,{label:o.passkeyName,name:"name",value:s,onValue:r,errors:a.fields,required:!0}),n(D,{error:a.error,notice:a.notice}),n("button",{type:"submit",disabled:a.busy,children:o.addPasskey})]})]})}function xs({me:e,reload:t}){let[s,r]=b(""),[a,i]=b([]),[u,d]=b(""),[p,m]=b(null),l=U(),f=e.apiKeys??[];return n(N,{title:o.apiKeys,children:[p&&n("div",{class:"secret",role:"status",children:[n("p",{children:o.keySecret}),n("code",{children:p})]}),n(D,{error:l.error,notice:l.notice}),f.length===0?n("p",{children:o.noApiKeys}):n("table",{children:[n("thead",{children:n("tr",{children:[n("th",{scope:"col",children:o.name}),n("th",{scope:"col",children:o.prefix}),n("th",{scope:"col",children:o.permissions}),n("th",{scope:"col",children:o.expires}),n("th",{scope:"col",children:o.lastUsed}),n("th",{scope:"col",children:n("span",{class:"sr-only",children:o.revoke})})]})}),n("tbody",{children:f.map(g=>n("tr",{children:[n("td",{children:g.name}),n("td",{children:n("code",{children:g.prefix})}),n("td",{children:[...g.permissions,...g.appPermissions].join(", ")||o.none}),n("td",{children:L(g.expiresAt)}),n("td",{children:L(g.lastUsedAt)}),n("td",{children:n("button",{type:"button","aria-label":`${o.revoke}: ${g.name}`,disabled:l.busy,onClick:()=>{l.run(async()=>{await h(rn,{id:g.id}),t()})},children:o.revoke})})]},g.id))})]}),n("form",{onSubmit:g=>{g.preventDefault(),l.run(async()=>{let{createApiKey:c}=await h(sn,{input:{name:s.trim(),permissions:a,expiresAt:u?new Date(u).toISOString():null}});m(c.secret),r(""),i([]),d(""),t()})},children:[n(E,{label:o.keyName,name:"name",value:s,onValue:r,errors:l.fields,required:!0}),n(se,{legend:o.permissions,name:"permissions",choices:kt(e.permissions),chosen:a,onChosen:i,errors:l.fields}),n(E,{label:o.expiresAt,name:"expiresAt",type:"datetime-local",value:u,onValue:d,errors:l.fields}),n("button",{type:"submit",disabled:l.busy,children:o.createKey})]})]})}var Wn=25,Ds=["USER_REGISTERED","LOGIN_SUCCEEDED","LOGIN_FAILED","ACCOUNT_LOCKED","LOGOUT","SESSION_REVOKED","REFRESH_TOKEN_REUSED","PASSWORD_CHANGED","PASSWORD_SET","PASSWORD_RESET_REQUESTED","PASSWORD_RESET","EMAIL_VERIFIED","EMAIL_CHANGED","USER_CREATED","USER_UPDATED","USER_DELETED","ROLE_CREATED","ROLE_UPDATED","ROLE_DELETED","MFA_ENABLED","MFA_DISABLED","PASSKEY_ADDED","PASSKEY_REMOVED","RECOVERY_CODES_REGENERATED","API_KEY_CREATED","API_KEY_REVOKED","SIGNING_KEY_ROTATED"];var Gn=e=>e?new Date(e).toISOString():null;function Cs(e){let t={actions:e.action?[e.action]:null,actorId:e.actor||null,subjectUserId:e.subject||null,since:Gn(e.since),until:Gn(e.until)};return{...e.before?{last:Wn,before:e.before}:{first:Wn,after:e.after||null},filter:t}}function Jn(){let{query:e,path:t,route:s}=O(),[r,a]=b({actor:e.actor??"",subject:e.subject??"",since:e.since??"",until:e.until??""}),i=Cs(e),u=K(()=>h(on,i),JSON.stringify(i)),d=l=>{let f=new URLSearchParams;for(let[c,y]of Object.entries({...e,after:void 0,before:void 0,...l}))y&&f.set(c,y);let g=f.toString();s(g?`${t}?${g}`:t)},p=l=>f=>a({...r,[l]:f}),m=u.data?.auditEvents;return n(A,{children:[n(I,{children:o.auditTitle}),n("form",{class:"filters",role:"search",onSubmit:l=>{l.preventDefault(),d({actor:r.actor.trim(),subject:r.subject.trim(),since:r.since,until:r.until})},children:[n(de,{label:o.action,value:e.action??"",onValue:l=>d({action:l}),options:[["",o.any],...Ds.map(l=>[l,l])]}),n(E,{label:o.actorId,name:"actorId",value:r.actor,onValue:p("actor")}),n(E,{label:o.subjectUserId,name:"subjectUserId",value:r.subject,onValue:p("subject")}),n(E,{label:o.since,name:"since",type:"datetime-local",value:r.since,onValue:p("since")}),n(E,{label:o.until,name:"until",type:"datetime-local",value:r.until,onValue:p("until")}),n("button",{type:"submit",children:o.filter})]}),n(q,{loaded:u}),m&&n(A,{children:[n("p",{role:"status",class:"count",children:o.eventsCount(m.totalCount)}),m.nodes.length===0?n("p",{children:o.noEvents}):n("table",{class:"audit",children:[n("thead",{children:n("tr",{children:[n("th",{scope:"col",children:o.at}),n("th",{scope:"col",children:o.action}),n("th",{scope:"col",children:o.actor}),n("th",{scope:"col",children:o.subject}),n("th",{scope:"col",children:o.ipAddress}),n("th",{scope:"col",children:o.details})]})}),n("tbody",{children:m.nodes.map(l=>n("tr",{children:[n("td",{children:L(l.at)}),n("td",{children:n("code",{children:l.action})}),n("td",{children:l.actor?n("a",{href:`/admin/users/${l.actor.id}`,children:l.actor.email??l.actor.displayName??l.actor.id}):l.actorId??o.anonymousActor}),n("td",{children:[l.subjectUserId&&n("a",{href:`/admin/users/${l.subjectUserId}`,children:l.subjectUserId}),l.subjectRoleId&&n("a",{href:`/admin/roles/${l.subjectRoleId}`,children:l.subjectRoleId})]}),n("td",{children:l.ipAddress??""}),n("td",{children:n("code",{class:"details",children:JSON.stringify(l.details)})})]},l.id))})]}),n("div",{class:"pager",children:[n("button",{type:"button",disabled:!m.pageInfo.hasPreviousPage,onClick:()=>d({before:m.pageInfo.startCursor??void 0}),children:o.previous}),n("button",{type:"button",disabled:!m.pageInfo.hasNextPage,onClick:()=>d({after:m.pageInfo.endCursor??void 0}),children:o.next})]})]})]})}function Us(){let[e,t]=b(He());return le(()=>{let s=En(()=>t(He()));return t(He()),s},[]),e}function Is({me:e}){let{path:t}=O(),s=[["/admin/users",o.navUsers,j("USER_READ")],["/admin/roles",o.navRoles,j("ROLE_READ")],["/admin/audit",o.navAudit,j("AUDIT_READ")],["/admin/account",o.navAccount,!0]];return n("header",{class:"top",children:[n("a",{class:"brand",href:"/admin",children:o.appName}),n("nav",{"aria-label":o.nav,children:n("ul",{children:s.filter(([,,r])=>r).map(([r,a])=>n("li",{children:n("a",{href:r,"aria-current":t.startsWith(r)?"page":void 0,children:a})},r))})}),n("span",{class:"who",children:o.signedInAs(e.email??e.username??e.id)}),n("button",{type:"button",onClick:()=>{Tn()},children:o.signOut})]})}function Yn(){let{route:e}=O();return le(()=>e(j("USER_READ")?"/admin/users":"/admin/account",!0),[]),null}function Ms(){return n(A,{children:[n(I,{children:o.notFound}),n("p",{children:n("a",{href:"/admin",children:o.appName})})]})}function Ns(){let e=Us();return e.status==="loading"?n("p",{role:"status",children:o.loading}):e.status==="signedOut"?n(Nn,{expired:e.reason==="expired"}):n(A,{children:[n("a",{class:"skip",href:"#main",children:o.skipToContent}),n(Is,{me:e.me}),n("main",{id:"main",children:n(Le,{children:[n(F,{path:"/admin",component:Yn}),n(F,{path:"/admin/",component:Yn}),n(F,{path:"/admin/users",component:On}),n(F,{path:"/admin/users/new",component:$n}),n(F,{path:"/admin/users/:id",component:Vn}),n(F,{path:"/admin/roles",component:Kn}),n(F,{path:"/admin/roles/new",component:qn}),n(F,{path:"/admin/roles/:id",component:jn}),n(F,{path:"/admin/account",component:Qn}),n(F,{path:"/admin/audit",component:Jn}),n(F,{default:!0,component:Ms})]})})]})}document.documentElement.lang=Oe;var zn=document.getElementById("app");zn&&It(n(te,{scope:"/admin",children:n(Ns,{})}),zn);Pn();

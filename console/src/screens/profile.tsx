@@ -1,0 +1,112 @@
+// The profile form shared by a user's page and the caller's own account: only changed
+// fields are sent, and an emptied field is sent as null, which clears it.
+import { useState } from 'preact/hooks';
+import { request } from '../api';
+import { UpdateUserDocument, type ProfileFragment, type SessionRowFragment, type UpdateUserInput } from '../gql/graphql';
+import { t, when } from '../i18n';
+import { Alert, Field, Section, useAction } from '../ui';
+
+const FIELDS = ['email', 'username', 'displayName', 'firstName', 'lastName', 'phoneNumber', 'address', 'avatarUrl', 'locale'] as const;
+type ProfileField = (typeof FIELDS)[number];
+
+const AUTOCOMPLETE: Partial<Record<ProfileField, string>> = {
+  email: 'off',
+  firstName: 'off',
+  lastName: 'off',
+  phoneNumber: 'off',
+  address: 'off',
+};
+
+export function ProfileForm(p: {
+  user: ProfileFragment;
+  editable: boolean;
+  /** Fields the caller may not change here (an own email changes through a mailed link). */
+  readOnly?: ProfileField[];
+  onSaved: (user: ProfileFragment) => void;
+}) {
+  const initial = Object.fromEntries(FIELDS.map((f) => [f, p.user[f] ?? ''])) as Record<ProfileField, string>;
+  const [values, setValues] = useState(initial);
+  const action = useAction();
+
+  const save = (e: Event) => {
+    e.preventDefault();
+    const input: UpdateUserInput = {};
+    for (const f of FIELDS) {
+      if (values[f] !== initial[f]) input[f] = values[f].trim() === '' ? null : values[f].trim();
+    }
+    void action.run(async () => {
+      if (Object.keys(input).length > 0) {
+        const { updateUser } = await request(UpdateUserDocument, { id: p.user.id, input });
+        p.onSaved(updateUser);
+      }
+      return t.saved;
+    });
+  };
+
+  return (
+    <Section title={t.profile}>
+      <form onSubmit={save}>
+        <p class="hint">{t.clearHint}</p>
+        <div class="grid">
+          {FIELDS.map((f) => (
+            <Field
+              key={f}
+              label={t[f]}
+              name={f}
+              type={f === 'email' ? 'email' : f === 'avatarUrl' ? 'url' : 'text'}
+              value={values[f]}
+              onValue={(v) => setValues({ ...values, [f]: v })}
+              errors={action.fields}
+              disabled={!p.editable || p.readOnly?.includes(f)}
+              autocomplete={AUTOCOMPLETE[f]}
+              multiline={f === 'address'}
+              help={f === 'locale' ? t.localeHelp : undefined}
+            />
+          ))}
+        </div>
+        <Alert error={action.error} notice={action.notice} />
+        {p.editable && <button type="submit" class="primary" disabled={action.busy}>{t.save}</button>}
+      </form>
+    </Section>
+  );
+}
+
+/** Live sessions with a revoke button each. */
+export function SessionTable(p: { sessions: SessionRowFragment[]; onRevoke?: (id: string) => void; busy?: boolean }) {
+  if (p.sessions.length === 0) return <p>{t.noSessions}</p>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">{t.device}</th>
+          <th scope="col">{t.ipAddress}</th>
+          <th scope="col">{t.created}</th>
+          <th scope="col">{t.lastUsed}</th>
+          <th scope="col">{t.expires}</th>
+          {p.onRevoke && <th scope="col"><span class="sr-only">{t.revoke}</span></th>}
+        </tr>
+      </thead>
+      <tbody>
+        {p.sessions.map((s) => (
+          <tr key={s.id}>
+            <td>
+              {s.userAgent ?? '—'}
+              {s.current && <strong> ({t.thisSession})</strong>}
+            </td>
+            <td>{s.ipAddress ?? '—'}</td>
+            <td>{when(s.createdAt)}</td>
+            <td>{when(s.lastUsedAt)}</td>
+            <td>{when(s.expiresAt)}</td>
+            {p.onRevoke && (
+              <td>
+                <button type="button" disabled={p.busy} aria-label={`${t.revoke}: ${s.userAgent ?? s.id}`} onClick={() => p.onRevoke?.(s.id)}>
+                  {t.revoke}
+                </button>
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,235 @@
+// The pieces every screen is made of: labelled fields that show gerbang's per-field
+// messages, an action runner that turns errors into them, a confirmation dialog (the
+// browser's own <dialog>: focus and Escape work with the keyboard), and a query hook.
+import type { ComponentChildren, InputHTMLAttributes, TargetedEvent } from 'preact';
+import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
+import { ApiError } from './api';
+import { t } from './i18n';
+
+/** What went wrong, in words for a person. */
+export function describe(e: unknown): string {
+  if (e instanceof ApiError) {
+    if (e.code === 'NETWORK') return t.networkError;
+    if (e.code === 'TOO_MANY_REQUESTS' && typeof e.extensions.retryAfter === 'number') {
+      return t.tryAgainIn(e.extensions.retryAfter);
+    }
+    if (e.code === 'FORBIDDEN') return `${t.forbidden} ${e.message}`;
+    return e.message;
+  }
+  return String(e);
+}
+
+export type FieldErrors = Record<string, string[]>;
+
+/**
+ * Runs a mutation from a form or button: `busy` while it runs, then either a notice, the
+ * per-field messages of BAD_USER_INPUT, or one error line for anything else.
+ */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<FieldErrors>({});
+  const [notice, setNotice] = useState<string | null>(null);
+  const run = useCallback(async (work: () => Promise<string | void>): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    setFields({});
+    setNotice(null);
+    try {
+      const done = await work();
+      if (done) setNotice(done);
+      return true;
+    } catch (e) {
+      const perField = e instanceof ApiError ? e.fields : {};
+      if (Object.keys(perField).length > 0) setFields(perField);
+      else setError(describe(e));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, fields, notice, run, setError };
+}
+
+export function Alert({ error, notice }: { error?: string | null; notice?: string | null }) {
+  if (error) return <p class="alert error" role="alert">{error}</p>;
+  if (notice) return <p class="alert notice" role="status">{notice}</p>;
+  return null;
+}
+
+export type InputType = 'text' | 'email' | 'password' | 'search' | 'url' | 'number' | 'datetime-local';
+
+type FieldProps = {
+  label: string;
+  name: string;
+  value: string;
+  onValue: (value: string) => void;
+  errors?: FieldErrors;
+  type?: InputType;
+  required?: boolean;
+  disabled?: boolean;
+  autocomplete?: string;
+  placeholder?: string;
+  help?: string;
+  multiline?: boolean;
+};
+
+/** A labelled input whose gerbang messages are tied to it for screen readers. */
+export function Field(p: FieldProps) {
+  const id = useId();
+  const messages = p.errors?.[p.name] ?? [];
+  const described = [p.help ? `${id}-help` : '', messages.length ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
+  const common = {
+    id,
+    name: p.name,
+    value: p.value,
+    required: p.required,
+    disabled: p.disabled,
+    placeholder: p.placeholder,
+    'aria-invalid': messages.length > 0 ? true : undefined,
+    'aria-describedby': described,
+    onInput: (e: TargetedEvent<HTMLInputElement | HTMLTextAreaElement>) => p.onValue(e.currentTarget.value),
+  };
+  return (
+    <div class="field">
+      <label for={id}>{p.label}</label>
+      {p.multiline ? <textarea rows={3} {...common} /> : <input {...({ ...common, type: p.type ?? 'text', autocomplete: p.autocomplete } as InputHTMLAttributes<HTMLInputElement>)} />}
+      {p.help && <small id={`${id}-help`}>{p.help}</small>}
+      {messages.length > 0 && (
+        <ul class="field-errors" id={`${id}-err`}>
+          {messages.map((m) => <li key={m}>{m}</li>)}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** A labelled <select>. */
+export function Select(p: { label: string; value: string; onValue: (v: string) => void; options: [string, string][]; name?: string }) {
+  const id = useId();
+  return (
+    <div class="field">
+      <label for={id}>{p.label}</label>
+      <select id={id} name={p.name} value={p.value} onChange={(e) => p.onValue(e.currentTarget.value)}>
+        {p.options.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+      </select>
+    </div>
+  );
+}
+
+/** Checkboxes in a fieldset, one per choice. */
+export function Choices(p: {
+  legend: string;
+  choices: [string, string][];
+  chosen: string[];
+  onChosen: (chosen: string[]) => void;
+  disabled?: boolean;
+  errors?: FieldErrors;
+  name?: string;
+}) {
+  const messages = (p.name && p.errors?.[p.name]) || [];
+  return (
+    <fieldset class="choices" disabled={p.disabled}>
+      <legend>{p.legend}</legend>
+      {p.choices.map(([value, label]) => (
+        <label key={value}>
+          <input
+            type="checkbox"
+            checked={p.chosen.includes(value)}
+            onChange={(e) => p.onChosen(e.currentTarget.checked ? [...p.chosen, value] : p.chosen.filter((c) => c !== value))}
+          />
+          {label}
+        </label>
+      ))}
+      {messages.length > 0 && (
+        <ul class="field-errors" role="alert">
+          {messages.map((m) => <li key={m}>{m}</li>)}
+        </ul>
+      )}
+    </fieldset>
+  );
+}
+
+/** A button that asks first, in a modal dialog. */
+export function ConfirmButton(p: { label: string; question: string; onConfirm: () => void; danger?: boolean; disabled?: boolean }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  return (
+    <>
+      <button type="button" class={p.danger ? 'danger' : undefined} disabled={p.disabled} onClick={() => dialog.current?.showModal()}>
+        {p.label}
+      </button>
+      <dialog ref={dialog} aria-label={p.label}>
+        <form method="dialog">
+          <p>{p.question}</p>
+          <div class="actions">
+            <button value="cancel" autofocus>{t.cancel}</button>
+            <button
+              value="confirm"
+              class={p.danger ? 'danger' : undefined}
+              onClick={() => {
+                dialog.current?.close();
+                p.onConfirm();
+              }}
+            >
+              {t.confirm}
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}
+
+export function Section(p: { title: string; children: ComponentChildren }) {
+  const id = useId();
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{p.title}</h2>
+      {p.children}
+    </section>
+  );
+}
+
+export type Loaded<T> = { data: T | null; error: unknown; loading: boolean; reload: () => void };
+
+/** Loads with `load` whenever `key` changes; `reload` loads again. */
+export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    load()
+      .then((d) => live && (setData(d), setError(null)))
+      .catch((e) => live && setError(e))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+    // `load` is a fresh closure on every render; `key` says when it means something new.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, round]);
+  return { data, error, loading, reload: () => setRound((r) => r + 1) };
+}
+
+/** The load's error, or a loading line, or nothing once there is data. */
+export function Status({ loaded }: { loaded: Loaded<unknown> }) {
+  if (loaded.error) {
+    const forbidden = loaded.error instanceof ApiError && loaded.error.code === 'FORBIDDEN';
+    return <p class="alert error" role="alert" data-code={forbidden ? 'FORBIDDEN' : undefined}>{describe(loaded.error)}</p>;
+  }
+  if (loaded.loading && !loaded.data) return <p role="status">{t.loading}</p>;
+  return null;
+}
+
+/** Sets the page title and moves focus to the heading, so screen readers announce the page. */
+export function Title({ children }: { children: string }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${children} · ${t.appName}`;
+    heading.current?.focus();
+  }, [children]);
+  return <h1 tabIndex={-1} ref={heading}>{children}</h1>;
+}
