@@ -376,14 +376,21 @@ await check('reads the audit log, filtered and paged', async () => {
 });
 
 await check('an API key\'s secret is shown once', async () => {
+  // The administrator holds an application permission too, through the auditors role.
+  const { me: self } = await ok('{ me { id roles { id } } }', {}, await admin());
+  const roleIds = [...self.roles.map((r: { id: string }) => r.id), roleId];
+  await ok('mutation($id: ID!, $r: [ID!]) { updateUser(id: $id, input: { roleIds: $r }) { id } }', { id: self.id, r: roleIds }, await admin());
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My account' }).click();
   await page.getByLabel('Key name', { exact: true }).fill('ci reports');
-  await page.getByRole('group', { name: 'Permissions' }).getByLabel('Read users').check();
+  await page.getByRole('group', { name: 'Permissions', exact: true }).getByLabel('Read users').check();
+  await page.getByRole('group', { name: 'Application permissions' }).getByLabel('report:read').check();
   await page.getByRole('button', { name: 'Create key' }).click();
   const secret = (await page.locator('.secret code').textContent()) ?? '';
   assert(secret.startsWith('gbk_'), `the secret: ${secret}`);
-  const { me } = await ok('{ me { email } }', {}, secret);
+  const { me } = await ok('{ me { email apiKeys { name permissions appPermissions } } }', {}, secret);
   assert(me.email === ADMIN.email, 'the key works');
+  const key = me.apiKeys.find((k: { name: string }) => k.name === 'ci reports');
+  assert(key?.permissions.join() === 'USER_READ' && key.appPermissions.join() === 'report:read', JSON.stringify(key));
   await everyControlLabelled(page, 'account');
   await shot(page, '06-account');
   await page.reload();

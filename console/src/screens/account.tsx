@@ -268,6 +268,7 @@ function Passkeys({ me, reload }: { me: Me; reload: () => void }) {
 function ApiKeys({ me, reload }: { me: Me; reload: () => void }) {
   const [name, setName] = useState('');
   const [permissions, setPermissions] = useState<string[]>([]);
+  const [appPermissions, setAppPermissions] = useState<string[]>([]);
   const [expiresAt, setExpiresAt] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
   const action = useAction();
@@ -331,12 +332,14 @@ function ApiKeys({ me, reload }: { me: Me; reload: () => void }) {
               input: {
                 name: name.trim(),
                 permissions: permissions as Permission[],
+                appPermissions,
                 expiresAt: expiresAt ? new Date(expiresAt).toISOString() : null,
               },
             });
             setSecret(createApiKey.secret);
             setName('');
             setPermissions([]);
+            setAppPermissions([]);
             setExpiresAt('');
             reload();
           });
@@ -344,6 +347,16 @@ function ApiKeys({ me, reload }: { me: Me; reload: () => void }) {
       >
         <Field label={t.keyName} name="name" value={name} onValue={setName} errors={action.fields} required />
         <Choices legend={t.permissions} name="permissions" choices={permissionChoices(me.permissions)} chosen={permissions} onChosen={setPermissions} errors={action.fields} />
+        {me.appPermissions.length > 0 && (
+          <Choices
+            legend={t.appPermissions}
+            name="appPermissions"
+            choices={me.appPermissions.map((p) => [p, p])}
+            chosen={appPermissions}
+            onChosen={setAppPermissions}
+            errors={action.fields}
+          />
+        )}
         <Field label={t.expiresAt} name="expiresAt" type="datetime-local" value={expiresAt} onValue={setExpiresAt} errors={action.fields} />
         <button type="submit" disabled={action.busy}>{t.createKey}</button>
       </form>
