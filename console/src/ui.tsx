@@ -233,3 +233,12 @@ export function Title({ children }: { children: string }) {
   }, [children]);
   return <h1 tabIndex={-1} ref={heading}>{children}</h1>;
 }
+
+/** A button in a table row, named for its row ("Revoke: ci reports") for screen readers. */
+export function RowButton(p: { label: string; of: string; disabled?: boolean; onClick: () => void }) {
+  return (
+    <button type="button" aria-label={`${p.label}: ${p.of}`} disabled={p.disabled} onClick={p.onClick}>
+      {p.label}
+    </button>
+  );
+}

@@ -21,7 +21,7 @@ import {
   type Permission,
 } from '../gql/graphql';
 import { t, when } from '../i18n';
-import { Alert, Choices, Field, Section, Status, Title, useAction, useLoad } from '../ui';
+import { Alert, Choices, Field, RowButton, Section, Status, Title, useAction, useLoad } from '../ui';
 import { passkeyCreation } from '../webauthn';
 import { ProfileForm, SessionTable } from './profile';
 import { permissionChoices } from './roles';
@@ -224,19 +224,12 @@ function Passkeys({ me, reload }: { me: Me; reload: () => void }) {
                 <td>{when(p.createdAt)}</td>
                 <td>{when(p.lastUsedAt)}</td>
                 <td>
-                  <button
-                    type="button"
-                    aria-label={`${t.remove}: ${p.name}`}
+                  <RowButton
+                    label={t.remove}
+                    of={p.name}
                     disabled={action.busy}
-                    onClick={() =>
-                      void action.run(async () => {
-                        await request(RemovePasskeyDocument, { id: p.id });
-                        reload();
-                      })
-                    }
-                  >
-                    {t.remove}
-                  </button>
+                    onClick={() => void action.run(async () => (await request(RemovePasskeyDocument, { id: p.id }), reload()))}
+                  />
                 </td>
               </tr>
             ))}
@@ -305,19 +298,12 @@ function ApiKeys({ me, reload }: { me: Me; reload: () => void }) {
                 <td>{when(k.expiresAt)}</td>
                 <td>{when(k.lastUsedAt)}</td>
                 <td>
-                  <button
-                    type="button"
-                    aria-label={`${t.revoke}: ${k.name}`}
+                  <RowButton
+                    label={t.revoke}
+                    of={k.name}
                     disabled={action.busy}
-                    onClick={() =>
-                      void action.run(async () => {
-                        await request(RevokeApiKeyDocument, { id: k.id });
-                        reload();
-                      })
-                    }
-                  >
-                    {t.revoke}
-                  </button>
+                    onClick={() => void action.run(async () => (await request(RevokeApiKeyDocument, { id: k.id }), reload()))}
+                  />
                 </td>
               </tr>
             ))}

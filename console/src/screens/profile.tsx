@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { request } from '../api';
 import { UpdateUserDocument, type ProfileFragment, type SessionRowFragment, type UpdateUserInput } from '../gql/graphql';
 import { t, when } from '../i18n';
-import { Alert, Field, Section, useAction } from '../ui';
+import { Alert, Field, RowButton, Section, useAction } from '../ui';
 
 const FIELDS = ['email', 'username', 'displayName', 'firstName', 'lastName', 'phoneNumber', 'address', 'avatarUrl', 'locale'] as const;
 type ProfileField = (typeof FIELDS)[number];
@@ -99,9 +99,7 @@ export function SessionTable(p: { sessions: SessionRowFragment[]; onRevoke?: (id
             <td>{when(s.expiresAt)}</td>
             {p.onRevoke && (
               <td>
-                <button type="button" disabled={p.busy} aria-label={`${t.revoke}: ${s.userAgent ?? s.id}`} onClick={() => p.onRevoke?.(s.id)}>
-                  {t.revoke}
-                </button>
+                <RowButton label={t.revoke} of={s.userAgent ?? s.id} disabled={p.busy} onClick={() => p.onRevoke?.(s.id)} />
               </td>
             )}
           </tr>
