@@ -242,3 +242,21 @@ export function RowButton(p: { label: string; of: string; disabled?: boolean; on
     </button>
   );
 }
+
+/**
+ * Form state that starts from `value` and starts over from it whenever `version` changes
+ * (the record was saved or reloaded), without remounting: a notice shown meanwhile stays.
+ */
+export function useSynced<T>(value: T, version: string): [T, (next: T) => void] {
+  const [state, setState] = useState(value);
+  const seen = useRef(version);
+  // `value` is a fresh object on every render; `version` says when it is new. Not on mount:
+  // what was typed before the effect ran would be lost.
+  useEffect(() => {
+    if (seen.current === version) return;
+    seen.current = version;
+    setState(value);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [version]);
+  return [state, setState];
+}

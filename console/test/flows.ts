@@ -24,6 +24,7 @@ const SHOTS = 'screenshots';
 // --- the harness -----------------------------------------------------------------------
 
 let passed = 0;
+const pages: Page[] = [];
 const serverLines: string[] = [];
 const problems: string[] = [];
 
@@ -34,6 +35,10 @@ async function check(title: string, body: () => Promise<void>): Promise<void> {
     console.error(`\n--- last lines of gerbang ---\n${serverLines.slice(-30).join('\n')}`);
     console.error(`FAIL: check ${passed + 1} (${title}): ${err instanceof Error ? err.stack : err}`);
     if (problems.length > 0) console.error(`problems on the page:\n${problems.join('\n')}`);
+    for (const [i, open] of pages.entries()) {
+      await open.screenshot({ path: `${SHOTS}/failed-${i}.png`, fullPage: true }).catch(() => undefined);
+      console.error(`page ${i} at ${open.url()}: ${SHOTS}/failed-${i}.png`);
+    }
     process.exit(1);
   }
   if (problems.length > 0) {
@@ -126,6 +131,7 @@ async function newPage(locale = 'en-US'): Promise<{ context: BrowserContext; pag
     return route.abort('internetdisconnected');
   });
   const page = await context.newPage();
+  pages.push(page);
   page.on('pageerror', (e) => problems.push(`script error: ${e}`));
   page.on('console', (m) => {
     if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) problems.push(`CSP: ${m.text()}`);
@@ -223,7 +229,9 @@ for (const [email, displayName] of [
 ]) {
   await ok('mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { email, displayName } }, await admin());
 }
-const plain = (await ok('mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { email: PLAIN.email, password: PLAIN.password } }, await admin())).createUser.id as string;
+// A plain user: no permission of gerbang's, one application permission of the deployment's.
+const reporting = (await ok('mutation { createRole(input: { name: "reporting", appPermissions: ["report:read"] }) { id } }', {}, await admin())).createRole.id as string;
+await ok('mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { email: PLAIN.email, password: PLAIN.password, roleIds: [reporting] } }, await admin());
 
 let ayuId = '';
 await check('creates a user from the New user form', async () => {
@@ -260,6 +268,7 @@ await check('edits a field and clears another (only what changed is sent; emptie
   const input = JSON.parse((await sent).postData() ?? '{}').variables.input;
   assert(JSON.stringify(input) === JSON.stringify({ displayName: 'Ayu L.', phoneNumber: null }), `sent ${JSON.stringify(input)}`);
   await page.getByRole('heading', { level: 1, name: 'Ayu L.' }).waitFor();
+  await expectNotice(page, 'Saved.');
   const { user } = await ok('query($id: ID!) { user(id: $id) { displayName phoneNumber } }', { id: ayuId }, await admin());
   assert(user.displayName === 'Ayu L.' && user.phoneNumber === null, JSON.stringify(user));
   await everyControlLabelled(page, 'user');
@@ -279,6 +288,16 @@ await check('creates a role with a permission and an application permission', as
   roleId = page.url().split('/').pop() ?? '';
   const { role } = await ok('query($id: ID!) { role(id: $id) { code permissions appPermissions } }', { id: roleId }, await admin());
   assert(role.code === 42 && role.permissions.join() === 'AUDIT_READ' && role.appPermissions.join() === 'report:read', JSON.stringify(role));
+});
+
+await check('edits a role: a description and one more permission', async () => {
+  await page.getByLabel('Description').fill('Read the log for the quarterly review');
+  await page.getByLabel('Read users').check();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expectNotice(page, 'Saved.');
+  assert((await page.getByLabel('Description').inputValue()) === 'Read the log for the quarterly review', 'kept on the form');
+  const { role } = await ok('query($id: ID!) { role(id: $id) { description permissions } }', { id: roleId }, await admin());
+  assert(role.description === 'Read the log for the quarterly review' && role.permissions.join() === 'USER_READ,AUDIT_READ', JSON.stringify(role));
 });
 
 await check('a taken role name lands on the name field (CONFLICT) and a bad code on the code field', async () => {
@@ -376,21 +395,16 @@ await check('reads the audit log, filtered and paged', async () => {
 });
 
 await check('an API key\'s secret is shown once', async () => {
-  // The administrator holds an application permission too, through the auditors role.
-  const { me: self } = await ok('{ me { id roles { id } } }', {}, await admin());
-  const roleIds = [...self.roles.map((r: { id: string }) => r.id), roleId];
-  await ok('mutation($id: ID!, $r: [ID!]) { updateUser(id: $id, input: { roleIds: $r }) { id } }', { id: self.id, r: roleIds }, await admin());
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My account' }).click();
   await page.getByLabel('Key name', { exact: true }).fill('ci reports');
   await page.getByRole('group', { name: 'Permissions', exact: true }).getByLabel('Read users').check();
-  await page.getByRole('group', { name: 'Application permissions' }).getByLabel('report:read').check();
   await page.getByRole('button', { name: 'Create key' }).click();
   const secret = (await page.locator('.secret code').textContent()) ?? '';
   assert(secret.startsWith('gbk_'), `the secret: ${secret}`);
-  const { me } = await ok('{ me { email apiKeys { name permissions appPermissions } } }', {}, secret);
+  const { me } = await ok('{ me { email apiKeys { name permissions } } }', {}, secret);
   assert(me.email === ADMIN.email, 'the key works');
   const key = me.apiKeys.find((k: { name: string }) => k.name === 'ci reports');
-  assert(key?.permissions.join() === 'USER_READ' && key.appPermissions.join() === 'report:read', JSON.stringify(key));
+  assert(key?.permissions.join() === 'USER_READ', JSON.stringify(key));
   await everyControlLabelled(page, 'account');
   await shot(page, '06-account');
   await page.reload();
@@ -499,6 +513,18 @@ await check('adds a passkey and signs in with it (a virtual authenticator)', asy
   assert(!used?.includes('Never'), `the passkey's last use is shown: ${used}`);
 });
 
+await check('a plain user\'s API key carries the application permission it was given', async () => {
+  await plainPage.goto(`${BASE}/admin/account`);
+  await plainPage.getByLabel('Key name', { exact: true }).fill('reports job');
+  assert((await plainPage.getByRole('group', { name: 'Permissions', exact: true }).count()) === 0, 'no gerbang permission to offer');
+  await plainPage.getByRole('group', { name: 'Application permissions' }).getByLabel('report:read').check();
+  await plainPage.getByRole('button', { name: 'Create key' }).click();
+  const secret = (await plainPage.locator('.secret code').textContent()) ?? '';
+  const { me } = await ok('{ me { apiKeys { name permissions appPermissions } } }', {}, secret);
+  const key = me.apiKeys.find((k: { name: string }) => k.name === 'reports job');
+  assert(key?.permissions.length === 0 && key.appPermissions.join() === 'report:read', JSON.stringify(key));
+});
+
 await check('Indonesian follows the browser\'s language, gerbang\'s messages too', async () => {
   const { page: id } = await newPage('id-ID');
   await id.goto(`${BASE}/admin`);
@@ -513,7 +539,6 @@ await check('Indonesian follows the browser\'s language, gerbang\'s messages too
   await shot(id, '07-sign-in-id');
 });
 
-void plain;
 await browser.close();
 server.kill('SIGTERM');
 console.log(`${passed} passed; screenshots in console/${SHOTS}/`);

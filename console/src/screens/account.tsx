@@ -37,7 +37,7 @@ export function Account() {
       <Status loaded={loaded} />
       {me && (
         <>
-          <ProfileForm key={me.updatedAt} user={me} editable readOnly={['email']} onSaved={loaded.reload} />
+          <ProfileForm user={me} editable readOnly={['email']} onSaved={loaded.reload} />
           <PasswordChange />
           <Sessions me={me} reload={loaded.reload} />
           <Totp me={me} reload={loaded.reload} />
@@ -332,7 +332,9 @@ function ApiKeys({ me, reload }: { me: Me; reload: () => void }) {
         }}
       >
         <Field label={t.keyName} name="name" value={name} onValue={setName} errors={action.fields} required />
-        <Choices legend={t.permissions} name="permissions" choices={permissionChoices(me.permissions)} chosen={permissions} onChosen={setPermissions} errors={action.fields} />
+        {me.permissions.length > 0 && (
+          <Choices legend={t.permissions} name="permissions" choices={permissionChoices(me.permissions)} chosen={permissions} onChosen={setPermissions} errors={action.fields} />
+        )}
         {me.appPermissions.length > 0 && (
           <Choices
             legend={t.appPermissions}

@@ -1,10 +1,9 @@
 // The profile form shared by a user's page and the caller's own account: only changed
 // fields are sent, and an emptied field is sent as null, which clears it.
-import { useState } from 'preact/hooks';
 import { request } from '../api';
 import { UpdateUserDocument, type ProfileFragment, type SessionRowFragment, type UpdateUserInput } from '../gql/graphql';
 import { t, when } from '../i18n';
-import { Alert, Field, RowButton, Section, useAction } from '../ui';
+import { Alert, Field, RowButton, Section, useAction, useSynced } from '../ui';
 
 const FIELDS = ['email', 'username', 'displayName', 'firstName', 'lastName', 'phoneNumber', 'address', 'avatarUrl', 'locale'] as const;
 type ProfileField = (typeof FIELDS)[number];
@@ -25,7 +24,7 @@ export function ProfileForm(p: {
   onSaved: (user: ProfileFragment) => void;
 }) {
   const initial = Object.fromEntries(FIELDS.map((f) => [f, p.user[f] ?? ''])) as Record<ProfileField, string>;
-  const [values, setValues] = useState(initial);
+  const [values, setValues] = useSynced(initial, p.user.updatedAt);
   const action = useAction();
 
   const save = (e: Event) => {

@@ -1,5 +1,4 @@
 // Roles: the list, a role's page (edit, members, delete) and the form for a new role.
-import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { request } from '../api';
 import {
@@ -13,7 +12,7 @@ import {
 } from '../gql/graphql';
 import { t } from '../i18n';
 import { can } from '../session';
-import { Alert, Choices, ConfirmButton, Field, Section, Status, Title, useAction, useLoad } from '../ui';
+import { Alert, Choices, ConfirmButton, Field, Section, Status, Title, useAction, useLoad, useSynced } from '../ui';
 
 export const PERMISSIONS: Permission[] = ['USER_READ', 'USER_WRITE', 'ROLE_READ', 'ROLE_WRITE', 'AUDIT_READ'];
 
@@ -81,7 +80,7 @@ function inputOf(v: RoleValues) {
 }
 
 function RoleForm(p: { role?: RoleFieldsFragment; editable: boolean; submit: string; onSubmit: (v: RoleValues) => Promise<string | void> }) {
-  const [values, setValues] = useState(valuesOf(p.role));
+  const [values, setValues] = useSynced(valuesOf(p.role), p.role?.updatedAt ?? '');
   const action = useAction();
   const set = (k: keyof RoleValues) => (v: string) => setValues({ ...values, [k]: v });
   return (
@@ -143,7 +142,6 @@ export function RolePage() {
         <>
           {role.createdBy && <p class="meta">{t.createdBy}: {role.createdBy.displayName ?? role.createdBy.email ?? role.createdBy.id}</p>}
           <RoleForm
-            key={role.updatedAt}
             role={role}
             editable={writable}
             submit={t.save}

@@ -17,7 +17,7 @@ import {
 } from '../gql/graphql';
 import { t, when } from '../i18n';
 import { can } from '../session';
-import { type InputType, Alert, Choices, ConfirmButton, Field, Section, Status, Title, useAction, useLoad } from '../ui';
+import { type InputType, Alert, Choices, ConfirmButton, Field, Section, Status, Title, useAction, useLoad, useSynced } from '../ui';
 import { ProfileForm, SessionTable } from './profile';
 
 type Shown = NonNullable<UserQuery['user']>;
@@ -39,7 +39,7 @@ export function UserPage() {
     <>
       <Title>{user ? user.displayName || user.email || user.username || user.id : t.usersTitle}</Title>
       <Status loaded={loaded} />
-      {user && loaded.data && <UserDetails key={user.updatedAt} user={user} roles={loaded.data.roles} reload={loaded.reload} />}
+      {user && loaded.data && <UserDetails user={user} roles={loaded.data.roles} reload={loaded.reload} />}
     </>
   );
 }
@@ -47,7 +47,7 @@ export function UserPage() {
 function UserDetails({ user, roles, reload }: { user: Shown; roles: UserQuery['roles']; reload: () => void }) {
   const { route } = useLocation();
   const writable = can('USER_WRITE');
-  const [roleIds, setRoleIds] = useState(user.roles.map((r) => r.id));
+  const [roleIds, setRoleIds] = useSynced(user.roles.map((r) => r.id), user.updatedAt);
   const [password, setPassword] = useState('');
   const status = useAction();
   const roleAction = useAction();
