@@ -3,6 +3,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
 
+use crate::m20261123_000001_create_users::Users;
+
 /// A UTC instant with microseconds. MySQL's `TIMESTAMP` stops in 2038 and drops fractions
 /// by default, so MySQL/MariaDB get `DATETIME(6)` (always written in UTC by the app).
 pub fn instant(backend: DbBackend, col: impl IntoIden) -> ColumnDef {
@@ -40,4 +42,14 @@ pub fn lower_matches(backend: DbBackend, key: &str, source: &str) -> Expr {
         DbBackend::MySql => Expr::cust(format!("{key} = LOWER({source}) COLLATE utf8mb4_bin")),
         _ => Expr::cust(format!("{key} = LOWER({source})")),
     }
+}
+
+/// A foreign key from `table.column` to the user owning the row, deleted with the user.
+pub fn owned_by_user(table: impl IntoIden, column: impl IntoIden, name: &str) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(name)
+        .from(table, column)
+        .to(Users::Table, Users::Id)
+        .on_delete(ForeignKeyAction::Cascade)
+        .to_owned()
 }

@@ -9,8 +9,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::columns::{instant, uuid_pk};
-use crate::m20261123_000001_create_users::Users;
+use crate::columns::{instant, owned_by_user, uuid_pk};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -43,15 +42,6 @@ enum MfaChallenges {
     CreatedAt,
     ExpiresAt,
     SpentAt,
-}
-
-fn owned_by_user(table: impl IntoIden, column: impl IntoIden, name: &str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(table, column)
-        .to(Users::Table, Users::Id)
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
 }
 
 #[async_trait::async_trait]

@@ -11,8 +11,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::columns::{instant, uuid_pk};
-use crate::m20261123_000001_create_users::Users;
+use crate::columns::{instant, owned_by_user, uuid_pk};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -58,13 +57,7 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Passkeys::SignCount).big_integer().not_null().default(0))
                     .col(instant(backend, Passkeys::CreatedAt).not_null())
                     .col(instant(backend, Passkeys::LastUsedAt).null())
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_passkeys_user")
-                            .from(Passkeys::Table, Passkeys::UserId)
-                            .to(Users::Table, Users::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut owned_by_user(Passkeys::Table, Passkeys::UserId, "fk_passkeys_user"))
                     .to_owned(),
             )
             .await?;
@@ -95,13 +88,11 @@ impl MigrationTrait for Migration {
                     .col(instant(backend, PasskeyChallenges::CreatedAt).not_null())
                     .col(instant(backend, PasskeyChallenges::ExpiresAt).not_null())
                     .col(instant(backend, PasskeyChallenges::SpentAt).null())
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_passkey_challenges_user")
-                            .from(PasskeyChallenges::Table, PasskeyChallenges::UserId)
-                            .to(Users::Table, Users::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut owned_by_user(
+                        PasskeyChallenges::Table,
+                        PasskeyChallenges::UserId,
+                        "fk_passkey_challenges_user",
+                    ))
                     .to_owned(),
             )
             .await?;

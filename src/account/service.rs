@@ -1,6 +1,6 @@
 //! The account flows, over the auth primitives and the users service.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, Set};
 use secrecy::SecretString;
 use serde_json::json;
 use uuid::Uuid;
@@ -63,8 +63,7 @@ fn wrong_credentials() -> AppError {
 pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, client: &ClientInfo) -> Result<Issued> {
     let db = &state.db;
     let ident = identifier.trim().to_lowercase();
-    let column = if ident.contains('@') { user::Column::EmailLower } else { user::Column::UsernameLower };
-    let found = user::Entity::find().filter(column.eq(ident.as_str())).one(&db.conn).await?;
+    let found = users::by_identifier(&db.conn, &ident).await?;
     let counted = match &found {
         Some(u) => Counted::Account(u.id),
         None => Counted::Identifier(&ident),
@@ -104,7 +103,7 @@ pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, cl
         Some(h) if state.hasher.needs_rehash(h) => Some(state.hasher.hash(&secret).await?),
         _ => None,
     };
-    let methods = mfa::service::second_steps(mfa::service::methods_of(&db.conn, u.id).await?);
+    let methods = mfa::service::second_steps_of(&db.conn, u.id).await?;
     if !methods.is_empty() {
         let user_id = u.id;
         // The password is not enough. The counter is not reset: wrong codes count towards

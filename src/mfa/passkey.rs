@@ -27,7 +27,7 @@ use webauthn_rs::prelude::{
 use crate::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::Authenticated;
 use crate::config::Config;
-use crate::db::entities::{passkey, passkey_challenge, user};
+use crate::db::entities::{passkey, passkey_challenge};
 use crate::db::spend_once;
 use crate::error::{AppError, Entity, Result};
 use crate::i18n::Message;
@@ -365,8 +365,7 @@ pub(crate) async fn begin_login(state: &AppState, username_or_email: Option<&str
     options.mediation = None;
     let (mut owner, mut purpose) = (None, LOGIN);
     if let Some(name) = username_or_email.map(|n| n.trim().to_lowercase()).filter(|n| !n.is_empty()) {
-        let column = if name.contains('@') { user::Column::EmailLower } else { user::Column::UsernameLower };
-        let found = user::Entity::find().filter(column.eq(name.as_str())).one(&state.db.conn).await?;
+        let found = crate::users::service::by_identifier(&state.db.conn, &name).await?;
         let keys = match &found {
             Some(u) if u.is_active => of_user(&state.db.conn, u.id).await?,
             _ => Vec::new(),

@@ -52,15 +52,11 @@ async fn confirmed_totp(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Opti
     Ok(mfa_totp::Entity::find_by_id(user_id).one(db).await?.filter(|t| t.confirmed_at.is_some()))
 }
 
-/// The second factors the user has turned on (empty: a password is enough).
-pub(crate) async fn methods_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<MfaMethod>> {
-    Ok(methods_of_many(db, &[user_id]).await?.remove(&user_id).unwrap_or_default())
-}
-
-/// What `completeLogin` accepts after a password: the second factors other than passkeys
-/// (a passkey signs in by itself, with `beginPasskeyLogin`).
-pub(crate) fn second_steps(methods: Vec<MfaMethod>) -> Vec<MfaMethod> {
-    methods.into_iter().filter(|m| *m != MfaMethod::Passkey).collect()
+/// What `completeLogin` accepts after the user's password (empty: the password is enough):
+/// TOTP and recovery codes, never passkeys, which sign in by themselves. Two statements at
+/// most, none for passkeys: this is on every password sign-in.
+pub(crate) async fn second_steps_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<MfaMethod>> {
+    Ok(second_steps_of_many(db, &[user_id]).await?.remove(&user_id).unwrap_or_default())
 }
 
 /// `methods_of` for several users in three statements (a page of users asks through a
@@ -69,7 +65,7 @@ pub(crate) async fn methods_of_many(
     db: &impl ConnectionTrait,
     user_ids: &[Uuid],
 ) -> Result<HashMap<Uuid, Vec<MfaMethod>>, sea_orm::DbErr> {
-    let mut out: HashMap<Uuid, Vec<MfaMethod>> = user_ids.iter().map(|id| (*id, Vec::new())).collect();
+    let mut out = second_steps_of_many(db, user_ids).await?;
     let with_passkeys: Vec<Uuid> = passkey::Entity::find()
         .select_only()
         .column(passkey::Column::UserId)
@@ -81,6 +77,15 @@ pub(crate) async fn methods_of_many(
     for id in with_passkeys {
         out.entry(id).or_default().push(MfaMethod::Passkey);
     }
+    Ok(out)
+}
+
+/// `second_steps_of` for several users: TOTP, then recovery codes while unused ones remain.
+async fn second_steps_of_many(
+    db: &impl ConnectionTrait,
+    user_ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<MfaMethod>>, sea_orm::DbErr> {
+    let mut out: HashMap<Uuid, Vec<MfaMethod>> = user_ids.iter().map(|id| (*id, Vec::new())).collect();
     let with_totp: Vec<Uuid> = mfa_totp::Entity::find()
         .select_only()
         .column(mfa_totp::Column::UserId)
@@ -103,9 +108,9 @@ pub(crate) async fn methods_of_many(
         .await?;
     for id in with_totp {
         let methods = out.entry(id).or_default();
-        methods.insert(0, MfaMethod::Totp);
+        methods.push(MfaMethod::Totp);
         if with_codes.contains(&id) {
-            methods.insert(1, MfaMethod::RecoveryCode);
+            methods.push(MfaMethod::RecoveryCode);
         }
     }
     Ok(out)

@@ -75,13 +75,26 @@ async fn a_page_of_users_with_roles_costs_a_fixed_number_of_statements(db: TestD
                 .await,
         );
     }
+    // Whether the session is in the live-session cache right after 110 writes is a matter of
+    // timing (a read that a change overtakes is not kept), and an uncached session adds its
+    // check to one measurement and maybe not the other. The page is what is measured here,
+    // so the session is served from the cache first.
+    let mut warm = false;
+    for _ in 0..100 {
+        if statements_for(&app, &dev_token, "{ me { id } }").await == 0 {
+            warm = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(warm, "the session is served from the live-session cache again");
     let small =
         statements_for(&app, &dev_token, "{ users(first: 5) { nodes { id email roles { name } permissions } } }").await;
     let large =
         statements_for(&app, &dev_token, "{ users(first: 100) { nodes { id email roles { name } permissions } } }")
             .await;
     assert_eq!(small, large, "5 or 100 users cost the same number of statements");
-    assert!(large <= 3, "at most the session check, the page, one batch of roles: {large}");
+    assert!(large <= 2, "with the session cached: the page and one batch of roles: {large}");
     let me = statements_for(&app, &dev_token, "{ me { id email roles { name } permissions } }").await;
     assert_eq!(me, 0, "a session known to be live costs no statement, and me is answered from it");
     app.stop().await;

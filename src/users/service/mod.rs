@@ -149,6 +149,14 @@ impl UserPatch {
     }
 }
 
+/// The user a sign-in names: by email when the identifier holds an `@`, else by username;
+/// `ident` is already trimmed and lower-cased.
+pub(crate) async fn by_identifier(db: &impl ConnectionTrait, ident: &str) -> Result<Option<user::Model>> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let column = if ident.contains('@') { user::Column::EmailLower } else { user::Column::UsernameLower };
+    Ok(user::Entity::find().filter(column.eq(ident)).one(db).await?)
+}
+
 /// One user, if it exists.
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<user::Model>> {
     Ok(user::Entity::find_by_id(id).one(db).await?)
