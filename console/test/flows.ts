@@ -325,6 +325,30 @@ await check('gives a user a role', async () => {
   await shot(page, '04-role');
 });
 
+await check('deactivates a user, finds it by the filters, activates it again', async () => {
+  await page.goto(`${BASE}/admin/users/${ayuId}`);
+  await page.getByRole('button', { name: 'Deactivate' }).click();
+  await page.getByText('This account is deactivated: it cannot sign in.').waitFor();
+  const refused = await gql(LOGIN, { u: AYU.email, p: AYU.password });
+  assert(refused.errors?.[0]?.extensions?.code, 'a deactivated account cannot sign in');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+  await page.getByText('6 users').waitFor();
+  await page.getByLabel('Status').selectOption('false');
+  await page.getByText('1 user', { exact: true }).waitFor();
+  await page.getByLabel('Status').selectOption('');
+  await page.getByLabel('Role').selectOption({ label: 'auditors' });
+  await page.getByText('1 user', { exact: true }).waitFor();
+  assert(page.url().includes(`role=${roleId}`), `the filter is in the URL: ${page.url()}`);
+  await page.getByLabel('Sort by').selectOption('email');
+  await page.getByLabel('Role').selectOption('');
+  await page.getByText('6 users').waitFor();
+  const emails = await page.locator('tbody tr td:first-child').allTextContents();
+  assert(JSON.stringify(emails) === JSON.stringify([...emails].sort()), `sorted by email: ${emails.join()}`);
+  await page.getByRole('link', { name: AYU.email }).click();
+  await page.getByRole('button', { name: 'Activate' }).click();
+  await page.getByText('This account is active.').waitFor();
+});
+
 await check('a password gerbang refuses is shown on the password field (BAD_USER_INPUT)', async () => {
   await page.goto(`${BASE}/admin/users/${ayuId}`);
   await page.getByLabel('New password').fill('short');
