@@ -260,3 +260,39 @@ export function useSynced<T>(value: T, version: string): [T, (next: T) => void] 
   }, [version]);
   return [state, setState];
 }
+
+type RowAction<T> = { label: string; name: (row: T) => string; run: (row: T) => void; disabled?: boolean };
+
+/** Rows under column headers, each with an optional action button; `empty` when none. */
+export function Table<T extends { id: string }>(p: {
+  headers: string[];
+  rows: T[];
+  cells: (row: T) => ComponentChildren[];
+  empty: string;
+  action?: RowAction<T>;
+}) {
+  if (p.rows.length === 0) return <p>{p.empty}</p>;
+  const action = p.action;
+  return (
+    <table>
+      <thead>
+        <tr>
+          {p.headers.map((h) => <th scope="col" key={h}>{h}</th>)}
+          {action && <th scope="col"><span class="sr-only">{action.label}</span></th>}
+        </tr>
+      </thead>
+      <tbody>
+        {p.rows.map((row) => (
+          <tr key={row.id}>
+            {p.cells(row).map((cell, i) => <td key={i}>{cell}</td>)}
+            {action && (
+              <td>
+                <RowButton label={action.label} of={action.name(row)} disabled={action.disabled} onClick={() => action.run(row)} />
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

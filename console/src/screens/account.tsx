@@ -21,7 +21,7 @@ import {
   type Permission,
 } from '../gql/graphql';
 import { t, when } from '../i18n';
-import { Alert, Choices, Field, RowButton, Section, Status, Title, useAction, useLoad } from '../ui';
+import { Alert, Choices, Field, Section, Status, Table, Title, useAction, useLoad } from '../ui';
 import { passkeyCreation } from '../webauthn';
 import { ProfileForm, SessionTable } from './profile';
 import { permissionChoices } from './roles';
@@ -205,37 +205,22 @@ function Passkeys({ me, reload }: { me: Me; reload: () => void }) {
   const passkeys = me.passkeys ?? [];
   return (
     <Section title={t.passkeys}>
-      {passkeys.length === 0 ? (
-        <p>{t.noPasskeys}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t.name}</th>
-              <th scope="col">{t.created}</th>
-              <th scope="col">{t.lastUsed}</th>
-              <th scope="col"><span class="sr-only">{t.remove}</span></th>
-            </tr>
-          </thead>
-          <tbody>
-            {passkeys.map((p) => (
-              <tr key={p.id}>
-                <td>{p.name}</td>
-                <td>{when(p.createdAt)}</td>
-                <td>{when(p.lastUsedAt)}</td>
-                <td>
-                  <RowButton
-                    label={t.remove}
-                    of={p.name}
-                    disabled={action.busy}
-                    onClick={() => void action.run(async () => (await request(RemovePasskeyDocument, { id: p.id }), reload()))}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        headers={[t.name, t.created, t.lastUsed]}
+        rows={passkeys}
+        cells={(p) => [p.name, when(p.createdAt), when(p.lastUsedAt)]}
+        empty={t.noPasskeys}
+        action={{
+          label: t.remove,
+          name: (p) => p.name,
+          disabled: action.busy,
+          run: (p) =>
+            void action.run(async () => {
+              await request(RemovePasskeyDocument, { id: p.id });
+              reload();
+            }),
+        }}
+      />
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -275,41 +260,22 @@ function ApiKeys({ me, reload }: { me: Me; reload: () => void }) {
         </div>
       )}
       <Alert error={action.error} notice={action.notice} />
-      {keys.length === 0 ? (
-        <p>{t.noApiKeys}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t.name}</th>
-              <th scope="col">{t.prefix}</th>
-              <th scope="col">{t.permissions}</th>
-              <th scope="col">{t.expires}</th>
-              <th scope="col">{t.lastUsed}</th>
-              <th scope="col"><span class="sr-only">{t.revoke}</span></th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.map((k) => (
-              <tr key={k.id}>
-                <td>{k.name}</td>
-                <td><code>{k.prefix}</code></td>
-                <td>{[...k.permissions, ...k.appPermissions].join(', ') || t.none}</td>
-                <td>{when(k.expiresAt)}</td>
-                <td>{when(k.lastUsedAt)}</td>
-                <td>
-                  <RowButton
-                    label={t.revoke}
-                    of={k.name}
-                    disabled={action.busy}
-                    onClick={() => void action.run(async () => (await request(RevokeApiKeyDocument, { id: k.id }), reload()))}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        headers={[t.name, t.prefix, t.permissions, t.expires, t.lastUsed]}
+        rows={keys}
+        cells={(k) => [k.name, <code>{k.prefix}</code>, [...k.permissions, ...k.appPermissions].join(', ') || t.none, when(k.expiresAt), when(k.lastUsedAt)]}
+        empty={t.noApiKeys}
+        action={{
+          label: t.revoke,
+          name: (k) => k.name,
+          disabled: action.busy,
+          run: (k) =>
+            void action.run(async () => {
+              await request(RevokeApiKeyDocument, { id: k.id });
+              reload();
+            }),
+        }}
+      />
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -3,7 +3,7 @@
 import { request } from '../api';
 import { UpdateUserDocument, type ProfileFragment, type SessionRowFragment, type UpdateUserInput } from '../gql/graphql';
 import { t, when } from '../i18n';
-import { Alert, Field, RowButton, Section, useAction, useSynced } from '../ui';
+import { Alert, Field, Section, Table, useAction, useSynced } from '../ui';
 
 const FIELDS = ['email', 'username', 'displayName', 'firstName', 'lastName', 'phoneNumber', 'address', 'avatarUrl', 'locale'] as const;
 type ProfileField = (typeof FIELDS)[number];
@@ -70,40 +70,25 @@ export function ProfileForm(p: {
   );
 }
 
-/** Live sessions with a revoke button each. */
+/** Live sessions, with a revoke button each when `onRevoke` is given. */
 export function SessionTable(p: { sessions: SessionRowFragment[]; onRevoke?: (id: string) => void; busy?: boolean }) {
-  if (p.sessions.length === 0) return <p>{t.noSessions}</p>;
+  const revoke = p.onRevoke;
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{t.device}</th>
-          <th scope="col">{t.ipAddress}</th>
-          <th scope="col">{t.created}</th>
-          <th scope="col">{t.lastUsed}</th>
-          <th scope="col">{t.expires}</th>
-          {p.onRevoke && <th scope="col"><span class="sr-only">{t.revoke}</span></th>}
-        </tr>
-      </thead>
-      <tbody>
-        {p.sessions.map((s) => (
-          <tr key={s.id}>
-            <td>
-              {s.userAgent ?? '—'}
-              {s.current && <strong> ({t.thisSession})</strong>}
-            </td>
-            <td>{s.ipAddress ?? '—'}</td>
-            <td>{when(s.createdAt)}</td>
-            <td>{when(s.lastUsedAt)}</td>
-            <td>{when(s.expiresAt)}</td>
-            {p.onRevoke && (
-              <td>
-                <RowButton label={t.revoke} of={s.userAgent ?? s.id} disabled={p.busy} onClick={() => p.onRevoke?.(s.id)} />
-              </td>
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      headers={[t.device, t.ipAddress, t.created, t.lastUsed, t.expires]}
+      rows={p.sessions}
+      cells={(s) => [
+        <>
+          {s.userAgent ?? '—'}
+          {s.current && <strong> ({t.thisSession})</strong>}
+        </>,
+        s.ipAddress ?? '—',
+        when(s.createdAt),
+        when(s.lastUsedAt),
+        when(s.expiresAt),
+      ]}
+      empty={t.noSessions}
+      action={revoke && { label: t.revoke, name: (s) => s.userAgent ?? s.id, disabled: p.busy, run: (s) => revoke(s.id) }}
+    />
   );
 }
