@@ -40,6 +40,9 @@ const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often a worker looks for mails it was not told about: left by a worker that died,
 /// or due for a retry another instance scheduled.
 const SWEEP: Duration = Duration::from_secs(60);
+/// The shortest wait before looking again for a mail that is due but was locked by another
+/// worker's claim (which ends within milliseconds).
+const LOOK_AGAIN: Duration = Duration::from_millis(200);
 /// A mail not sent within a day is dropped: every link in it has expired by then.
 const GIVE_UP_AFTER: Duration = Duration::from_secs(24 * 3600);
 
@@ -192,7 +195,7 @@ async fn claim(state: &AppState, now: DateTime<Utc>) -> Result<Vec<mail::Model>,
     let txn = state.db.begin_write().await?;
     let due = mail::Entity::find()
         .filter(mail::Column::NextAttemptAt.lte(now))
-        .filter(mail::Column::ClaimedUntil.is_null().or(mail::Column::ClaimedUntil.lt(now)))
+        .filter(unclaimed(now))
         .order_by_asc(mail::Column::NextAttemptAt)
         .limit(BATCH)
         .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
@@ -249,7 +252,6 @@ async fn settle(
     };
     let wait = backoff(attempts);
     tracing::warn!(id = %m.id, to = %m.recipient, attempts, retry_in = ?wait, error = %why, "mail not sent; will retry");
-    state.metrics.mail("retry");
     let next = now + chrono::Duration::from_std(wait).unwrap_or_default();
     let mut row: mail::ActiveModel = m.clone().into();
     row.attempts = Set(attempts);
@@ -257,10 +259,12 @@ async fn settle(
     row.claimed_until = Set(None);
     row.last_error = Set(Some(why.chars().take(500).collect()));
     row.update(&state.db.conn).await?;
+    state.metrics.mail("retry");
     Ok(Some(wait))
 }
 
-/// Sends every due mail; returns the soonest retry this worker scheduled.
+/// Sends every due mail; returns when to look again, if before the sweep: the soonest retry
+/// this worker scheduled, or the first mail due that it did not take.
 async fn deliver_due(state: &AppState) -> Result<Option<Duration>, sea_orm::DbErr> {
     let mut soonest: Option<Duration> = None;
     loop {
@@ -281,7 +285,28 @@ async fn deliver_due(state: &AppState) -> Result<Option<Duration>, sea_orm::DbEr
     }
     let waiting = mail::Entity::find().count(&state.db.conn).await?;
     state.metrics.set_outbox(waiting);
+    if waiting > 0 {
+        // A mail this worker did not take may be due before the sweep: a retry another
+        // instance scheduled, or one queued while another worker's claim held its row (a claim
+        // whose range ends just before a new row locks that row too, and this worker's claim
+        // skips locked rows). Look again when the first of them is due.
+        let now = state.now();
+        let next = mail::Entity::find()
+            .filter(unclaimed(now))
+            .order_by_asc(mail::Column::NextAttemptAt)
+            .one(&state.db.conn)
+            .await?;
+        if let Some(m) = next {
+            let due = (m.next_attempt_at - now).to_std().unwrap_or_default().max(LOOK_AGAIN);
+            soonest = Some(soonest.map_or(due, |s| s.min(due)));
+        }
+    }
     Ok(soonest)
+}
+
+/// Not held by a worker: never claimed, or its lease ran out.
+fn unclaimed(now: DateTime<Utc>) -> sea_orm::Condition {
+    sea_orm::Condition::any().add(mail::Column::ClaimedUntil.is_null()).add(mail::Column::ClaimedUntil.lt(now))
 }
 
 /// The worker: sends when woken by a commit, when a retry is due, and every minute for

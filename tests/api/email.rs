@@ -27,6 +27,7 @@ backend_tests!(
     an_address_confirmed_by_two_accounts_at_the_same_moment_goes_to_one,
     reset_requests_are_limited_per_client_address,
     two_instances_send_each_mail_once,
+    a_retry_another_instance_scheduled_is_sent_when_due_not_at_the_sweep,
 );
 
 const APP_URL: &str = "https://app.example.test";
@@ -506,6 +507,28 @@ async fn two_instances_send_each_mail_once(db: TestDb) {
     assert_eq!(recipients, once, "every mail arrives exactly once");
     a.stop().await;
     b.stop().await;
+}
+
+async fn a_retry_another_instance_scheduled_is_sent_when_due_not_at_the_sweep(db: TestDb) {
+    let sink = SmtpSink::start_failing_first(1);
+    let (a, b) = (mailing_app(&db, &sink).await, mailing_app(&db, &sink).await);
+    a.create_user("kim@example.com", &[]).await;
+    a.create_user("lee@example.com", &[]).await;
+    // B's mail is refused once (451); B schedules the retry two seconds on, then B is gone.
+    data(&b.gql(REQUEST_RESET, json!({ "e": "kim@example.com" })).await);
+    while mails_counted(&b, "retry").await == 0 {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    b.stop().await;
+    // A sends a mail of its own and, seeing B's retry due soon, looks again then rather than
+    // at its once-a-minute sweep (which is longer than `wait_for` waits).
+    data(&a.gql(REQUEST_RESET, json!({ "e": "lee@example.com" })).await);
+    sink.wait_for("lee@example.com").await;
+    a.clock.advance(Duration::from_secs(5));
+    let started = std::time::Instant::now();
+    sink.wait_for("kim@example.com").await;
+    assert!(started.elapsed() < Duration::from_secs(10), "sent after {:?}", started.elapsed());
+    a.stop().await;
 }
 
 async fn simultaneous_email_change_requests_mail_at_most_three_links(db: TestDb) {
