@@ -263,11 +263,11 @@ async fn settle(
     Ok(Some(wait))
 }
 
-/// Sends every due mail; returns when to look again, if before the sweep: the soonest retry
-/// this worker scheduled, or the first mail due that it did not take.
+/// Sends every due mail; returns when to look again, if before the sweep: when this worker's
+/// retry is due if the server is failing, else when the first mail it did not take is due.
 async fn deliver_due(state: &AppState) -> Result<Option<Duration>, sea_orm::DbErr> {
-    let mut soonest: Option<Duration> = None;
-    loop {
+    let mut retry: Option<Duration> = None;
+    while retry.is_none() {
         let batch = claim(state, state.now()).await?;
         if batch.is_empty() {
             break;
@@ -275,33 +275,27 @@ async fn deliver_due(state: &AppState) -> Result<Option<Duration>, sea_orm::DbEr
         for m in &batch {
             let result = state.outbox.send(m).await;
             if let Some(wait) = settle(state, m, result).await? {
-                soonest = Some(soonest.map_or(wait, |s| s.min(wait)));
+                retry = Some(retry.map_or(wait, |r| r.min(wait)));
             }
-        }
-        if soonest.is_some() {
-            // The server is failing: the rest of the queue waits for the retry.
-            break;
         }
     }
     let waiting = mail::Entity::find().count(&state.db.conn).await?;
     state.metrics.set_outbox(waiting);
-    if waiting > 0 {
-        // A mail this worker did not take may be due before the sweep: a retry another
-        // instance scheduled, or one queued while another worker's claim held its row (a claim
-        // whose range ends just before a new row locks that row too, and this worker's claim
-        // skips locked rows). Look again when the first of them is due.
-        let now = state.now();
-        let next = mail::Entity::find()
-            .filter(unclaimed(now))
-            .order_by_asc(mail::Column::NextAttemptAt)
-            .one(&state.db.conn)
-            .await?;
-        if let Some(m) = next {
-            let due = (m.next_attempt_at - now).to_std().unwrap_or_default().max(LOOK_AGAIN);
-            soonest = Some(soonest.map_or(due, |s| s.min(due)));
-        }
+    if retry.is_some() || waiting == 0 {
+        // Nothing left, or a failing server: then the rest of the queue waits for the retry.
+        return Ok(retry);
     }
-    Ok(soonest)
+    // A mail this worker did not take may be due before the sweep: a retry another instance
+    // scheduled, or one queued while another worker's claim held its row (a claim whose range
+    // ends just before a new row locks that row too, and this worker's claim skips locked
+    // rows). Look again when the first of them is due.
+    let now = state.now();
+    let next = mail::Entity::find()
+        .filter(unclaimed(now))
+        .order_by_asc(mail::Column::NextAttemptAt)
+        .one(&state.db.conn)
+        .await?;
+    Ok(next.map(|m| (m.next_attempt_at - now).to_std().unwrap_or_default().max(LOOK_AGAIN)))
 }
 
 /// Not held by a worker: never claimed, or its lease ran out.

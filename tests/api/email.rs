@@ -28,6 +28,7 @@ backend_tests!(
     reset_requests_are_limited_per_client_address,
     two_instances_send_each_mail_once,
     a_retry_another_instance_scheduled_is_sent_when_due_not_at_the_sweep,
+    a_failing_server_holds_back_the_rest_of_the_queue_until_the_retry,
 );
 
 const APP_URL: &str = "https://app.example.test";
@@ -529,6 +530,45 @@ async fn a_retry_another_instance_scheduled_is_sent_when_due_not_at_the_sweep(db
     sink.wait_for("kim@example.com").await;
     assert!(started.elapsed() < Duration::from_secs(10), "sent after {:?}", started.elapsed());
     a.stop().await;
+}
+
+async fn a_failing_server_holds_back_the_rest_of_the_queue_until_the_retry(db: TestDb) {
+    let mut sink = SmtpSink::start();
+    let app = mailing_app_with(&db, &sink, |c| c.email_rate_per_ip = 100).await;
+    // One mail more than a worker takes at once (20), each refused once while the clock
+    // stands still, so every one of them is due again at the same moment.
+    let emails: Vec<String> = (0..21).map(|i| format!("q{i}@example.com")).collect();
+    for email in &emails {
+        app.create_user(email, &[]).await;
+    }
+    sink.stop();
+    for email in &emails {
+        data(&app.gql(REQUEST_RESET, json!({ "e": email })).await);
+    }
+    let wait_for_retries = |n: u64| {
+        let app = &app;
+        async move {
+            let started = std::time::Instant::now();
+            while mails_counted(app, "retry").await < n {
+                assert!(started.elapsed() < Duration::from_secs(20), "{n} failed attempts are counted");
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
+    wait_for_retries(21).await;
+    app.clock.advance(Duration::from_secs(5));
+    // The worker takes a batch of 20, meets a server that still fails, and lets the 21st wait
+    // for the retry (four seconds on) instead of trying it at once.
+    wait_for_retries(41).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(mails_counted(&app, "retry").await, 41, "the rest of the queue waits for the retry");
+    // Nothing is lost: once the server is back, every mail goes out.
+    sink.restart();
+    app.clock.advance(Duration::from_secs(60));
+    for email in &emails {
+        sink.wait_for(email).await;
+    }
+    app.stop().await;
 }
 
 async fn simultaneous_email_change_requests_mail_at_most_three_links(db: TestDb) {
