@@ -116,6 +116,11 @@ pub struct Config {
     #[arg(long, global = true, env = "GERBANG_DEFAULT_ROLE", default_value = "user")]
     pub default_role: String,
 
+    /// How long after signing in a session may add a credential (passkey, TOTP, API key)
+    /// without the current password ("sudo mode"; Kratos' privileged-session default).
+    #[arg(long, global = true, env = "GERBANG_SUDO_WINDOW", default_value = "15m", value_parser = parse_duration)]
+    pub sudo_window: Duration,
+
     /// Failed logins allowed per account before it is locked.
     #[arg(long, global = true, env = "GERBANG_LOCKOUT_THRESHOLD", default_value_t = 5,
           value_parser = clap::value_parser!(u32).range(1..=1000))]

@@ -43,6 +43,49 @@ pub enum AuthFailure {
     WrongCredentials,
 }
 
+/// Why a signed-in caller is refused something a permission alone would allow
+/// (`extensions.reason`, shared/API.md): the client can tell the user what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Sign-in needs a verified address (GERBANG_REQUIRE_VERIFIED_EMAIL).
+    EmailNotVerified,
+    /// No relying party is configured (GERBANG_APP_URL names an IP address and
+    /// GERBANG_WEBAUTHN_RP_ID is unset).
+    PasskeysDisabled,
+    /// Adding a credential needs the current password or a recent sign-in of this session
+    /// (GERBANG_SUDO_WINDOW).
+    RecentSignInRequired,
+    /// Only a person signed in with a session may do this, never an API key.
+    PersonOnly,
+    /// System roles keep their names and cannot be deleted.
+    SystemRole,
+    /// The target user holds permissions the caller does not.
+    OutOfReach,
+    /// Giving (or taking away) permissions the caller does not hold itself.
+    NotHeld,
+    /// Not for one's own account (roles, active flag, attributes, verified address).
+    NotForSelf,
+    /// Self-registration is turned off (GERBANG_ALLOW_REGISTRATION).
+    RegistrationClosed,
+}
+
+impl Refusal {
+    /// The `extensions.reason` value.
+    pub(crate) fn reason(self) -> &'static str {
+        match self {
+            Self::EmailNotVerified => "EMAIL_NOT_VERIFIED",
+            Self::PasskeysDisabled => "PASSKEYS_DISABLED",
+            Self::RecentSignInRequired => "RECENT_SIGN_IN_REQUIRED",
+            Self::PersonOnly => "PERSON_ONLY",
+            Self::SystemRole => "SYSTEM_ROLE",
+            Self::OutOfReach => "OUT_OF_REACH",
+            Self::NotHeld => "NOT_HELD",
+            Self::NotForSelf => "NOT_FOR_SELF",
+            Self::RegistrationClosed => "REGISTRATION_CLOSED",
+        }
+    }
+}
+
 /// Every failure gerbang can report.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -52,14 +95,9 @@ pub enum AppError {
     /// FORBIDDEN.
     #[error("permission denied")]
     Forbidden,
-    /// FORBIDDEN with `extensions.reason: "EMAIL_NOT_VERIFIED"`: sign-in needs a verified
-    /// address (GERBANG_REQUIRE_VERIFIED_EMAIL).
-    #[error("email not verified")]
-    EmailNotVerified,
-    /// FORBIDDEN with `extensions.reason: "PASSKEYS_DISABLED"`: no relying party is
-    /// configured (GERBANG_APP_URL names an IP address and GERBANG_WEBAUTHN_RP_ID is unset).
-    #[error("passkeys are off")]
-    PasskeysOff,
+    /// FORBIDDEN with `extensions.reason`: refused by a rule other than a missing permission.
+    #[error("refused")]
+    Refused(Refusal),
     /// UNAUTHENTICATED with `extensions.mfaRequired`, `mfaToken` and `methods`: the
     /// password was right, `completeLogin` finishes the sign-in.
     #[error("second factor required")]
@@ -113,7 +151,7 @@ impl AppError {
     pub(crate) fn code(&self) -> &'static str {
         match self {
             Self::Unauthenticated(_) | Self::MfaRequired { .. } => "UNAUTHENTICATED",
-            Self::Forbidden | Self::EmailNotVerified | Self::PasskeysOff => "FORBIDDEN",
+            Self::Forbidden | Self::Refused(_) => "FORBIDDEN",
             Self::NotFound(_) => "NOT_FOUND",
             Self::Conflict { .. } => "CONFLICT",
             Self::BadUserInput(_) => "BAD_USER_INPUT",
@@ -127,8 +165,7 @@ impl AppError {
         match self {
             Self::Unauthenticated(_) => Message::Unauthenticated,
             Self::Forbidden => Message::Forbidden,
-            Self::EmailNotVerified => Message::EmailNotVerified,
-            Self::PasskeysOff => Message::PasskeysOff,
+            Self::Refused(why) => Message::Refused(*why),
             Self::MfaRequired { .. } => Message::MfaRequired,
             Self::NotFound(Entity::User) => Message::UserNotFound,
             Self::NotFound(Entity::Role) => Message::RoleNotFound,

@@ -4,7 +4,7 @@ use async_graphql::{ComplexObject, Context, InputObject, Json, Object, SimpleObj
 use secrecy::{ExposeSecret, SecretString};
 
 use super::service::{self, Issued};
-use crate::error::{AppError, Collect, Result};
+use crate::error::{AppError, Collect, Refusal, Result};
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::SignedIn;
 use crate::graphql::loaders::load_error;
@@ -102,7 +102,9 @@ impl RegisterInput {
 /// is FORBIDDEN, whatever else it carries.
 fn not_with_a_key(ctx: &Context<'_>) -> Result<()> {
     match &ctx.request()?.caller {
-        crate::auth::caller::Caller::Authenticated(a) if a.api_key.is_some() => Err(AppError::Forbidden),
+        crate::auth::caller::Caller::Authenticated(a) if a.api_key.is_some() => {
+            Err(AppError::Refused(Refusal::PersonOnly))
+        }
         _ => Ok(()),
     }
 }
@@ -121,7 +123,7 @@ fn outcome(result: &Result<service::Issued>) -> LoginOutcome {
     match result {
         Ok(_) => LoginOutcome::Succeeded,
         Err(AppError::MfaRequired { .. }) => LoginOutcome::SecondFactorRequired,
-        Err(AppError::Unauthenticated(_) | AppError::EmailNotVerified) => LoginOutcome::Failed,
+        Err(AppError::Unauthenticated(_) | AppError::Refused(Refusal::EmailNotVerified)) => LoginOutcome::Failed,
         Err(AppError::TooManyRequests { .. }) => LoginOutcome::Throttled,
         Err(_) => LoginOutcome::Error,
     }

@@ -13,7 +13,7 @@ use crate::auth::tokens;
 use crate::db::changes::Change;
 use crate::db::entities::user;
 use crate::email;
-use crate::error::{AppError, AuthFailure, Result};
+use crate::error::{AppError, AuthFailure, Refusal, Result};
 use crate::i18n::{Locale, Message};
 use crate::mfa;
 use crate::mfa::service::Verdict;
@@ -96,7 +96,7 @@ pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, cl
             .record(&mut txn, &origin, now);
         txn.commit().await?;
         attempt.settled();
-        return Err(AppError::EmailNotVerified);
+        return Err(AppError::Refused(Refusal::EmailNotVerified));
     }
     // Parameters were raised since this hash was made: replace it while we know the password.
     let rehashed = match u.password_hash.as_deref() {
@@ -239,7 +239,7 @@ pub(crate) async fn passkey_login(
         return passkey_refused(state, Some((used.passkey.user_id, used.passkey.id)), "inactive", &origin).await;
     };
     if state.config.require_verified_email && !u.email_verified {
-        return Err(AppError::EmailNotVerified);
+        return Err(AppError::Refused(Refusal::EmailNotVerified));
     }
     signed_in(state, None, u, None, Proof::Passkey(used), client).await
 }
@@ -296,7 +296,7 @@ async fn login_failed(
 /// answer is FORBIDDEN (EMAIL_NOT_VERIFIED), as `login` would answer.
 pub(crate) async fn register(state: &AppState, new: NewUser, client: &ClientInfo, locale: Locale) -> Result<Issued> {
     if !state.config.allow_registration {
-        return Err(AppError::Forbidden);
+        return Err(AppError::Refused(Refusal::RegistrationClosed));
     }
     let role = roles::service::by_name(&state.db.conn, &state.config.default_role).await?.ok_or_else(|| {
         AppError::Internal(anyhow::anyhow!("the default role {:?} does not exist", state.config.default_role))
@@ -317,7 +317,7 @@ pub(crate) async fn register(state: &AppState, new: NewUser, client: &ClientInfo
         event.details(json!({ "fields": fields, "roles": [role.name] })).record(&mut txn, &origin, now);
         txn.commit().await?;
         state.outbox.wake();
-        return Err(AppError::EmailNotVerified);
+        return Err(AppError::Refused(Refusal::EmailNotVerified));
     }
     let (session, refresh) = sessions::open(&*txn, &state.secrets, created.id, client, now, &state.lifetimes).await?;
     event
@@ -383,6 +383,22 @@ pub(crate) async fn check_current_password(
     }
     state.throttle.succeeded(db, attempt, state.now()).await?;
     Ok(u)
+}
+
+/// Proof that the owner is at the keyboard before a credential is added or the address
+/// changed (ASVS 4 §3.7, GitHub's "sudo mode"): the current password, or a sign-in of this
+/// session within GERBANG_SUDO_WINDOW. A stolen access token of an older session cannot turn
+/// itself into a passkey, a TOTP secret or an API key that would outlive a password reset.
+pub(crate) async fn prove_presence(state: &AppState, actor: &Authenticated, current: Option<&str>) -> Result<()> {
+    actor.person()?;
+    if let Some(current) = current {
+        return check_current_password(state, actor, current).await.map(drop);
+    }
+    let window = chrono::Duration::from_std(state.config.sudo_window).unwrap_or(chrono::Duration::MAX);
+    match actor.signed_in_at {
+        Some(at) if state.now() - at <= window => Ok(()),
+        _ => Err(AppError::Refused(Refusal::RecentSignInRequired)),
+    }
 }
 
 /// Changes the caller's own password; the caller's session stays, the others end. A wrong

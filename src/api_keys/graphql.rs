@@ -86,10 +86,13 @@ pub(crate) struct CreateApiKeyInput {
     pub app_permissions: Option<Vec<String>>,
     /// When it stops working; never when omitted.
     pub expires_at: Option<DateTime<Utc>>,
+    /// The caller's password; needed unless this session signed in within
+    /// GERBANG_SUDO_WINDOW (FORBIDDEN, reason RECENT_SIGN_IN_REQUIRED).
+    pub current_password: Option<String>,
 }
 
 impl CreateApiKeyInput {
-    fn parse(self) -> Result<NewKey> {
+    fn parse(&mut self) -> Result<NewKey> {
         let mut c = Collect::default();
         let name = c.field("name", KeyName::parse(&self.name));
         let app = app_permissions(&mut c, self.app_permissions.as_deref().unwrap_or_default());
@@ -99,7 +102,7 @@ impl CreateApiKeyInput {
         };
         Ok(NewKey {
             name,
-            permissions: self.permissions.unwrap_or_default().into_iter().collect(),
+            permissions: self.permissions.take().unwrap_or_default().into_iter().collect(),
             app_permissions,
             expires_at: self.expires_at,
         })
@@ -122,9 +125,10 @@ impl ApiKeyMutation {
     /// Creates a key for the caller (a signed-in person, not a key) with at most the
     /// caller's own permissions. The secret is in the answer, and nowhere else ever.
     #[graphql(guard = "SignedIn")]
-    async fn create_api_key(&self, ctx: &Context<'_>, input: CreateApiKeyInput) -> Result<CreatedApiKey> {
+    async fn create_api_key(&self, ctx: &Context<'_>, mut input: CreateApiKeyInput) -> Result<CreatedApiKey> {
         let new = input.parse()?;
-        let (model, secret) = service::create(ctx.state()?, ctx.actor()?, new).await?;
+        let (model, secret) =
+            service::create(ctx.state()?, ctx.actor()?, new, input.current_password.as_deref()).await?;
         // Shown once, to the one who created it.
         Ok(CreatedApiKey { api_key: ApiKey(model), secret: secret.expose_secret().to_owned() })
     }

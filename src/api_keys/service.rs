@@ -13,7 +13,8 @@ use crate::auth::caller::Authenticated;
 use crate::auth::permission::{Permission, PermissionSet};
 use crate::db::changes::Change;
 use crate::db::entities::api_key as row;
-use crate::error::{AppError, Entity, Result};
+use crate::email::notice::{self, Credential};
+use crate::error::{AppError, Entity, Refusal, Result};
 use crate::i18n::Message;
 use crate::users::service::{lock_target, may_manage};
 
@@ -56,20 +57,22 @@ pub(crate) async fn create(
     state: &crate::state::AppState,
     actor: &Authenticated,
     new: NewKey,
+    current_password: Option<&str>,
 ) -> Result<(row::Model, SecretString)> {
     actor.person()?;
     if !actor.permissions.is_superset_of(new.permissions) || !actor.app_permissions.is_superset_of(&new.app_permissions)
     {
-        return Err(AppError::Forbidden);
+        return Err(AppError::Refused(Refusal::NotHeld));
     }
-    let now = state.now();
-    if new.expires_at.is_some_and(|t| t <= now) {
+    if new.expires_at.is_some_and(|t| t <= state.now()) {
         return Err(AppError::bad_field("expiresAt", Message::InThePast));
     }
+    crate::account::service::prove_presence(state, actor, current_password).await?;
+    let now = state.now();
     let (secret, secret_hash, prefix) = api_key::generate();
     let mut txn = state.db.begin_write().await?;
     // Serialises key creation per user, so the cap holds under concurrent requests.
-    lock_target(&*txn, actor.user_id).await?;
+    let owner = lock_target(&*txn, actor.user_id).await?;
     if count_of(&*txn, actor.user_id).await? >= MAX_PER_USER {
         return Err(AppError::bad_field("input", Message::TooMany { max: MAX_PER_USER as usize }));
     }
@@ -84,6 +87,7 @@ pub(crate) async fn create(
         created_at: Set(now),
         expires_at: Set(new.expires_at),
         last_used_at: Set(None),
+        added_unverified: Set(!owner.email_verified),
     }
     .insert(&*txn)
     .await?;
@@ -97,7 +101,9 @@ pub(crate) async fn create(
             "appPermissions": new.app_permissions.names(),
         }))
         .record(&mut txn, &Origin::of(actor), now);
+    notice::credential(&*txn, &owner, Credential::ApiKey(&created.name), notice::Change::Added, now).await?;
     txn.commit().await?;
+    state.outbox.wake();
     Ok((created, secret))
 }
 
@@ -116,19 +122,36 @@ pub(crate) async fn revoke(state: &crate::state::AppState, actor: &Authenticated
     }
     let now = state.now();
     let mut txn = state.db.begin_write().await?;
-    lock_target(&*txn, owner).await.map_err(|_| AppError::NotFound(Entity::ApiKey))?;
-    may_manage(actor, &*txn, owner).await?;
+    let owner = lock_target(&*txn, owner).await.map_err(|_| AppError::NotFound(Entity::ApiKey))?;
+    may_manage(actor, &*txn, owner.id).await?;
     let Some(key) = row::Entity::find_by_id(id).one(&*txn).await? else {
         return Err(AppError::NotFound(Entity::ApiKey));
     };
     row::Entity::delete_by_id(id).exec(&*txn).await?;
     Event::new(AuditAction::ApiKeyRevoked)
-        .user(owner)
+        .user(owner.id)
         .details(json!({ "apiKey": id, "name": key.name, "prefix": key.prefix }))
         .record(&mut txn, &Origin::of(actor), now);
+    notice::credential(&*txn, &owner, Credential::ApiKey(&key.name), notice::Change::Removed, now).await?;
     txn.changed(Change::ApiKey(id));
     txn.commit().await?;
+    state.outbox.wake();
     Ok(id)
+}
+
+/// Removes the keys of a user made while its address was unverified (a password reset
+/// proved it); returns their names. The caller records `Change::User`, which ends them in
+/// every live cache.
+pub(crate) async fn remove_added_unverified(txn: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<row::Model>> {
+    let keys = row::Entity::find()
+        .filter(row::Column::UserId.eq(user_id))
+        .filter(row::Column::AddedUnverified.eq(true))
+        .all(txn)
+        .await?;
+    if !keys.is_empty() {
+        row::Entity::delete_many().filter(row::Column::Id.is_in(keys.iter().map(|k| k.id))).exec(txn).await?;
+    }
+    Ok(keys)
 }
 
 /// A user's keys, newest first.

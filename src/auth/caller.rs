@@ -21,7 +21,7 @@ use super::tokens::{self, Subject, Tokens};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::db::entities::{api_key as api_key_row, role, session, user};
-use crate::error::{AppError, AuthFailure};
+use crate::error::{AppError, AuthFailure, Refusal};
 
 /// A signed-in caller: a person with a live session, or an API key acting as its owner.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +47,8 @@ pub struct Authenticated {
     pub(crate) issued_at: i64,
     /// When the credential expires (Unix seconds); a key may never.
     pub(crate) expires_at: Option<i64>,
+    /// When this session was signed in (a refresh keeps it); none for an API key.
+    pub(crate) signed_in_at: Option<DateTime<Utc>>,
 }
 
 impl Authenticated {
@@ -58,7 +60,7 @@ impl Authenticated {
     /// The caller's session, for what only a signed-in person may do (sign-in, refresh,
     /// passwords, emails, keys): an API key is FORBIDDEN.
     pub(crate) fn person(&self) -> Result<Uuid, AppError> {
-        self.session_id.ok_or(AppError::Forbidden)
+        self.session_id.ok_or(AppError::Refused(Refusal::PersonOnly))
     }
 }
 
@@ -222,6 +224,7 @@ impl Authenticated {
             client: Arc::default(),
             issued_at: subject.issued_at,
             expires_at: Some(subject.expires_at),
+            signed_in_at: Some(live.created_at),
         }
     }
 
@@ -240,6 +243,7 @@ impl Authenticated {
             client: Arc::default(),
             issued_at: live.key.created_at.timestamp(),
             expires_at: live.key.expires_at.map(|t| t.timestamp()),
+            signed_in_at: None,
         }
     }
 }

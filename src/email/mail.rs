@@ -16,6 +16,10 @@ pub(crate) enum Kind {
     ChangeConfirm,
     /// To the old address: a change was asked for (no link).
     ChangeNotice,
+    /// A way to sign in or to act for the account was added (no link).
+    CredentialAdded,
+    /// A way to sign in or to act for the account was removed (no link).
+    CredentialRemoved,
 }
 
 /// A mail ready for the outbox.
@@ -38,6 +42,8 @@ pub(crate) struct Content<'a> {
     pub link: Option<&'a str>,
     /// How long the link works.
     pub hours: i64,
+    /// What a credential notice is about, in the mail's language ("a passkey named …").
+    pub what: &'a str,
 }
 
 #[derive(Template)]
@@ -49,6 +55,7 @@ struct Text<'a> {
     address: &'a str,
     link: &'a str,
     hours: i64,
+    what: &'a str,
 }
 
 #[derive(Template)]
@@ -61,6 +68,7 @@ struct Html<'a> {
     address: &'a str,
     link: Option<&'a str>,
     hours: i64,
+    what: &'a str,
 }
 
 fn subject(kind: Kind, locale: Locale) -> &'static str {
@@ -74,6 +82,10 @@ fn subject(kind: Kind, locale: Locale) -> &'static str {
         (Kind::ChangeConfirm, Id) => "Konfirmasi alamat email baru Anda",
         (Kind::ChangeNotice, En) => "Your email address is being changed",
         (Kind::ChangeNotice, Id) => "Alamat email Anda sedang diubah",
+        (Kind::CredentialAdded, En) => "A sign-in method was added to your account",
+        (Kind::CredentialAdded, Id) => "Metode masuk ditambahkan ke akun Anda",
+        (Kind::CredentialRemoved, En) => "A sign-in method was removed from your account",
+        (Kind::CredentialRemoved, Id) => "Metode masuk dihapus dari akun Anda",
     }
 }
 
@@ -89,6 +101,7 @@ impl Content<'_> {
             address: self.address,
             link: self.link.unwrap_or_default(),
             hours: self.hours,
+            what: self.what,
         }
         .render()?;
         let html = Html {
@@ -99,6 +112,7 @@ impl Content<'_> {
             address: self.address,
             link: self.link,
             hours: self.hours,
+            what: self.what,
         }
         .render()?;
         Ok(Rendered { to: to.to_owned(), subject: subject.to_owned(), text, html, locale: self.locale })
@@ -110,7 +124,15 @@ mod tests {
     use super::*;
 
     fn content(kind: Kind, locale: Locale, link: Option<&'static str>) -> Content<'static> {
-        Content { kind, locale, name: "Ana <b>", address: "ana@example.com", link, hours: 24 }
+        Content {
+            kind,
+            locale,
+            name: "Ana <b>",
+            address: "ana@example.com",
+            link,
+            hours: 24,
+            what: "A passkey named \"Key <1>\"",
+        }
     }
 
     #[test]
@@ -126,6 +148,22 @@ mod tests {
         }
         let notice = content(Kind::ChangeNotice, Locale::En, None).render("old@example.com").unwrap();
         assert!(!notice.text.contains("http") && !notice.html.contains("href"), "{}", notice.text);
+    }
+
+    #[test]
+    fn credential_notices_say_what_changed_and_carry_no_link() {
+        for (kind, en, id) in [
+            (Kind::CredentialAdded, "was added to your account", "ditambahkan ke akun Anda"),
+            (Kind::CredentialRemoved, "was removed from your account", "dihapus dari akun Anda"),
+        ] {
+            for (locale, said) in [(Locale::En, en), (Locale::Id, id)] {
+                let m = content(kind, locale, None).render("ana@example.com").unwrap();
+                assert!(m.text.contains(said), "{kind:?} {locale:?}: {}", m.text);
+                assert!(m.text.contains("A passkey named \"Key <1>\""), "{}", m.text);
+                assert!(m.html.contains("Key &#60;1&#62;") || m.html.contains("Key &lt;1&gt;"), "{}", m.html);
+                assert!(!m.text.contains("http") && !m.html.contains("href"), "{}", m.text);
+            }
+        }
     }
 
     #[test]

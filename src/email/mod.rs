@@ -3,6 +3,7 @@
 
 pub(crate) mod graphql;
 mod mail;
+pub(crate) mod notice;
 pub(crate) mod outbox;
 pub(crate) mod service;
 pub(crate) mod token;

@@ -10,9 +10,11 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
 use super::mail::{Content, Kind};
+use super::notice::{self, Credential};
 use super::outbox;
 use super::token::{self, Purpose};
 use crate::audit::{AuditAction, Event, Origin};
+use crate::auth::Which;
 use crate::auth::caller::Authenticated;
 use crate::auth::sessions::{self, ClientInfo};
 use crate::db::changes::Change;
@@ -73,6 +75,7 @@ async fn mail_link(
         address: to,
         link: Some(&link),
         hours: purpose.ttl().num_hours(),
+        what: "",
     };
     outbox::enqueue(txn, render(&content, to)?, now).await
 }
@@ -150,7 +153,8 @@ pub(crate) async fn request_reset(state: &AppState, email: &Email, client: &Clie
 
 /// Sets a new password with a reset link's token: every session ends, a sign-in lock is
 /// lifted, every other link of the account stops working, and the address counts as
-/// verified (the link reached it).
+/// verified (the link reached it). The one who proved the address now owns the account:
+/// passkeys, TOTP and API keys added while it was unverified go (a pre-account hijack).
 pub(crate) async fn reset_password(
     state: &AppState,
     token: &str,
@@ -183,6 +187,13 @@ pub(crate) async fn reset_password(
         return Err(AppError::bad_field("token", Message::InvalidLink));
     }
     let id = user.id;
+    let totp = crate::mfa::service::remove_factors(&*txn, id, Which::AddedUnverified).await?;
+    let passkeys = crate::mfa::passkey::remove_all(&*txn, id, Which::AddedUnverified).await?;
+    let keys = crate::api_keys::service::remove_added_unverified(&*txn, id).await?;
+    crate::mfa::service::removed_notices(&*txn, &user, totp, &passkeys, now).await?;
+    for key in &keys {
+        notice::credential(&*txn, &user, Credential::ApiKey(&key.name), notice::Change::Removed, now).await?;
+    }
     let mut model: user::ActiveModel = user.into();
     model.password_hash = Set(Some(hash));
     model.email_verified = Set(true);
@@ -191,13 +202,18 @@ pub(crate) async fn reset_password(
     let ended = sessions::revoke_all(&*txn, id, None, now).await?;
     state.throttle.lift(&*txn, id).await?;
     token::spend(&*txn, id, None, now).await?;
-    Event::new(AuditAction::PasswordReset).user(id).details(json!({ "sessionsEnded": ended })).record(
-        &mut txn,
-        &Origin::anonymous(client),
-        now,
-    );
+    let removed = json!({
+        "totp": totp,
+        "passkeys": passkeys.len(),
+        "apiKeys": keys.iter().map(|k| k.id).collect::<Vec<_>>(),
+    });
+    Event::new(AuditAction::PasswordReset)
+        .user(id)
+        .details(json!({ "sessionsEnded": ended, "removedAddedUnverified": removed }))
+        .record(&mut txn, &Origin::anonymous(client), now);
     txn.changed(Change::User(id));
     txn.commit().await?;
+    state.outbox.wake();
     Ok(true)
 }
 
@@ -237,6 +253,7 @@ pub(crate) async fn request_email_change(
         address: new.as_str(),
         link: None,
         hours: Purpose::ChangeEmail.ttl().num_hours(),
+        what: "",
     };
     outbox::enqueue(&*txn, render(&notice, &user.email)?, now).await?;
     txn.commit().await?;

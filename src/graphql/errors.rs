@@ -28,8 +28,7 @@ fn present_one(err: &mut ServerError, locale: Locale) {
             _ => None,
         };
         let reason = match app {
-            AppError::EmailNotVerified => Some("EMAIL_NOT_VERIFIED"),
-            AppError::PasskeysOff => Some("PASSKEYS_DISABLED"),
+            AppError::Refused(why) => Some(why.reason()),
             _ => None,
         };
         let mfa = match app {

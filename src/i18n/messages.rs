@@ -134,8 +134,6 @@ pub enum Message {
     InvalidLink,
     /// Field: the new email is the current one.
     SameEmail,
-    /// FORBIDDEN: the account's email is not verified (GERBANG_REQUIRE_VERIFIED_EMAIL).
-    EmailNotVerified,
     /// UNAUTHENTICATED: the password was right; a second factor is needed.
     MfaRequired,
     /// CONFLICT: TOTP is on already.
@@ -160,8 +158,8 @@ pub enum Message {
         /// Most passkeys per account.
         max: usize,
     },
-    /// FORBIDDEN: passkeys are not configured on this server.
-    PasskeysOff,
+    /// FORBIDDEN with a reason: what rule refused it.
+    Refused(crate::error::Refusal),
 }
 
 impl Message {
@@ -197,8 +195,6 @@ impl Message {
             }
             (Self::SameEmail, En) => "This is already the account's email".into(),
             (Self::SameEmail, Id) => "Ini sudah menjadi email akun ini".into(),
-            (Self::EmailNotVerified, En) => "Verify your email address before signing in".into(),
-            (Self::EmailNotVerified, Id) => "Verifikasi alamat email Anda sebelum masuk".into(),
             (Self::MfaRequired, En) => "Enter a code from your authenticator app or a recovery code".into(),
             (Self::MfaRequired, Id) => "Masukkan kode dari aplikasi autentikator atau kode pemulihan".into(),
             (Self::TotpAlreadyOn, En) => "An authenticator app is already set up; turn it off first".into(),
@@ -227,8 +223,7 @@ impl Message {
             (Self::TooManyPasskeys { max }, Id) => {
                 format!("Satu akun paling banyak memiliki {max} passkey; hapus salah satu dulu")
             }
-            (Self::PasskeysOff, En) => "Passkeys are not set up on this server".into(),
-            (Self::PasskeysOff, Id) => "Passkey belum disiapkan di server ini".into(),
+            (Self::Refused(why), locale) => refusal(*why, locale).into(),
             (Self::InvalidInput, En) => "Some input is invalid".into(),
             (Self::InvalidInput, Id) => "Sebagian masukan tidak valid".into(),
             (Self::TooManyRequests, En) => "Too many attempts; try again later".into(),
@@ -316,5 +311,31 @@ impl Message {
                 "Ini akan membuat tidak ada pengguna aktif yang dapat mengelola peran (ROLE_WRITE)".into()
             }
         }
+    }
+}
+
+/// What a refusal says, so the client can show it as it is (one message, no code table).
+fn refusal(why: crate::error::Refusal, locale: Locale) -> &'static str {
+    use crate::error::Refusal as R;
+    use Locale::{En, Id};
+    match (why, locale) {
+        (R::EmailNotVerified, En) => "Verify your email address before signing in",
+        (R::EmailNotVerified, Id) => "Verifikasi alamat email Anda sebelum masuk",
+        (R::PasskeysDisabled, En) => "Passkeys are not set up on this server",
+        (R::PasskeysDisabled, Id) => "Passkey belum disiapkan di server ini",
+        (R::RecentSignInRequired, En) => "Enter your current password to add a sign-in method",
+        (R::RecentSignInRequired, Id) => "Masukkan kata sandi Anda saat ini untuk menambah metode masuk",
+        (R::PersonOnly, En) => "An API key cannot do this; sign in as a person",
+        (R::PersonOnly, Id) => "Kunci API tidak dapat melakukan ini; masuklah sebagai pengguna",
+        (R::SystemRole, En) => "System roles cannot be renamed or deleted",
+        (R::SystemRole, Id) => "Peran sistem tidak dapat diganti namanya atau dihapus",
+        (R::OutOfReach, En) => "This user holds permissions you do not have",
+        (R::OutOfReach, Id) => "Pengguna ini memiliki izin yang tidak Anda miliki",
+        (R::NotHeld, En) => "You can only give or take away permissions you hold yourself",
+        (R::NotHeld, Id) => "Anda hanya dapat memberi atau mencabut izin yang Anda miliki sendiri",
+        (R::NotForSelf, En) => "You cannot change this on your own account",
+        (R::NotForSelf, Id) => "Anda tidak dapat mengubah ini pada akun Anda sendiri",
+        (R::RegistrationClosed, En) => "Registration is closed on this server",
+        (R::RegistrationClosed, Id) => "Pendaftaran ditutup di server ini",
     }
 }

@@ -71,9 +71,16 @@ pub(crate) struct MfaMutation;
 impl MfaMutation {
     /// Starts setting up an authenticator app; nothing changes until
     /// `confirmTotpEnrollment`. CONFLICT when one is on already.
+    /// Needs `currentPassword` unless this session signed in within GERBANG_SUDO_WINDOW
+    /// (FORBIDDEN, reason RECENT_SIGN_IN_REQUIRED).
     #[graphql(guard = "SignedIn")]
-    async fn begin_totp_enrollment(&self, ctx: &Context<'_>) -> Result<TotpEnrollment> {
-        let (secret, otpauth_uri, qr_svg) = service::begin_enrollment(ctx.state()?, ctx.actor()?).await?;
+    async fn begin_totp_enrollment(
+        &self,
+        ctx: &Context<'_>,
+        current_password: Option<String>,
+    ) -> Result<TotpEnrollment> {
+        let (secret, otpauth_uri, qr_svg) =
+            service::begin_enrollment(ctx.state()?, ctx.actor()?, current_password.as_deref()).await?;
         Ok(TotpEnrollment { secret, otpauth_uri, qr_svg })
     }
 
@@ -96,10 +103,16 @@ impl MfaMutation {
     }
 
     /// Begins registering a passkey for the caller (options for
-    /// `navigator.credentials.create()`). CONFLICT when the account has 20.
+    /// `navigator.credentials.create()`). CONFLICT when the account has 20. Needs
+    /// `currentPassword` unless this session signed in within GERBANG_SUDO_WINDOW (FORBIDDEN,
+    /// reason RECENT_SIGN_IN_REQUIRED).
     #[graphql(guard = "SignedIn")]
-    async fn begin_passkey_registration(&self, ctx: &Context<'_>) -> Result<PasskeyChallenge> {
-        Ok(passkey::begin_registration(ctx.state()?, ctx.actor()?).await?.into())
+    async fn begin_passkey_registration(
+        &self,
+        ctx: &Context<'_>,
+        current_password: Option<String>,
+    ) -> Result<PasskeyChallenge> {
+        Ok(passkey::begin_registration(ctx.state()?, ctx.actor()?, current_password.as_deref()).await?.into())
     }
 
     /// Keeps the passkey `navigator.credentials.create()` made, under `name`.

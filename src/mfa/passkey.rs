@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    Set, SqlErr,
+    QuerySelect, Set, SqlErr,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -25,10 +25,12 @@ use webauthn_rs::prelude::{
 };
 
 use crate::audit::{AuditAction, Event, Origin};
+use crate::auth::Which;
 use crate::auth::caller::Authenticated;
 use crate::config::Config;
 use crate::db::entities::{passkey, passkey_challenge};
 use crate::db::spend_once;
+use crate::email::notice::{self, Change, Credential};
 use crate::error::{AppError, Entity, Result};
 use crate::i18n::Message;
 use crate::state::AppState;
@@ -95,7 +97,7 @@ pub(crate) fn relying_party(config: &Config) -> anyhow::Result<Option<Arc<Webaut
 }
 
 fn rp(state: &AppState) -> Result<&Webauthn> {
-    state.webauthn.as_deref().ok_or(AppError::PasskeysOff)
+    state.webauthn.as_deref().ok_or(AppError::Refused(crate::error::Refusal::PasskeysDisabled))
 }
 
 fn internal(what: &str, e: impl std::fmt::Display) -> AppError {
@@ -220,9 +222,13 @@ fn parse_name(name: &str) -> Result<String> {
 /// Begins registering a passkey for the caller: options for `navigator.credentials.create()`
 /// asking for a discoverable credential (so it also signs in without a name) with user
 /// verification, excluding the caller's passkeys. A newer begin replaces a pending one.
-pub(crate) async fn begin_registration(state: &AppState, actor: &Authenticated) -> Result<Begun> {
+pub(crate) async fn begin_registration(
+    state: &AppState,
+    actor: &Authenticated,
+    current: Option<&str>,
+) -> Result<Begun> {
     let rp = rp(state)?;
-    actor.person()?;
+    crate::account::service::prove_presence(state, actor, current).await?;
     let now = state.now();
     let txn = state.db.begin_write().await?;
     let me = lock_own(&*txn, actor).await?;
@@ -293,6 +299,7 @@ pub(crate) async fn finish_registration(
         sign_count: Set(0),
         created_at: Set(now),
         last_used_at: Set(None),
+        added_unverified: Set(!me.email_verified),
     }
     .insert(&*txn)
     .await
@@ -307,7 +314,9 @@ pub(crate) async fn finish_registration(
         &Origin::of(actor),
         now,
     );
+    notice::credential(&*txn, &me, Credential::Passkey(&name), Change::Added, now).await?;
     txn.commit().await?;
+    state.outbox.wake();
     Ok(row)
 }
 
@@ -317,28 +326,37 @@ pub(crate) async fn remove(state: &AppState, actor: &Authenticated, id: Uuid) ->
     let now = state.now();
     let mut txn = state.db.begin_write().await?;
     let me = lock_own(&*txn, actor).await?;
-    let gone = passkey::Entity::delete_many()
-        .filter(passkey::Column::Id.eq(id))
-        .filter(passkey::Column::UserId.eq(me.id))
-        .exec(&*txn)
-        .await?;
-    if gone.rows_affected != 1 {
-        return Err(AppError::NotFound(Entity::Passkey));
-    }
+    let found = passkey::Entity::find_by_id(id).filter(passkey::Column::UserId.eq(me.id)).one(&*txn).await?;
+    let Some(key) = found else { return Err(AppError::NotFound(Entity::Passkey)) };
+    passkey::Entity::delete_by_id(key.id).exec(&*txn).await?;
     Event::new(AuditAction::PasskeyRemoved).user(me.id).details(json!({ "passkeyId": id })).record(
         &mut txn,
         &Origin::of(actor),
         now,
     );
+    notice::credential(&*txn, &me, Credential::Passkey(&key.name), Change::Removed, now).await?;
     txn.commit().await?;
+    state.outbox.wake();
     Ok(id)
 }
 
-/// Removes every passkey of a user and its pending ceremonies (an administrator's reset);
-/// how many passkeys there were.
-pub(crate) async fn remove_all(txn: &impl ConnectionTrait, user_id: Uuid) -> Result<u64> {
+/// Removes the passkeys of a user (every one, or only those added while its address was
+/// unverified) and its pending ceremonies; returns the names of those removed.
+pub(crate) async fn remove_all(txn: &impl ConnectionTrait, user_id: Uuid, which: Which) -> Result<Vec<String>> {
     passkey_challenge::Entity::delete_many().filter(passkey_challenge::Column::UserId.eq(user_id)).exec(txn).await?;
-    Ok(passkey::Entity::delete_many().filter(passkey::Column::UserId.eq(user_id)).exec(txn).await?.rows_affected)
+    let mut mine = Condition::all().add(passkey::Column::UserId.eq(user_id));
+    if which == Which::AddedUnverified {
+        mine = mine.add(passkey::Column::AddedUnverified.eq(true));
+    }
+    let names: Vec<String> = passkey::Entity::find()
+        .select_only()
+        .column(passkey::Column::Name)
+        .filter(mine.clone())
+        .into_tuple()
+        .all(txn)
+        .await?;
+    passkey::Entity::delete_many().filter(mine).exec(txn).await?;
+    Ok(names)
 }
 
 /// Deletes ceremonies that expired more than a day ago.

@@ -11,11 +11,13 @@ use uuid::Uuid;
 
 use super::totp;
 use crate::audit::{AuditAction, Event, Origin};
+use crate::auth::Which;
 use crate::auth::api_key;
 use crate::auth::caller::Authenticated;
 use crate::db::changes::Change;
 use crate::db::entities::{mfa_challenge, mfa_totp, passkey, recovery_code, user};
 use crate::db::spend_once;
+use crate::email::notice::{self, Credential};
 use crate::error::{AppError, Result};
 use crate::i18n::Message;
 use crate::state::AppState;
@@ -124,7 +126,12 @@ async fn lock_self(txn: &impl ConnectionTrait, actor: &Authenticated) -> Result<
 
 /// A pending enrolment: a new secret and how an authenticator app takes it. Nothing changes
 /// for sign-in until `confirm_enrollment`.
-pub(crate) async fn begin_enrollment(state: &AppState, actor: &Authenticated) -> Result<(String, String, String)> {
+pub(crate) async fn begin_enrollment(
+    state: &AppState,
+    actor: &Authenticated,
+    current: Option<&str>,
+) -> Result<(String, String, String)> {
+    crate::account::service::prove_presence(state, actor, current).await?;
     let now = state.now();
     let txn = state.db.begin_write().await?;
     let user = lock_self(&*txn, actor).await?;
@@ -140,6 +147,7 @@ pub(crate) async fn begin_enrollment(state: &AppState, actor: &Authenticated) ->
         created_at: Set(now),
         confirmed_at: Set(None),
         last_step: Set(None),
+        added_unverified: Set(!user.email_verified),
     }
     .insert(&*txn)
     .await?;
@@ -176,6 +184,7 @@ pub(crate) async fn confirm_enrollment(state: &AppState, actor: &Authenticated, 
     let mut row: mfa_totp::ActiveModel = pending.into();
     row.confirmed_at = Set(Some(now));
     row.last_step = Set(Some(step));
+    row.added_unverified = Set(!user.email_verified);
     row.update(&*txn).await?;
     let codes = replace_recovery_codes(&*txn, user.id).await?;
     Event::new(AuditAction::MfaEnabled).user(user.id).details(json!({ "method": "TOTP" })).record(
@@ -183,7 +192,9 @@ pub(crate) async fn confirm_enrollment(state: &AppState, actor: &Authenticated, 
         &Origin::of(actor),
         now,
     );
+    notice::credential(&*txn, &user, Credential::Totp, notice::Change::Added, now).await?;
     txn.commit().await?;
+    state.outbox.wake();
     Ok(codes)
 }
 
@@ -207,9 +218,14 @@ pub(crate) async fn regenerate_recovery_codes(
     Ok(codes)
 }
 
-/// Removes TOTP, recovery codes and pending sign-ins; whether a second factor was on.
-async fn remove_factors(txn: &impl ConnectionTrait, user_id: Uuid) -> Result<bool> {
-    let was_on = confirmed_totp(txn, user_id).await?.is_some();
+/// Removes TOTP (every one, or only one added while the address was unverified) with the
+/// recovery codes and pending sign-ins; whether a second factor was on and is now off.
+pub(crate) async fn remove_factors(txn: &impl ConnectionTrait, user_id: Uuid, which: Which) -> Result<bool> {
+    let totp = mfa_totp::Entity::find_by_id(user_id).one(txn).await?;
+    let Some(totp) = totp.filter(|t| which == Which::All || t.added_unverified) else {
+        return Ok(false);
+    };
+    let was_on = totp.confirmed_at.is_some();
     mfa_totp::Entity::delete_by_id(user_id).exec(txn).await?;
     recovery_code::Entity::delete_many().filter(recovery_code::Column::UserId.eq(user_id)).exec(txn).await?;
     mfa_challenge::Entity::delete_many().filter(mfa_challenge::Column::UserId.eq(user_id)).exec(txn).await?;
@@ -223,15 +239,17 @@ pub(crate) async fn disable(state: &AppState, actor: &Authenticated, current_pas
     let now = state.now();
     let mut txn = state.db.begin_write().await?;
     let user = lock_self(&*txn, actor).await?;
-    let was_on = remove_factors(&*txn, user.id).await?;
+    let was_on = remove_factors(&*txn, user.id, Which::All).await?;
     if was_on {
         Event::new(AuditAction::MfaDisabled).user(user.id).details(json!({ "method": "TOTP" })).record(
             &mut txn,
             &Origin::of(actor),
             now,
         );
+        notice::credential(&*txn, &user, Credential::Totp, notice::Change::Removed, now).await?;
     }
     txn.commit().await?;
+    state.outbox.wake();
     Ok(was_on)
 }
 
@@ -241,17 +259,36 @@ pub(crate) async fn reset_user(state: &AppState, actor: &Authenticated, user_id:
     actor.person()?;
     let now = state.now();
     let mut txn = state.db.begin_write().await?;
-    lock_target(&*txn, user_id).await?;
+    let target = lock_target(&*txn, user_id).await?;
     may_manage(actor, &*txn, user_id).await?;
-    let was_on = remove_factors(&*txn, user_id).await?;
-    let passkeys = super::passkey::remove_all(&*txn, user_id).await?;
+    let was_on = remove_factors(&*txn, user_id, Which::All).await?;
+    let passkeys = super::passkey::remove_all(&*txn, user_id, Which::All).await?;
     Event::new(AuditAction::MfaDisabled)
         .user(user_id)
-        .details(json!({ "reset": true, "wasOn": was_on, "passkeysRemoved": passkeys }))
+        .details(json!({ "reset": true, "wasOn": was_on, "passkeysRemoved": passkeys.len() }))
         .record(&mut txn, &Origin::of(actor), now);
+    removed_notices(&*txn, &target, was_on, &passkeys, now).await?;
     txn.changed(Change::User(user_id));
     txn.commit().await?;
+    state.outbox.wake();
     Ok(true)
+}
+
+/// Tells the owner of each second factor and passkey that went.
+pub(crate) async fn removed_notices(
+    txn: &impl ConnectionTrait,
+    user: &user::Model,
+    totp: bool,
+    passkeys: &[String],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if totp {
+        notice::credential(txn, user, Credential::Totp, notice::Change::Removed, now).await?;
+    }
+    for name in passkeys {
+        notice::credential(txn, user, Credential::Passkey(name), notice::Change::Removed, now).await?;
+    }
+    Ok(())
 }
 
 /// Starts the second step of a sign-in: a new `mfaToken`, single use, for five minutes.

@@ -19,7 +19,7 @@ use crate::auth::tokens::Grants;
 use crate::db::changes::Change;
 use crate::db::entities::{role, user, user_role};
 use crate::db::{Lock, lock};
-use crate::error::{AppError, DbResultExt, Entity, Result, UniqueIndex};
+use crate::error::{AppError, DbResultExt, Entity, Refusal, Result, UniqueIndex};
 use crate::i18n::Message;
 use crate::patch::Patch;
 use crate::state::AppState;
@@ -112,7 +112,7 @@ fn on_role_unique<T>(r: std::result::Result<T, sea_orm::DbErr>) -> Result<T> {
 pub(crate) async fn create(state: &AppState, actor: &Authenticated, new: NewRole) -> Result<role::Model> {
     if !actor.permissions.is_superset_of(new.permissions) || !actor.app_permissions.is_superset_of(&new.app_permissions)
     {
-        return Err(AppError::Forbidden);
+        return Err(AppError::Refused(Refusal::NotHeld));
     }
     let created_by = actor.user_id;
     let now = state.now();
@@ -159,13 +159,13 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
     };
     let current_permissions = PermissionSet::from_stored(&current.permissions);
     if current.is_system && patch.name.as_ref().is_some_and(|n| n.as_str() != current.name) {
-        return Err(AppError::Forbidden);
+        return Err(AppError::Refused(Refusal::SystemRole));
     }
     if current.is_system
         && current.name_lower == "developer"
         && patch.permissions.is_some_and(|p| !p.is_superset_of(current_permissions))
     {
-        return Err(AppError::Forbidden);
+        return Err(AppError::Refused(Refusal::SystemRole));
     }
     let within = actor.permissions.is_superset_of(current_permissions)
         && patch.permissions.is_none_or(|p| actor.permissions.is_superset_of(p));
@@ -176,7 +176,7 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
         .as_ref()
         .is_none_or(|(added, removed)| added.iter().chain(removed).all(|name| actor.app_permissions.contains(name)));
     if !within || !app_within {
-        return Err(AppError::Forbidden);
+        return Err(AppError::Refused(Refusal::NotHeld));
     }
     let writers_before = if patch.permissions.is_some() { role_writers(&*txn).await? } else { 0 };
     let mut details = serde_json::Map::from_iter([("fields".to_owned(), json!(patch.field_names()))]);
@@ -229,8 +229,11 @@ pub(crate) async fn delete(state: &AppState, actor: &Authenticated, id: Uuid) ->
     };
     let held = actor.permissions.is_superset_of(PermissionSet::from_stored(&current.permissions))
         && actor.app_permissions.is_superset_of(&AppPermissions::from_stored(&current.app_permissions));
-    if current.is_system || !held {
-        return Err(AppError::Forbidden);
+    if current.is_system {
+        return Err(AppError::Refused(Refusal::SystemRole));
+    }
+    if !held {
+        return Err(AppError::Refused(Refusal::NotHeld));
     }
     let writers_before = role_writers(&*txn).await?;
     role::Entity::delete_by_id(id).exec(&*txn).await?;

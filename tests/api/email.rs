@@ -31,9 +31,9 @@ backend_tests!(
     a_failing_server_holds_back_the_rest_of_the_queue_until_the_retry,
 );
 
-const APP_URL: &str = "https://app.example.test";
-const REQUEST_RESET: &str = "mutation($e: String!) { requestPasswordReset(email: $e) }";
-const RESET: &str = "mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) }";
+pub(crate) const APP_URL: &str = "https://app.example.test";
+pub(crate) const REQUEST_RESET: &str = "mutation($e: String!) { requestPasswordReset(email: $e) }";
+pub(crate) const RESET: &str = "mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) }";
 const VERIFY: &str = "mutation($t: String!) { verifyEmail(token: $t) { id emailVerified } }";
 const SEND_VERIFICATION: &str = "mutation { sendEmailVerification }";
 const REQUEST_CHANGE: &str =
@@ -43,7 +43,7 @@ const ME: &str = "{ me { id email emailVerified locale } }";
 const NEW_PASSWORD: &str = "a brand new passphrase";
 
 /// An app whose mails go to `sink`, with links to `APP_URL`.
-async fn mailing_app(db: &TestDb, sink: &SmtpSink) -> TestApp {
+pub(crate) async fn mailing_app(db: &TestDb, sink: &SmtpSink) -> TestApp {
     mailing_app_with(db, sink, |_| {}).await
 }
 

@@ -27,6 +27,7 @@ mod migrations;
 mod ops;
 mod pagination;
 mod passkeys;
+mod presence;
 mod races;
 mod responses;
 mod roles;

@@ -35,7 +35,7 @@ fn code_at(secret: &str, at: DateTime<Utc>) -> String {
 }
 
 /// The code of the app's clock now, `steps` 30-second steps ahead.
-fn code(app: &TestApp, secret: &str, steps: i64) -> String {
+pub(crate) fn code(app: &TestApp, secret: &str, steps: i64) -> String {
     code_at(secret, app.clock.now() + chrono::Duration::seconds(30 * steps))
 }
 

@@ -39,7 +39,7 @@ async fn begin_registration(app: &TestApp, who: &Session) -> (String, Value) {
 }
 
 /// Registers `key` for `who` under `name`; the whole answer.
-async fn register(app: &TestApp, who: &Session, key: &mut Authenticator, name: &str) -> Value {
+pub(crate) async fn register(app: &TestApp, who: &Session, key: &mut Authenticator, name: &str) -> Value {
     let (id, options) = begin_registration(app, who).await;
     let credential = key.create(&options);
     app.gql_as(Some(&who.access), FINISH_REGISTRATION, json!({ "id": id, "name": name, "c": credential })).await
@@ -50,7 +50,7 @@ async fn begin_login(app: &TestApp, name: Option<&str>) -> (String, Value) {
 }
 
 /// A whole sign-in with `key`, by `name` or without one.
-async fn sign_in(app: &TestApp, key: &mut Authenticator, name: Option<&str>) -> Value {
+pub(crate) async fn sign_in(app: &TestApp, key: &mut Authenticator, name: Option<&str>) -> Value {
     let (id, options) = begin_login(app, name).await;
     let credential = key.get(&options);
     app.gql(FINISH_LOGIN, json!({ "id": id, "c": credential })).await

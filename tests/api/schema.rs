@@ -89,8 +89,17 @@ fn the_schema_contains_everything_api_md_names() {
             "shared/API.md changed: copy it to tests/api/fixtures/API.md (and build what it adds)"
         );
     }
-    // The version 2 sections not built yet; each issue that builds one takes it off.
-    const PENDING: [&str; 0] = [];
+    // The sections not built yet; each issue that builds one takes it off.
+    const PENDING: [&str; 5] = [
+        "## OpenID Connect provider (\"Sign in with gerbang\")",
+        "## Sign in with another identity provider",
+        "## Live events over GraphQL subscriptions",
+        "## Provisioning in and out: SCIM 2.0 and webhooks",
+        "## Moving users in and out",
+    ];
+    // Fields of built sections still to come (invitations: their issue takes them off).
+    const PENDING_FIELDS: [(&str, &str); 2] = [("Mutation", "resendInvite"), ("CreateUserInput", "sendInvite")];
+    let pending_field = |ty: &str, field: &str| PENDING_FIELDS.contains(&(ty, field));
     let mut sections = vec![String::new()];
     for line in contract.lines() {
         if line.starts_with("## ") || line.starts_with("# ") {
@@ -117,12 +126,12 @@ fn the_schema_contains_everything_api_md_names() {
                 (Shape::Scalar, Shape::Scalar) => {}
                 (Shape::Enum(w), Shape::Enum(h)) => assert!(w.is_subset(h), "{name}: enum values {w:?} ⊄ {h:?}"),
                 (Shape::Input(w), Shape::Input(h)) => {
-                    for (field, ty) in w {
+                    for (field, ty) in w.iter().filter(|(f, _)| !pending_field(&name, f)) {
                         assert_eq!(h.get(field), Some(ty), "{name}.{field} must be {ty}");
                     }
                 }
                 (Shape::Object(w), Shape::Object(h)) => {
-                    for (field, (ty, args)) in w {
+                    for (field, (ty, args)) in w.iter().filter(|(f, _)| !pending_field(&name, f)) {
                         let (hty, hargs) = h.get(field).unwrap_or_else(|| panic!("{name}.{field} is missing"));
                         assert_eq!(hty, ty, "{name}.{field} must be {ty}");
                         for (arg, aty) in args {

@@ -15,6 +15,8 @@ pub struct Model {
     pub confirmed_at: Option<DateTimeUtc>,
     /// The last time step a code was accepted for; a code of it or earlier is refused.
     pub last_step: Option<i64>,
+    /// Added while the account's address was unverified: `resetPassword` removes it.
+    pub added_unverified: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -19,6 +19,8 @@ pub struct Model {
     pub sign_count: i64,
     pub created_at: DateTimeUtc,
     pub last_used_at: Option<DateTimeUtc>,
+    /// Added while the account's address was unverified: `resetPassword` removes it.
+    pub added_unverified: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,7 +24,7 @@ use crate::db::changes::Change;
 use crate::db::entities::{role, user, user_role};
 use crate::db::{Lock, lock};
 use crate::email;
-use crate::error::{AppError, DbResultExt, Entity, Result, UniqueIndex};
+use crate::error::{AppError, DbResultExt, Entity, Refusal, Result, UniqueIndex};
 use crate::i18n::Message;
 use crate::roles;
 use crate::state::AppState;
@@ -87,7 +87,7 @@ fn opt(p: Option<impl Into<String>>) -> Option<String> {
 
 /// An actor may grant or take away only roles whose permissions it holds itself.
 async fn may_grant(actor: &Authenticated, db: &impl ConnectionTrait, roles: &[role::Model]) -> Result<()> {
-    if holds_all_of(actor, db, roles).await? { Ok(()) } else { Err(AppError::Forbidden) }
+    if holds_all_of(actor, db, roles).await? { Ok(()) } else { Err(AppError::Refused(Refusal::NotHeld)) }
 }
 
 /// Whether the actor holds every permission and application permission of these roles.
@@ -134,7 +134,7 @@ pub(crate) async fn may_manage(actor: &Authenticated, db: &impl ConnectionTrait,
         .lock_shared()
         .all(db)
         .await?;
-    if holds_all_of(actor, db, &roles).await? { Ok(()) } else { Err(AppError::Forbidden) }
+    if holds_all_of(actor, db, &roles).await? { Ok(()) } else { Err(AppError::Refused(Refusal::OutOfReach)) }
 }
 
 /// Creates a user with its roles, in one transaction. An `actor` may only hand out
@@ -229,7 +229,7 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
             || patch.attributes != Patch::Keep
             || patch.email_verified.is_some())
     {
-        return Err(AppError::Forbidden);
+        return Err(AppError::Refused(Refusal::NotForSelf));
     }
     if !actor.has(Permission::UserWrite) && (!is_self || patch.email.is_some()) {
         return Err(AppError::Forbidden);

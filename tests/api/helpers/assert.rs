@@ -49,3 +49,10 @@ pub fn bad_fields(resp: &Value) -> Vec<String> {
     fields.sort();
     fields
 }
+
+/// Asserts a FORBIDDEN for a rule other than a missing permission, with its reason.
+#[track_caller]
+pub fn assert_refused(resp: &Value, reason: &str) {
+    assert_eq!(code(resp), "FORBIDDEN", "{resp}");
+    assert_eq!(resp["errors"][0]["extensions"]["reason"], reason, "{resp}");
+}

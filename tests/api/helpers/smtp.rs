@@ -203,13 +203,33 @@ impl SmtpSink {
     /// The first `n` messages to `to` not yet returned by `wait_for` or `wait_for_count`, in
     /// arrival order, waiting up to 20 s for all of them; panics as `wait_for` does.
     pub async fn wait_for_count(&self, to: &str, n: usize) -> Vec<Mail> {
+        self.wait_for_matching(to, None, n).await
+    }
+
+    /// The first message to `to` with this subject not yet returned, as `wait_for` waits;
+    /// other mails to `to` stay for later calls.
+    pub async fn wait_for_subject(&self, to: &str, subject: &str) -> Mail {
+        self.wait_for_matching(to, Some(subject), 1).await.swap_remove(0)
+    }
+
+    /// The first `n` messages to `to` with this subject not yet returned, as
+    /// `wait_for_count` waits.
+    pub async fn wait_for_subject_count(&self, to: &str, subject: &str, n: usize) -> Vec<Mail> {
+        self.wait_for_matching(to, Some(subject), n).await
+    }
+
+    async fn wait_for_matching(&self, to: &str, subject: Option<&str>, n: usize) -> Vec<Mail> {
         let deadline = Instant::now() + WAIT_TIMEOUT;
         loop {
             let all = self.read_all();
             {
                 let mut consumed = self.consumed.lock().unwrap_or_else(PoisonError::into_inner);
-                let fresh: Vec<&(String, Mail)> =
-                    all.iter().filter(|(name, mail)| !consumed.contains(name) && mail.is_to(to)).take(n).collect();
+                let fresh: Vec<&(String, Mail)> = all
+                    .iter()
+                    .filter(|(name, mail)| !consumed.contains(name) && mail.is_to(to))
+                    .filter(|(_, mail)| subject.is_none_or(|s| mail.subject == s))
+                    .take(n)
+                    .collect();
                 if fresh.len() == n {
                     consumed.extend(fresh.iter().map(|(name, _)| name.clone()));
                     return fresh.into_iter().map(|(_, mail)| mail.clone()).collect();
@@ -217,8 +237,8 @@ impl SmtpSink {
                 if Instant::now() >= deadline {
                     let seen: Vec<&Vec<String>> = all.iter().map(|(_, mail)| &mail.rcpt_tos).collect();
                     panic!(
-                        "waited {WAIT_TIMEOUT:?} for {n} new mail(s) to {to}, found {}; recipients of all {} \
-                         received: {seen:?}",
+                        "waited {WAIT_TIMEOUT:?} for {n} new mail(s) to {to} (subject {subject:?}), found {}; \
+                         recipients of all {} received: {seen:?}",
                         fresh.len(),
                         all.len(),
                     );
