@@ -83,6 +83,23 @@ export function can(permission: string): boolean {
   return state.status === 'signedIn' && state.me.permissions.includes(permission as never);
 }
 
+/** The signed-in user, null when signed out. */
+export function me(): Me | null {
+  return state.status === 'signedIn' ? state.me : null;
+}
+
+/**
+ * Whether the signed-in user holds every permission and application permission of these
+ * roles: gerbang lets nobody change a user or role that holds more than oneself.
+ */
+export function holdsAllOf(roles: readonly { permissions: readonly string[]; appPermissions: readonly string[] }[]): boolean {
+  const mine = me();
+  if (!mine) return false;
+  return roles.every(
+    (r) => r.permissions.every((p) => mine.permissions.includes(p as never)) && r.appPermissions.every((a) => mine.appPermissions.includes(a)),
+  );
+}
+
 export async function signOut(): Promise<void> {
   try {
     if (accessToken) await request(LogoutDocument);
