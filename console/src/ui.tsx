@@ -163,12 +163,15 @@ export function Choices(p: {
   disabled?: boolean;
   /** Why the choices are disabled. */
   why?: Why;
+  /** Single choices the caller cannot change, and why (said once, after the choices). */
+  fixed?: { values: string[]; why: string };
   errors?: FieldErrors;
   name?: string;
 }) {
   const id = useId();
   const messages = (p.name && p.errors?.[p.name]) || [];
   const why = reasonOf(id, p.disabled, p.why);
+  const fixed = p.disabled ? [] : (p.fixed?.values ?? []);
   return (
     <fieldset class="choices" disabled={p.disabled} title={why.title} aria-describedby={why.describedBy}>
       <legend>{p.legend}</legend>
@@ -178,11 +181,15 @@ export function Choices(p: {
           <input
             type="checkbox"
             checked={p.chosen.includes(value)}
+            disabled={fixed.includes(value)}
+            title={fixed.includes(value) ? p.fixed?.why : undefined}
+            aria-describedby={fixed.includes(value) ? `${id}-fixed` : undefined}
             onChange={(e) => p.onChosen(e.currentTarget.checked ? [...p.chosen, value] : p.chosen.filter((c) => c !== value))}
           />
           {label}
         </label>
       ))}
+      {fixed.length > 0 && <Reason id={`${id}-fixed`} text={p.fixed?.why ?? ''} />}
       {messages.length > 0 && (
         <ul class="field-errors" role="alert">
           {messages.map((m) => <li key={m}>{m}</li>)}

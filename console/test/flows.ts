@@ -637,6 +637,30 @@ await check('Indonesian follows the browser\'s language, gerbang\'s messages too
   await shot(id, '07-sign-in-id');
 });
 
+await check('a user holding more than the caller: its page only shows, saying why; such roles cannot be given', async () => {
+  const MANAGER = { email: 'manager@example.com', password: 'user manager passphrase' };
+  const managers = (await ok('mutation { createRole(input: { name: "user managers", permissions: [USER_READ, USER_WRITE] }) { id } }', {}, await admin())).createRole.id;
+  await ok('mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { ...MANAGER, roleIds: [managers] } }, await admin());
+  const { me } = await ok('{ me { id } }', {}, await admin());
+  const { page: manager } = await newPage();
+  await manager.goto(`${BASE}/admin/users/${me.id}`);
+  await signIn(manager, MANAGER);
+  const del = manager.getByRole('button', { name: 'Delete user' });
+  await del.waitFor();
+  assert(await del.isDisabled(), 'Delete user is disabled');
+  const why = 'This user holds permissions you do not have: you can look, not change.';
+  assert((await description(del)) === why, `it says why: ${await description(del)}`);
+  assert((await manager.getByText(why).count()) === 1, 'the reason is shown once for the page');
+  assert(await manager.getByLabel('Display name').isDisabled(), 'the profile is read-only');
+  assert(await manager.getByRole('button', { name: 'Set password' }).isDisabled(), 'Set password is disabled');
+  await shot(manager, '11-out-of-reach');
+  await manager.goto(`${BASE}/admin/users/new`);
+  const roles = manager.getByRole('group', { name: 'Roles' });
+  await roles.getByLabel('developer').waitFor();
+  assert(await roles.getByLabel('developer').isDisabled(), 'the developer role cannot be given');
+  assert(await roles.getByLabel('user managers').isEnabled(), 'the caller\'s own role can');
+});
+
 await check('a passkey at an IP address says in words to open the console at a domain name', async () => {
   const { page: ip } = await newPage();
   const at = `http://127.0.0.1:${port}/admin`;

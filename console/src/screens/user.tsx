@@ -112,6 +112,7 @@ function UserDetails({ user, roles, reload }: { user: Shown; roles: UserQuery['r
             onChosen={setRoleIds}
             disabled={!writable || !!rolesFixed}
             why={writable ? rolesFixed : undefined}
+            fixed={{ values: roles.filter((r) => !holdsAllOf([r])).map((r) => r.id), why: t.whyRoleNotHeldGiven }}
             errors={roleAction.fields}
           />
           <Alert error={roleAction.error} notice={roleAction.notice} />
@@ -261,7 +262,15 @@ export function NewUser() {
         {field('username', t.username, 'text', 'off')}
         {field('displayName', t.displayName)}
         <Status loaded={roles} />
-        <Choices legend={t.roles} name="roleIds" choices={(roles.data?.roles ?? []).map((r) => [r.id, r.name])} chosen={roleIds} onChosen={setRoleIds} errors={action.fields} />
+        <Choices
+          legend={t.roles}
+          name="roleIds"
+          choices={(roles.data?.roles ?? []).map((r) => [r.id, r.name])}
+          chosen={roleIds}
+          onChosen={setRoleIds}
+          fixed={{ values: (roles.data?.roles ?? []).filter((r) => !holdsAllOf([r])).map((r) => r.id), why: t.whyRoleNotHeldGiven }}
+          errors={action.fields}
+        />
         <Alert error={action.error} />
         <button type="submit" class="primary" disabled={action.busy}>{t.create}</button>
       </form>
