@@ -127,6 +127,7 @@ const en = {
   whySystemRoleName: 'A system role keeps its name.',
   whySystemRoleDelete: 'A system role cannot be deleted.',
   whyRoleNotHeld: 'This role holds permissions you do not have: you can look, not change.',
+  whyRoleNotHeldDelete: 'This role holds application permissions you do not have: only someone who has them can delete it.',
   whyRoleNotHeldGiven: 'A role holding permissions you do not have can be given or taken away only by someone who has them.',
   // Account
   accountTitle: 'My account',
@@ -308,6 +309,7 @@ const id: Dictionary = {
   whySystemRoleName: 'Peran sistem tetap memakai namanya.',
   whySystemRoleDelete: 'Peran sistem tidak dapat dihapus.',
   whyRoleNotHeld: 'Peran ini memiliki izin yang tidak Anda miliki: Anda dapat melihat, tidak dapat mengubah.',
+  whyRoleNotHeldDelete: 'Peran ini memiliki izin aplikasi yang tidak Anda miliki: hanya yang memilikinya dapat menghapusnya.',
   whyRoleNotHeldGiven: 'Peran yang memiliki izin yang tidak Anda miliki hanya dapat diberikan atau dicabut oleh yang memilikinya.',
   accountTitle: 'Akun saya',
   changePassword: 'Ganti kata sandi',

@@ -83,20 +83,17 @@ export function can(permission: string): boolean {
   return state.status === 'signedIn' && state.me.permissions.includes(permission as never);
 }
 
-/** The signed-in user, null when signed out. */
-export function me(): Me | null {
-  return state.status === 'signedIn' ? state.me : null;
-}
+type Holding = { permissions: readonly string[]; appPermissions: readonly string[] };
 
 /**
- * Whether the signed-in user holds every permission and application permission of these
- * roles: gerbang lets nobody change a user or role that holds more than oneself.
+ * Whether `caller` (as the screen's own query read it: the developer role's application
+ * permissions grow with every new name) holds every permission of these roles, and their
+ * application permissions unless `app` is false: gerbang lets nobody change a user or role
+ * that holds more than oneself.
  */
-export function holdsAllOf(roles: readonly { permissions: readonly string[]; appPermissions: readonly string[] }[]): boolean {
-  const mine = me();
-  if (!mine) return false;
+export function holdsAllOf(caller: Holding, roles: readonly Holding[], app = true): boolean {
   return roles.every(
-    (r) => r.permissions.every((p) => mine.permissions.includes(p as never)) && r.appPermissions.every((a) => mine.appPermissions.includes(a)),
+    (r) => r.permissions.every((p) => caller.permissions.includes(p)) && (!app || r.appPermissions.every((a) => caller.appPermissions.includes(a))),
   );
 }
 

@@ -138,8 +138,11 @@ export function RolePage() {
   const deleteAction = useAction();
   const role = loaded.data?.role;
   const writable = can('ROLE_WRITE');
-  // gerbang refuses changes to a role holding what the caller does not (NOT_HELD).
-  const held = role ? holdsAllOf([role]) : true;
+  // gerbang refuses changes to a role holding permissions the caller does not, and its
+  // deletion when the caller lacks any of its application permissions too (NOT_HELD).
+  const caller = loaded.data?.me;
+  const editable = !role || !caller || holdsAllOf(caller, [role], false);
+  const held = !role || !caller || holdsAllOf(caller, [role]);
   if (loaded.data && !role) {
     return (
       <>
@@ -155,10 +158,10 @@ export function RolePage() {
       {role && (
         <>
           {role.createdBy && <p class="meta">{t.createdBy}: {role.createdBy.displayName ?? role.createdBy.email ?? role.createdBy.id}</p>}
-          {writable && !held && <Reason id={NOT_HELD} text={t.whyRoleNotHeld} />}
+          {writable && !editable && <Reason id={NOT_HELD} text={t.whyRoleNotHeld} />}
           <RoleForm
             role={role}
-            editable={writable && held}
+            editable={writable && editable}
             submit={t.save}
             onSubmit={async (v) => {
               await request(UpdateRoleDocument, { id: role.id, input: inputOf(v) });
@@ -188,7 +191,7 @@ export function RolePage() {
                 question={t.confirmDeleteRole(role.name)}
                 danger
                 disabled={deleteAction.busy || role.isSystem || !held}
-                why={role.isSystem ? t.whySystemRoleDelete : held ? undefined : { text: t.whyRoleNotHeld, at: NOT_HELD }}
+                why={role.isSystem ? t.whySystemRoleDelete : held ? undefined : editable ? t.whyRoleNotHeldDelete : { text: t.whyRoleNotHeld, at: NOT_HELD }}
                 onConfirm={() =>
                   void deleteAction.run(async () => {
                     await request(DeleteRoleDocument, { id: role.id });

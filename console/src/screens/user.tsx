@@ -16,7 +16,7 @@ import {
   type UserQuery,
 } from '../gql/graphql';
 import { t, when } from '../i18n';
-import { can, holdsAllOf, me } from '../session';
+import { can, holdsAllOf } from '../session';
 import { type InputType, Alert, Button, Choices, ConfirmButton, Field, Section, Status, Title, Reason, type Why, useAction, useLoad, useSynced } from '../ui';
 import { ProfileForm, SessionTable } from './profile';
 
@@ -42,18 +42,18 @@ export function UserPage() {
     <>
       <Title>{user ? user.displayName || user.email || user.username || user.id : t.usersTitle}</Title>
       <Status loaded={loaded} />
-      {user && loaded.data && <UserDetails user={user} roles={loaded.data.roles} reload={loaded.reload} />}
+      {user && loaded.data && <UserDetails user={user} caller={loaded.data.me} roles={loaded.data.roles} reload={loaded.reload} />}
     </>
   );
 }
 
-function UserDetails({ user, roles, reload }: { user: Shown; roles: UserQuery['roles']; reload: () => void }) {
+function UserDetails({ user, caller, roles, reload }: { user: Shown; caller: UserQuery['me']; roles: UserQuery['roles']; reload: () => void }) {
   const { route } = useLocation();
   const writable = can('USER_WRITE');
   // What gerbang would refuse, disabled with the reason: one's own roles and active flag
   // (NOT_FOR_SELF), anything about a user holding permissions the caller lacks (OUT_OF_REACH).
-  const self = me()?.id === user.id;
-  const reachable = self || holdsAllOf(roles.filter((r) => user.roles.some((held) => held.id === r.id)));
+  const self = caller.id === user.id;
+  const reachable = self || holdsAllOf(caller, roles.filter((r) => user.roles.some((held) => held.id === r.id)));
   const locked: Why | undefined = reachable ? undefined : { text: t.whyOutOfReach, at: OUT_OF_REACH };
   const activeFixed = self ? t.whyNotForSelfActive : locked;
   const rolesFixed = self ? t.whyNotForSelfRoles : locked;
@@ -112,7 +112,7 @@ function UserDetails({ user, roles, reload }: { user: Shown; roles: UserQuery['r
             onChosen={setRoleIds}
             disabled={!writable || !!rolesFixed}
             why={writable ? rolesFixed : undefined}
-            fixed={{ values: roles.filter((r) => !holdsAllOf([r])).map((r) => r.id), why: t.whyRoleNotHeldGiven }}
+            fixed={{ values: roles.filter((r) => !holdsAllOf(caller, [r])).map((r) => r.id), why: t.whyRoleNotHeldGiven }}
             errors={roleAction.fields}
           />
           <Alert error={roleAction.error} notice={roleAction.notice} />
@@ -233,6 +233,8 @@ export function NewUser() {
   const [values, setValues] = useState({ email: '', password: '', username: '', displayName: '' });
   const [roleIds, setRoleIds] = useState<string[]>([]);
   const action = useAction();
+  const caller = roles.data?.me;
+  const notHeld = caller ? (roles.data?.roles ?? []).filter((r) => !holdsAllOf(caller, [r])).map((r) => r.id) : [];
   const field = (name: keyof typeof values, label: string, type: InputType = 'text', autocomplete?: string) => (
     <Field label={label} name={name} type={type} value={values[name]} onValue={(v) => setValues({ ...values, [name]: v })} errors={action.fields} autocomplete={autocomplete} required={name === 'email'} />
   );
@@ -268,7 +270,7 @@ export function NewUser() {
           choices={(roles.data?.roles ?? []).map((r) => [r.id, r.name])}
           chosen={roleIds}
           onChosen={setRoleIds}
-          fixed={{ values: (roles.data?.roles ?? []).filter((r) => !holdsAllOf([r])).map((r) => r.id), why: t.whyRoleNotHeldGiven }}
+          fixed={{ values: notHeld, why: t.whyRoleNotHeldGiven }}
           errors={action.fields}
         />
         <Alert error={action.error} />
