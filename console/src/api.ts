@@ -9,6 +9,8 @@ type Extensions = {
   mfaRequired?: boolean;
   mfaToken?: string;
   methods?: string[];
+  /** Which rule refused a FORBIDDEN other than a missing permission (RECENT_SIGN_IN_REQUIRED, SYSTEM_ROLE, ...). */
+  reason?: string;
   [key: string]: unknown;
 };
 
@@ -27,6 +29,11 @@ export class ApiError extends Error {
   /** The messages for each input field (BAD_USER_INPUT), empty otherwise. */
   get fields(): Record<string, string[]> {
     return this.code === 'BAD_USER_INPUT' ? (this.extensions.fields ?? {}) : {};
+  }
+
+  /** The rule behind a FORBIDDEN, when it is not a missing permission. */
+  get reason(): string | undefined {
+    return this.code === 'FORBIDDEN' ? this.extensions.reason : undefined;
   }
 }
 

@@ -83,6 +83,20 @@ export function can(permission: string): boolean {
   return state.status === 'signedIn' && state.me.permissions.includes(permission as never);
 }
 
+type Holding = { permissions: readonly string[]; appPermissions: readonly string[] };
+
+/**
+ * Whether `caller` (as the screen's own query read it: the developer role's application
+ * permissions grow with every new name) holds every permission of these roles, and their
+ * application permissions unless `app` is false: gerbang lets nobody change a user or role
+ * that holds more than oneself.
+ */
+export function holdsAllOf(caller: Holding, roles: readonly Holding[], app = true): boolean {
+  return roles.every(
+    (r) => r.permissions.every((p) => caller.permissions.includes(p)) && (!app || r.appPermissions.every((a) => caller.appPermissions.includes(a))),
+  );
+}
+
 export async function signOut(): Promise<void> {
   try {
     if (accessToken) await request(LogoutDocument);

@@ -5,6 +5,7 @@ import type { ComponentChildren, InputHTMLAttributes, TargetedEvent } from 'prea
 import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
 import { t } from './i18n';
+import { PasskeyUnusableError } from './webauthn';
 
 /** What went wrong, in words for a person. */
 export function describe(e: unknown): string {
@@ -13,9 +14,12 @@ export function describe(e: unknown): string {
     if (e.code === 'TOO_MANY_REQUESTS' && typeof e.extensions.retryAfter === 'number') {
       return t.tryAgainIn(e.extensions.retryAfter);
     }
-    if (e.code === 'FORBIDDEN') return `${t.forbidden} ${e.message}`;
+    // gerbang's message already says why in words, in the request's language (a missing
+    // permission, or the rule in `extensions.reason`): one message, not a generic line before it.
+    if (e.code === 'FORBIDDEN') return e.message || t.forbidden;
     return e.message;
   }
+  if (e instanceof PasskeyUnusableError) return e.message;
   return String(e);
 }
 
@@ -23,7 +27,9 @@ export type FieldErrors = Record<string, string[]>;
 
 /**
  * Runs a mutation from a form or button: `busy` while it runs, then either a notice, the
- * per-field messages of BAD_USER_INPUT, or one error line for anything else.
+ * per-field messages of BAD_USER_INPUT, or one error line for anything else. A refusal for
+ * want of a recent sign-in is a message on the form's current-password field, which the
+ * forms that add a credential have.
  */
 export function useAction() {
   const [busy, setBusy] = useState(false);
@@ -40,7 +46,7 @@ export function useAction() {
       if (done) setNotice(done);
       return true;
     } catch (e) {
-      const perField = e instanceof ApiError ? e.fields : {};
+      const perField = e instanceof ApiError && e.reason === 'RECENT_SIGN_IN_REQUIRED' ? { currentPassword: [t.presenceRequired] } : e instanceof ApiError ? e.fields : {};
       if (Object.keys(perField).length > 0) setFields(perField);
       else setError(describe(e));
       return false;
@@ -57,6 +63,24 @@ export function Alert({ error, notice }: { error?: string | null; notice?: strin
   return null;
 }
 
+/**
+ * Why a control is disabled (what gerbang would refuse): a line of its own next to it, or
+ * a line the page shows once for several controls (`at`: that line's id).
+ */
+export type Why = string | { text: string; at: string };
+
+/** The title, `aria-describedby` and own line of a control disabled for `why`. */
+function reasonOf(id: string, disabled: boolean | undefined, why: Why | undefined) {
+  if (!disabled || !why) return { title: undefined, describedBy: undefined, line: null };
+  if (typeof why !== 'string') return { title: why.text, describedBy: why.at, line: null };
+  return { title: why, describedBy: `${id}-why`, line: <Reason id={`${id}-why`} text={why} /> };
+}
+
+/** The line that says why controls are disabled. */
+export function Reason({ id, text }: { id: string; text: string }) {
+  return <p class="hint why" id={id}>{text}</p>;
+}
+
 export type InputType = 'text' | 'email' | 'password' | 'search' | 'url' | 'number' | 'datetime-local';
 
 type FieldProps = {
@@ -71,16 +95,28 @@ type FieldProps = {
   autocomplete?: string;
   placeholder?: string;
   help?: string;
+  /** Why the field is disabled. */
+  why?: Why;
   multiline?: boolean;
+  /** Takes the focus when gerbang's messages for it arrive. */
+  focusOnError?: boolean;
 };
 
 /** A labelled input whose gerbang messages are tied to it for screen readers. */
 export function Field(p: FieldProps) {
   const id = useId();
   const messages = p.errors?.[p.name] ?? [];
-  const described = [p.help ? `${id}-help` : '', messages.length ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
+  const input = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
+  const why = reasonOf(id, p.disabled, p.why);
+  const described = [p.help ? `${id}-help` : '', why.describedBy ?? '', messages.length ? `${id}-err` : ''].filter(Boolean).join(' ') || undefined;
+  const focus = p.focusOnError && messages.length > 0;
+  useEffect(() => {
+    if (focus) input.current?.focus();
+  }, [focus]);
   const common = {
     id,
+    ref: input,
+    title: why.title,
     name: p.name,
     value: p.value,
     required: p.required,
@@ -95,6 +131,7 @@ export function Field(p: FieldProps) {
       <label for={id}>{p.label}</label>
       {p.multiline ? <textarea rows={3} {...common} /> : <input {...({ ...common, type: p.type ?? 'text', autocomplete: p.autocomplete } as InputHTMLAttributes<HTMLInputElement>)} />}
       {p.help && <small id={`${id}-help`}>{p.help}</small>}
+      {why.line}
       {messages.length > 0 && (
         <ul class="field-errors" id={`${id}-err`}>
           {messages.map((m) => <li key={m}>{m}</li>)}
@@ -124,23 +161,35 @@ export function Choices(p: {
   chosen: string[];
   onChosen: (chosen: string[]) => void;
   disabled?: boolean;
+  /** Why the choices are disabled. */
+  why?: Why;
+  /** Single choices the caller cannot change, and why (said once, after the choices). */
+  fixed?: { values: string[]; why: string };
   errors?: FieldErrors;
   name?: string;
 }) {
+  const id = useId();
   const messages = (p.name && p.errors?.[p.name]) || [];
+  const why = reasonOf(id, p.disabled, p.why);
+  const fixed = p.disabled ? [] : (p.fixed?.values ?? []);
   return (
-    <fieldset class="choices" disabled={p.disabled}>
+    <fieldset class="choices" disabled={p.disabled} title={why.title} aria-describedby={why.describedBy}>
       <legend>{p.legend}</legend>
+      {why.line}
       {p.choices.map(([value, label]) => (
         <label key={value}>
           <input
             type="checkbox"
             checked={p.chosen.includes(value)}
+            disabled={fixed.includes(value)}
+            title={fixed.includes(value) ? p.fixed?.why : undefined}
+            aria-describedby={fixed.includes(value) ? `${id}-fixed` : undefined}
             onChange={(e) => p.onChosen(e.currentTarget.checked ? [...p.chosen, value] : p.chosen.filter((c) => c !== value))}
           />
           {label}
         </label>
       ))}
+      {fixed.length > 0 && <Reason id={`${id}-fixed`} text={p.fixed?.why ?? ''} />}
       {messages.length > 0 && (
         <ul class="field-errors" role="alert">
           {messages.map((m) => <li key={m}>{m}</li>)}
@@ -150,14 +199,23 @@ export function Choices(p: {
   );
 }
 
-/** A button that asks first, in a modal dialog. */
-export function ConfirmButton(p: { label: string; question: string; onConfirm: () => void; danger?: boolean; disabled?: boolean }) {
+/** A button that asks first, in a modal dialog; `why` says why it is disabled. */
+export function ConfirmButton(p: { label: string; question: string; onConfirm: () => void; danger?: boolean; disabled?: boolean; why?: Why }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const why = reasonOf(useId(), p.disabled, p.why);
   return (
     <>
-      <button type="button" class={p.danger ? 'danger' : undefined} disabled={p.disabled} onClick={() => dialog.current?.showModal()}>
+      <button
+        type="button"
+        class={p.danger ? 'danger' : undefined}
+        disabled={p.disabled}
+        title={why.title}
+        aria-describedby={why.describedBy}
+        onClick={() => dialog.current?.showModal()}
+      >
         {p.label}
       </button>
+      {why.line}
       <dialog ref={dialog} aria-label={p.label}>
         <form method="dialog">
           <p>{p.question}</p>
@@ -176,6 +234,19 @@ export function ConfirmButton(p: { label: string; question: string; onConfirm: (
           </div>
         </form>
       </dialog>
+    </>
+  );
+}
+
+/** A plain button that says why it is disabled, when it is. */
+export function Button(p: { label: string; onClick?: () => void; disabled?: boolean; why?: Why; type?: 'button' | 'submit' }) {
+  const why = reasonOf(useId(), p.disabled, p.why);
+  return (
+    <>
+      <button type={p.type ?? 'button'} disabled={p.disabled} title={why.title} aria-describedby={why.describedBy} onClick={p.onClick}>
+        {p.label}
+      </button>
+      {why.line}
     </>
   );
 }

@@ -4,6 +4,8 @@
 // main screens land in console/screenshots/.
 //
 // Usage: GERBANG_BIN=path/to/gerbang npm run flows
+// With CONSOLE_DIST=dist the pages get the console as built here instead of the one the
+// binary embeds (gerbang's headers kept): for a binary built before the console last changed.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -13,8 +15,9 @@ import { gzipSync } from 'node:zlib';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { totp } from '../../examples/spa-client/src/totp';
 
-const bin = process.env.GERBANG_BIN ?? process.argv[2];
-if (!bin) throw new Error('usage: GERBANG_BIN=path/to/gerbang npm run flows');
+const given = process.env.GERBANG_BIN ?? process.argv[2];
+if (!given) throw new Error('usage: GERBANG_BIN=path/to/gerbang npm run flows');
+const bin: string = given;
 
 const ADMIN = { email: 'console-admin@example.com', password: 'console admin passphrase' };
 const AYU = { email: 'ayu.lestari@example.com', password: 'ayu first passphrase 1' };
@@ -66,38 +69,45 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // --- gerbang ---------------------------------------------------------------------------
 
-const work = mkdtempSync(join(tmpdir(), 'gerbang-console-'));
-const port = await freePort();
-// WebAuthn wants a domain: the console is opened at localhost, which gerbang serves.
-const BASE = `http://localhost:${port}`;
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GERBANG_')));
-const server = spawn(bin, ['serve'], {
-  env: {
-    ...env,
-    GERBANG_LISTEN: `127.0.0.1:${port}`,
-    GERBANG_DATABASE_URL: `sqlite://${work}/gerbang.db`,
-    GERBANG_ADMIN_EMAIL: ADMIN.email,
-    GERBANG_ADMIN_PASSWORD: ADMIN.password,
-    // Short enough that the console's silent refresh happens during the run.
-    GERBANG_ACCESS_TOKEN_TTL: '20s',
-    GERBANG_WEBAUTHN_RP_ID: 'localhost',
-    GERBANG_WEBAUTHN_ORIGINS: BASE,
-    GERBANG_APP_URL: BASE,
-  },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
-const keep = (data: Buffer) => serverLines.push(...String(data).split('\n').filter(Boolean));
-server.stdout.on('data', keep);
-server.stderr.on('data', keep);
-process.on('exit', () => server.kill('SIGKILL'));
 
-const API = `http://127.0.0.1:${port}/graphql`;
-for (let i = 0; ; i++) {
-  if (server.exitCode !== null) throw new Error(`gerbang exited:\n${serverLines.join('\n')}`);
-  if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)) break;
-  if (i > 300) throw new Error('gerbang did not become ready');
-  await sleep(100);
+/** A gerbang on its own SQLite file and port, ready; `settings` add to or override the usual. */
+async function startGerbang(settings: Record<string, string> = {}) {
+  const work = mkdtempSync(join(tmpdir(), 'gerbang-console-'));
+  const port = await freePort();
+  // WebAuthn wants a domain: the console is opened at localhost, which gerbang serves.
+  const base = `http://localhost:${port}`;
+  const server = spawn(bin, ['serve'], {
+    env: {
+      ...env,
+      GERBANG_LISTEN: `127.0.0.1:${port}`,
+      GERBANG_DATABASE_URL: `sqlite://${work}/gerbang.db`,
+      GERBANG_ADMIN_EMAIL: ADMIN.email,
+      GERBANG_ADMIN_PASSWORD: ADMIN.password,
+      // Short enough that the console's silent refresh happens during the run.
+      GERBANG_ACCESS_TOKEN_TTL: '20s',
+      GERBANG_WEBAUTHN_RP_ID: 'localhost',
+      GERBANG_WEBAUTHN_ORIGINS: base,
+      GERBANG_APP_URL: base,
+      ...settings,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (data: Buffer) => serverLines.push(...String(data).split('\n').filter(Boolean));
+  server.stdout.on('data', keep);
+  server.stderr.on('data', keep);
+  process.on('exit', () => server.kill('SIGKILL'));
+  for (let i = 0; ; i++) {
+    if (server.exitCode !== null) throw new Error(`gerbang exited:\n${serverLines.join('\n')}`);
+    if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)) break;
+    if (i > 300) throw new Error('gerbang did not become ready');
+    await sleep(100);
+  }
+  return { server, port, base };
 }
+
+const { server, port, base: BASE } = await startGerbang();
+const API = `http://127.0.0.1:${port}/graphql`;
 
 type Gql = { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
 async function gql(query: string, variables: object = {}, token?: string): Promise<Gql> {
@@ -122,11 +132,23 @@ const browser: Browser = await chromium.launch({
 });
 process.on('exit', () => void browser.close());
 
+const localDist = process.env.CONSOLE_DIST;
+const TYPES: Record<string, string> = { 'index.html': 'text/html; charset=utf-8', 'app.js': 'text/javascript; charset=utf-8', 'app.css': 'text/css; charset=utf-8' };
+
 async function newPage(locale = 'en-US'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale, viewport: { width: 1280, height: 860 } });
-  await context.route('**/*', (route) => {
+  await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());
-    if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
+    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+    const asset = url.pathname.startsWith('/admin/assets/') ? url.pathname.slice('/admin/assets/'.length) : null;
+    const file = asset ?? (route.request().resourceType() === 'document' && url.pathname.startsWith('/admin') ? 'index.html' : null);
+    if (loopback && localDist && file && TYPES[file]) {
+      const response = await route.fetch();
+      const headers: Record<string, string> = { ...response.headers(), 'content-type': TYPES[file] };
+      delete headers['content-length'];
+      return route.fulfill({ status: 200, headers, body: readFileSync(join(localDist, file)) });
+    }
+    if (loopback) return route.continue();
     problems.push(`a request left loopback: ${url.href}`);
     return route.abort('internetdisconnected');
   });
@@ -168,6 +190,16 @@ async function signIn(page: Page, who: { email: string; password: string }): Pro
 }
 
 const alert = (page: Page) => page.locator('.alert');
+const region = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
+/** The text of the elements that describe `control` (aria-describedby). */
+async function description(control: ReturnType<Page['locator']>): Promise<string> {
+  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+  const page = control.page();
+  const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
+  return texts.join(' ');
+}
+const focused = (control: ReturnType<Page['locator']>) => control.evaluate((el) => el === document.activeElement);
+const PRESENCE = 'You signed in a while ago: enter your current password to confirm it is you.';
 async function expectNotice(page: Page, text: string): Promise<void> {
   await page.getByRole('status').filter({ hasText: text }).first().waitFor({ timeout: 5000 });
 }
@@ -418,11 +450,28 @@ await check('reads the audit log, filtered and paged', async () => {
   assert((await page.locator('tbody tr').count()) === 25, 'back to the first page');
 });
 
-await check('an API key\'s secret is shown once', async () => {
+await check('a wrong current password for a new API key is one message, on its field, which takes the focus', async () => {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My account' }).click();
+  const keys = region(page, 'API keys');
+  await keys.getByLabel('Key name', { exact: true }).fill('ci reports');
+  await keys.getByRole('group', { name: 'Permissions', exact: true }).getByLabel('Read users').check();
+  await keys.getByLabel('Current password').fill('not my password');
+  await keys.getByRole('button', { name: 'Create key' }).click();
+  const field = keys.locator('input[name="currentPassword"][aria-invalid="true"]');
+  await field.waitFor();
+  assert(await focused(field), 'the current-password field has the focus');
+  const said = await description(field);
+  assert(/password/i.test(said), `the field's message: ${said}`);
+  assert((await keys.locator('.alert').count()) === 0, 'no second message in a banner');
+});
+
+await check('an API key\'s secret is shown once', async () => {
   await page.getByLabel('Key name', { exact: true }).fill('ci reports');
-  await page.getByRole('group', { name: 'Permissions', exact: true }).getByLabel('Read users').check();
+  await region(page, 'API keys').getByLabel('Current password').fill(ADMIN.password);
+  const sent = page.waitForRequest((r) => (r.postData() ?? '').includes('mutation CreateApiKey'));
   await page.getByRole('button', { name: 'Create key' }).click();
+  const input = JSON.parse((await sent).postData() ?? '{}').variables.input;
+  assert(input.currentPassword === ADMIN.password, 'the current password is sent with the key');
   const secret = (await page.locator('.secret code').textContent()) ?? '';
   assert(secret.startsWith('gbk_'), `the secret: ${secret}`);
   const { me } = await ok('{ me { email apiKeys { name permissions } } }', {}, secret);
@@ -445,6 +494,35 @@ await check('deletes a role, after a confirmation', async () => {
   await page.waitForURL(`${BASE}/admin/roles`);
   await page.getByRole('cell', { name: /developer/i }).first().waitFor();
   assert((await page.getByRole('link', { name: 'auditors' }).count()) === 0, 'gone from the list');
+});
+
+await check('a system role keeps its name and cannot be deleted: both disabled, saying why', async () => {
+  await page.goto(`${BASE}/admin/roles`);
+  await page.getByRole('link', { name: 'developer', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'developer' }).waitFor();
+  const name = page.getByLabel('Name', { exact: true });
+  assert(await name.isDisabled(), 'the name field is disabled');
+  assert((await description(name)).includes('A system role keeps its name.'), `the name field says why: ${await description(name)}`);
+  const del = page.getByRole('button', { name: 'Delete role' });
+  assert(await del.isDisabled(), 'the delete button is disabled');
+  assert((await del.getAttribute('title')) === 'A system role cannot be deleted.', 'its title says why');
+  assert((await description(del)) === 'A system role cannot be deleted.', 'and so does its description');
+  assert(await page.getByLabel('Description').isEnabled(), 'the rest of the role stays editable');
+  await shot(page, '08-system-role');
+});
+
+await check('on one\'s own user page, one\'s roles and active status are disabled, saying why', async () => {
+  const { me } = await ok('{ me { id } }', {}, await admin());
+  await page.goto(`${BASE}/admin/users/${me.id}`);
+  const deactivate = page.getByRole('button', { name: 'Deactivate' });
+  await deactivate.waitFor();
+  assert(await deactivate.isDisabled(), 'Deactivate is disabled');
+  assert((await description(deactivate)).includes('another administrator'), `it says why: ${await description(deactivate)}`);
+  const roles = page.getByRole('group', { name: 'Roles' });
+  assert(await roles.getByRole('checkbox').first().isDisabled(), 'the role choices are disabled');
+  assert((await description(roles)).includes('another administrator'), 'the roles say why');
+  assert((await page.getByRole('button', { name: 'Save roles' }).count()) === 0, 'no Save roles button');
+  assert(await page.getByRole('button', { name: 'Set password' }).isEnabled(), 'what one may change stays enabled');
 });
 
 await check('deletes a user, after a confirmation', async () => {
@@ -484,12 +562,23 @@ await check('a plain user sees no admin screens, and gerbang refuses a forced UR
   await plainPage.goto(`${BASE}/admin/users/new`);
   await plainPage.getByLabel('Email', { exact: true }).fill('sneaky@example.com');
   await plainPage.getByRole('button', { name: 'Create' }).click();
-  await alert(plainPage).filter({ hasText: 'You are not allowed' }).waitFor();
+  await alert(plainPage).first().waitFor();
+  const plainToken = (await login(PLAIN)).accessToken;
+  const refusal = (await gql('mutation { createUser(input: { email: "sneaky@example.com" }) { id } }', {}, plainToken)).errors?.[0];
+  await ok('mutation { logout }', {}, plainToken); // the plain user keeps one session, as before
+  assert(refusal?.extensions?.code === 'FORBIDDEN', JSON.stringify(refusal));
+  const shown = await alert(plainPage).allTextContents();
+  assert(shown.length === 1 && shown[0] === refusal.message, `one message, gerbang's (${refusal.message}): ${JSON.stringify(shown)}`);
 });
 
 await check('sets up an authenticator app from the QR code, then signs in with a recovery code', async () => {
   await plainPage.goto(`${BASE}/admin/account`);
-  await plainPage.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  const app = region(plainPage, 'Authenticator app');
+  await app.getByLabel('Current password').waitFor();
+  // Signed in a moment ago: the password may stay empty, and is sent as null.
+  const sent = plainPage.waitForRequest((r) => (r.postData() ?? '').includes('mutation BeginTotpEnrollment'));
+  await app.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  assert(JSON.parse((await sent).postData() ?? '{}').variables.currentPassword === null, 'an empty password is sent as null');
   await plainPage.getByRole('img', { name: 'QR code for the authenticator app' }).waitFor();
   const secret = (await plainPage.locator('p:has-text("Key") code').textContent()) ?? '';
   await plainPage.getByLabel('Code').fill(totp(secret));
@@ -526,6 +615,7 @@ await check('adds a passkey and signs in with it (a virtual authenticator)', asy
   });
   await plainPage.goto(`${BASE}/admin/account`);
   await plainPage.getByLabel('Passkey name').fill('this laptop');
+  await region(plainPage, 'Passkeys').getByLabel('Current password').fill(PLAIN.password);
   await plainPage.getByRole('button', { name: 'Add a passkey' }).click();
   await expectNotice(plainPage, 'Passkey added.');
   await plainPage.getByRole('cell', { name: 'this laptop', exact: true }).waitFor();
@@ -563,7 +653,87 @@ await check('Indonesian follows the browser\'s language, gerbang\'s messages too
   await shot(id, '07-sign-in-id');
 });
 
+await check('a user holding more than the caller: its page only shows, saying why; such roles cannot be given', async () => {
+  const MANAGER = { email: 'manager@example.com', password: 'user manager passphrase' };
+  const managers = (await ok('mutation { createRole(input: { name: "user managers", permissions: [USER_READ, USER_WRITE] }) { id } }', {}, await admin())).createRole.id;
+  await ok('mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { ...MANAGER, roleIds: [managers] } }, await admin());
+  const { me } = await ok('{ me { id } }', {}, await admin());
+  const { page: manager } = await newPage();
+  await manager.goto(`${BASE}/admin/users/${me.id}`);
+  await signIn(manager, MANAGER);
+  const del = manager.getByRole('button', { name: 'Delete user' });
+  await del.waitFor();
+  assert(await del.isDisabled(), 'Delete user is disabled');
+  const why = 'This user holds permissions you do not have: you can look, not change.';
+  assert((await description(del)) === why, `it says why: ${await description(del)}`);
+  assert((await manager.getByText(why).count()) === 1, 'the reason is shown once for the page');
+  assert(await manager.getByLabel('Display name').isDisabled(), 'the profile is read-only');
+  assert(await manager.getByRole('button', { name: 'Set password' }).isDisabled(), 'Set password is disabled');
+  await shot(manager, '11-out-of-reach');
+  await manager.goto(`${BASE}/admin/users/new`);
+  const roles = manager.getByRole('group', { name: 'Roles' });
+  await roles.getByLabel('developer').waitFor();
+  assert(await roles.getByLabel('developer').isDisabled(), 'the developer role cannot be given');
+  assert(await roles.getByLabel('user managers').isEnabled(), 'the caller\'s own role can');
+});
+
+await check('a passkey at an IP address says in words to open the console at a domain name', async () => {
+  const { page: ip } = await newPage();
+  const at = `http://127.0.0.1:${port}/admin`;
+  const sentence = `Passkeys need the console opened at a domain name, such as http://localhost:${port}/admin, not at an IP address.`;
+  await ip.goto(at);
+  await ip.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await alert(ip).first().waitFor();
+  let shown = await alert(ip).allTextContents();
+  assert(shown.length === 1 && shown[0] === sentence && !shown[0].includes('SecurityError'), `signing in: ${JSON.stringify(shown)}`);
+  await signIn(ip, ADMIN);
+  await ip.goto(`${at}/account`);
+  const passkeys = region(ip, 'Passkeys');
+  await passkeys.getByLabel('Passkey name').fill('at an address');
+  await passkeys.getByLabel('Current password').fill(ADMIN.password);
+  await passkeys.getByRole('button', { name: 'Add a passkey' }).click();
+  await passkeys.locator('.alert').first().waitFor();
+  shown = await passkeys.locator('.alert').allTextContents();
+  assert(shown.length === 1 && shown[0] === sentence, `adding one: ${JSON.stringify(shown)}`);
+  await shot(ip, '09-passkey-at-an-ip-address');
+  const { page: id } = await newPage('id-ID');
+  await id.goto(at);
+  await id.getByRole('button', { name: 'Masuk dengan passkey' }).click();
+  const said = (await alert(id).first().textContent()) ?? '';
+  assert(said.includes('nama domain') && !said.includes('SecurityError'), `in Indonesian: ${said}`);
+});
+
+// A gerbang whose sign-ins stop proving presence after a second.
+const strict = await startGerbang({ GERBANG_SUDO_WINDOW: '1s' });
+
+await check('a sign-in older than GERBANG_SUDO_WINDOW is asked for the current password, once, at its field', async () => {
+  const { page: late } = await newPage();
+  await late.goto(`${strict.base}/admin`);
+  await signIn(late, ADMIN);
+  await late.goto(`${strict.base}/admin/account`);
+  const keys = region(late, 'API keys');
+  await keys.getByLabel('Key name', { exact: true }).fill('later');
+  await sleep(1500);
+  await keys.getByRole('button', { name: 'Create key' }).click();
+  const field = keys.locator('input[name="currentPassword"][aria-invalid="true"]');
+  await field.waitFor();
+  assert((await description(field)).includes(PRESENCE), `the field asks for the password: ${await description(field)}`);
+  assert(await focused(field), 'and has the focus');
+  assert((await late.locator('.alert').count()) === 0, 'no second message in a banner');
+  await shot(late, '10-current-password-asked');
+  const app = region(late, 'Authenticator app');
+  await app.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  const appField = app.locator('input[name="currentPassword"][aria-invalid="true"]');
+  await appField.waitFor();
+  assert((await description(appField)).includes(PRESENCE), 'TOTP asks for it too');
+  await keys.getByLabel('Current password').fill(ADMIN.password);
+  await keys.getByRole('button', { name: 'Create key' }).click();
+  const secret = (await keys.locator('.secret code').textContent()) ?? '';
+  assert(secret.startsWith('gbk_'), `with the password the key is made: ${secret}`);
+});
+
 await browser.close();
+strict.server.kill('SIGTERM');
 server.kill('SIGTERM');
 console.log(`${passed} passed; screenshots in console/${SHOTS}/`);
 process.exit(0);

@@ -1,5 +1,7 @@
 // The caller's own account: profile, password, sessions, authenticator app, passkeys and
-// API keys.
+// API keys. Adding a credential takes proof of presence: the current password, or a sign-in
+// of this session recent enough for gerbang (GERBANG_SUDO_WINDOW), so the password field is
+// there but may stay empty.
 import { useState } from 'preact/hooks';
 import { request } from '../api';
 import {
@@ -21,12 +23,31 @@ import {
   type Permission,
 } from '../gql/graphql';
 import { t, when } from '../i18n';
-import { Alert, Choices, Field, Section, Status, Table, Title, useAction, useLoad } from '../ui';
+import { type FieldErrors, Alert, Choices, Field, Section, Status, Table, Title, useAction, useLoad } from '../ui';
 import { passkeyCreation } from '../webauthn';
 import { ProfileForm, SessionTable } from './profile';
 import { permissionChoices } from './roles';
 
 type Me = MyAccountQuery['me'];
+
+/** The current password that proves presence; empty is sent as null (a recent sign-in may do). */
+function PresenceField(p: { value: string; onValue: (v: string) => void; errors: FieldErrors }) {
+  return (
+    <Field
+      label={t.currentPassword}
+      name="currentPassword"
+      type="password"
+      value={p.value}
+      onValue={p.onValue}
+      errors={p.errors}
+      autocomplete="current-password"
+      help={t.presenceHelp}
+      focusOnError
+    />
+  );
+}
+
+const presence = (password: string) => (password === '' ? null : password);
 
 export function Account() {
   const loaded = useLoad(() => request(MyAccountDocument), 'me');
@@ -128,6 +149,7 @@ function Totp({ me, reload }: { me: Me; reload: () => void }) {
   const [enrollment, setEnrollment] = useState<BeginTotpEnrollmentMutation['beginTotpEnrollment'] | null>(null);
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
+  const [proof, setProof] = useState('');
   const [codes, setCodes] = useState<string[] | null>(null);
   const action = useAction();
   const withPassword = (e: Event, work: () => Promise<void>) => {
@@ -144,9 +166,19 @@ function Totp({ me, reload }: { me: Me; reload: () => void }) {
       {codes && <RecoveryCodes codes={codes} />}
       <Alert error={action.error} notice={action.notice} />
       {!on && !enrollment && (
-        <button type="button" disabled={action.busy} onClick={() => void action.run(async () => setEnrollment((await request(BeginTotpEnrollmentDocument)).beginTotpEnrollment))}>
-          {t.totpBegin}
-        </button>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void action.run(async () => {
+              const { beginTotpEnrollment } = await request(BeginTotpEnrollmentDocument, { currentPassword: presence(proof) });
+              setProof('');
+              setEnrollment(beginTotpEnrollment);
+            });
+          }}
+        >
+          <PresenceField value={proof} onValue={setProof} errors={action.fields} />
+          <button type="submit" disabled={action.busy}>{t.totpBegin}</button>
+        </form>
       )}
       {!on && enrollment && (
         <form
@@ -201,6 +233,7 @@ function Totp({ me, reload }: { me: Me; reload: () => void }) {
 
 function Passkeys({ me, reload }: { me: Me; reload: () => void }) {
   const [name, setName] = useState('');
+  const [proof, setProof] = useState('');
   const action = useAction();
   const passkeys = me.passkeys ?? [];
   return (
@@ -225,7 +258,8 @@ function Passkeys({ me, reload }: { me: Me; reload: () => void }) {
         onSubmit={(e) => {
           e.preventDefault();
           void action.run(async () => {
-            const { beginPasskeyRegistration: begun } = await request(BeginPasskeyRegistrationDocument);
+            const { beginPasskeyRegistration: begun } = await request(BeginPasskeyRegistrationDocument, { currentPassword: presence(proof) });
+            setProof('');
             const credential = await passkeyCreation(begun.options);
             if (!credential) return t.passkeyCancelled;
             await request(FinishPasskeyRegistrationDocument, { challengeId: begun.challengeId, name, credential });
@@ -236,6 +270,7 @@ function Passkeys({ me, reload }: { me: Me; reload: () => void }) {
         }}
       >
         <Field label={t.passkeyName} name="name" value={name} onValue={setName} errors={action.fields} required />
+        <PresenceField value={proof} onValue={setProof} errors={action.fields} />
         <Alert error={action.error} notice={action.notice} />
         <button type="submit" disabled={action.busy}>{t.addPasskey}</button>
       </form>
@@ -248,6 +283,7 @@ function ApiKeys({ me, reload }: { me: Me; reload: () => void }) {
   const [permissions, setPermissions] = useState<string[]>([]);
   const [appPermissions, setAppPermissions] = useState<string[]>([]);
   const [expiresAt, setExpiresAt] = useState('');
+  const [proof, setProof] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
   const action = useAction();
   const keys = me.apiKeys ?? [];
@@ -286,8 +322,10 @@ function ApiKeys({ me, reload }: { me: Me; reload: () => void }) {
                 permissions: permissions as Permission[],
                 appPermissions,
                 expiresAt: expiresAt ? new Date(expiresAt).toISOString() : null,
+                currentPassword: presence(proof),
               },
             });
+            setProof('');
             setSecret(createApiKey.secret);
             setName('');
             setPermissions([]);
@@ -312,6 +350,7 @@ function ApiKeys({ me, reload }: { me: Me; reload: () => void }) {
           />
         )}
         <Field label={t.expiresAt} name="expiresAt" type="datetime-local" value={expiresAt} onValue={setExpiresAt} errors={action.fields} />
+        <PresenceField value={proof} onValue={setProof} errors={action.fields} />
         <button type="submit" disabled={action.busy}>{t.createKey}</button>
       </form>
     </Section>

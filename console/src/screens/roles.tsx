@@ -11,8 +11,8 @@ import {
   type RoleFieldsFragment,
 } from '../gql/graphql';
 import { t } from '../i18n';
-import { can } from '../session';
-import { Alert, Choices, ConfirmButton, Field, Section, Status, Title, useAction, useLoad, useSynced } from '../ui';
+import { can, holdsAllOf } from '../session';
+import { Alert, Choices, ConfirmButton, Field, Section, Reason, Status, Title, useAction, useLoad, useSynced } from '../ui';
 
 export const PERMISSIONS: Permission[] = ['USER_READ', 'USER_WRITE', 'ROLE_READ', 'ROLE_WRITE', 'AUDIT_READ'];
 
@@ -90,7 +90,16 @@ function RoleForm(p: { role?: RoleFieldsFragment; editable: boolean; submit: str
         void action.run(() => p.onSubmit(values));
       }}
     >
-      <Field label={t.name} name="name" value={values.name} onValue={set('name')} errors={action.fields} disabled={!p.editable} required />
+      <Field
+        label={t.name}
+        name="name"
+        value={values.name}
+        onValue={set('name')}
+        errors={action.fields}
+        disabled={!p.editable || p.role?.isSystem}
+        why={p.editable && p.role?.isSystem ? t.whySystemRoleName : undefined}
+        required
+      />
       <Field label={t.roleCode} name="code" type="number" value={values.code} onValue={set('code')} errors={action.fields} disabled={!p.editable} />
       <Field label={t.description} name="description" value={values.description} onValue={set('description')} errors={action.fields} disabled={!p.editable} multiline />
       <Choices
@@ -118,6 +127,9 @@ function RoleForm(p: { role?: RoleFieldsFragment; editable: boolean; submit: str
   );
 }
 
+/** The id of the line saying the role holds more than the caller. */
+const NOT_HELD = 'role-not-held';
+
 export function RolePage() {
   const { params } = useRoute();
   const { route } = useLocation();
@@ -126,6 +138,11 @@ export function RolePage() {
   const deleteAction = useAction();
   const role = loaded.data?.role;
   const writable = can('ROLE_WRITE');
+  // gerbang refuses changes to a role holding permissions the caller does not, and its
+  // deletion when the caller lacks any of its application permissions too (NOT_HELD).
+  const caller = loaded.data?.me;
+  const editable = !role || !caller || holdsAllOf(caller, [role], false);
+  const held = !role || !caller || holdsAllOf(caller, [role]);
   if (loaded.data && !role) {
     return (
       <>
@@ -141,9 +158,10 @@ export function RolePage() {
       {role && (
         <>
           {role.createdBy && <p class="meta">{t.createdBy}: {role.createdBy.displayName ?? role.createdBy.email ?? role.createdBy.id}</p>}
+          {writable && !editable && <Reason id={NOT_HELD} text={t.whyRoleNotHeld} />}
           <RoleForm
             role={role}
-            editable={writable}
+            editable={writable && editable}
             submit={t.save}
             onSubmit={async (v) => {
               await request(UpdateRoleDocument, { id: role.id, input: inputOf(v) });
@@ -165,14 +183,15 @@ export function RolePage() {
               <p>{role.users ? t.noMembers : ''}</p>
             )}
           </Section>
-          {writable && !role.isSystem && (
+          {writable && (
             <Section title={t.deleteRole}>
               <Alert error={deleteAction.error} />
               <ConfirmButton
                 label={t.deleteRole}
                 question={t.confirmDeleteRole(role.name)}
                 danger
-                disabled={deleteAction.busy}
+                disabled={deleteAction.busy || role.isSystem || !held}
+                why={role.isSystem ? t.whySystemRoleDelete : held ? undefined : editable ? t.whyRoleNotHeldDelete : { text: t.whyRoleNotHeld, at: NOT_HELD }}
                 onConfirm={() =>
                   void deleteAction.run(async () => {
                     await request(DeleteRoleDocument, { id: role.id });

@@ -16,11 +16,14 @@ import {
   type UserQuery,
 } from '../gql/graphql';
 import { t, when } from '../i18n';
-import { can } from '../session';
-import { type InputType, Alert, Choices, ConfirmButton, Field, Section, Status, Title, useAction, useLoad, useSynced } from '../ui';
+import { can, holdsAllOf } from '../session';
+import { type InputType, Alert, Button, Choices, ConfirmButton, Field, Section, Status, Title, Reason, type Why, useAction, useLoad, useSynced } from '../ui';
 import { ProfileForm, SessionTable } from './profile';
 
 type Shown = NonNullable<UserQuery['user']>;
+
+/** The id of the line saying the user is out of the caller's reach. */
+const OUT_OF_REACH = 'user-out-of-reach';
 
 export function UserPage() {
   const { params } = useRoute();
@@ -39,14 +42,21 @@ export function UserPage() {
     <>
       <Title>{user ? user.displayName || user.email || user.username || user.id : t.usersTitle}</Title>
       <Status loaded={loaded} />
-      {user && loaded.data && <UserDetails user={user} roles={loaded.data.roles} reload={loaded.reload} />}
+      {user && loaded.data && <UserDetails user={user} caller={loaded.data.me} roles={loaded.data.roles} reload={loaded.reload} />}
     </>
   );
 }
 
-function UserDetails({ user, roles, reload }: { user: Shown; roles: UserQuery['roles']; reload: () => void }) {
+function UserDetails({ user, caller, roles, reload }: { user: Shown; caller: UserQuery['me']; roles: UserQuery['roles']; reload: () => void }) {
   const { route } = useLocation();
   const writable = can('USER_WRITE');
+  // What gerbang would refuse, disabled with the reason: one's own roles and active flag
+  // (NOT_FOR_SELF), anything about a user holding permissions the caller lacks (OUT_OF_REACH).
+  const self = caller.id === user.id;
+  const reachable = self || holdsAllOf(caller, roles.filter((r) => user.roles.some((held) => held.id === r.id)));
+  const locked: Why | undefined = reachable ? undefined : { text: t.whyOutOfReach, at: OUT_OF_REACH };
+  const activeFixed = self ? t.whyNotForSelfActive : locked;
+  const rolesFixed = self ? t.whyNotForSelfRoles : locked;
   const [roleIds, setRoleIds] = useSynced(user.roles.map((r) => r.id), user.updatedAt);
   const [password, setPassword] = useState('');
   const status = useAction();
@@ -62,24 +72,24 @@ function UserDetails({ user, roles, reload }: { user: Shown; roles: UserQuery['r
       <p class="meta">
         {t.created}: {when(user.createdAt)} · {t.lastLogin}: {when(user.lastLoginAt)} · {t.emailVerified}: {user.emailVerified ? t.yes : t.no}
       </p>
-      <ProfileForm user={user} editable={writable} onSaved={reload} />
+      {writable && !reachable && <Reason id={OUT_OF_REACH} text={t.whyOutOfReach} />}
+      <ProfileForm user={user} editable={writable && reachable} onSaved={reload} />
 
       <Section title={t.status}>
         <p>{user.isActive ? t.accountActive : t.accountInactive}</p>
         <Alert error={status.error} notice={status.notice} />
         {writable && (
-          <button
-            type="button"
-            disabled={status.busy}
+          <Button
+            label={user.isActive ? t.deactivate : t.activate}
+            disabled={status.busy || !!activeFixed}
+            why={activeFixed}
             onClick={() =>
               void status.run(async () => {
                 await request(UpdateUserDocument, { id: user.id, input: { isActive: !user.isActive } });
                 reload();
               })
             }
-          >
-            {user.isActive ? t.deactivate : t.activate}
-          </button>
+          />
         )}
       </Section>
 
@@ -100,11 +110,13 @@ function UserDetails({ user, roles, reload }: { user: Shown; roles: UserQuery['r
             choices={roles.map((r) => [r.id, r.name])}
             chosen={roleIds}
             onChosen={setRoleIds}
-            disabled={!writable}
+            disabled={!writable || !!rolesFixed}
+            why={writable ? rolesFixed : undefined}
+            fixed={{ values: roles.filter((r) => !holdsAllOf(caller, [r])).map((r) => r.id), why: t.whyRoleNotHeldGiven }}
             errors={roleAction.fields}
           />
           <Alert error={roleAction.error} notice={roleAction.notice} />
-          {writable && <button type="submit" disabled={roleAction.busy}>{t.saveRoles}</button>}
+          {writable && !rolesFixed && <button type="submit" disabled={roleAction.busy}>{t.saveRoles}</button>}
         </form>
       </Section>
 
@@ -121,9 +133,20 @@ function UserDetails({ user, roles, reload }: { user: Shown; roles: UserQuery['r
               });
             }}
           >
-            <Field label={t.newPassword} name="password" type="password" value={password} onValue={setPassword} errors={passwordAction.fields} autocomplete="new-password" required />
+            <Field
+              label={t.newPassword}
+              name="password"
+              type="password"
+              value={password}
+              onValue={setPassword}
+              errors={passwordAction.fields}
+              autocomplete="new-password"
+              disabled={!!locked}
+              why={locked}
+              required
+            />
             <Alert error={passwordAction.error} notice={passwordAction.notice} />
-            <button type="submit" disabled={passwordAction.busy}>{t.setPassword}</button>
+            <button type="submit" disabled={passwordAction.busy || !!locked}>{t.setPassword}</button>
           </form>
         </Section>
       )}
@@ -134,7 +157,7 @@ function UserDetails({ user, roles, reload }: { user: Shown; roles: UserQuery['r
           sessions={user.sessions ?? []}
           busy={sessionsAction.busy}
           onRevoke={
-            writable
+            writable && reachable
               ? (id) =>
                   void sessionsAction.run(async () => {
                     const { revokeSession } = await request(RevokeSessionDocument, { id });
@@ -148,6 +171,8 @@ function UserDetails({ user, roles, reload }: { user: Shown; roles: UserQuery['r
           <ConfirmButton
             label={t.revokeAll}
             question={`${t.revokeAll}: ${who}?`}
+            disabled={!!locked}
+            why={locked}
             onConfirm={() =>
               void sessionsAction.run(async () => {
                 const { revokeUserSessions } = await request(RevokeUserSessionsDocument, { userId: user.id });
@@ -167,6 +192,8 @@ function UserDetails({ user, roles, reload }: { user: Shown; roles: UserQuery['r
             label={t.mfaReset}
             question={t.confirmMfaReset}
             danger
+            disabled={!!locked}
+            why={locked}
             onConfirm={() =>
               void mfaAction.run(async () => {
                 await request(ResetUserMfaDocument, { userId: user.id });
@@ -185,7 +212,8 @@ function UserDetails({ user, roles, reload }: { user: Shown; roles: UserQuery['r
             label={t.deleteUser}
             question={t.confirmDeleteUser(who)}
             danger
-            disabled={deleteAction.busy}
+            disabled={deleteAction.busy || !!locked}
+            why={locked}
             onConfirm={() =>
               void deleteAction.run(async () => {
                 await request(DeleteUserDocument, { id: user.id });
@@ -205,6 +233,8 @@ export function NewUser() {
   const [values, setValues] = useState({ email: '', password: '', username: '', displayName: '' });
   const [roleIds, setRoleIds] = useState<string[]>([]);
   const action = useAction();
+  const caller = roles.data?.me;
+  const notHeld = caller ? (roles.data?.roles ?? []).filter((r) => !holdsAllOf(caller, [r])).map((r) => r.id) : [];
   const field = (name: keyof typeof values, label: string, type: InputType = 'text', autocomplete?: string) => (
     <Field label={label} name={name} type={type} value={values[name]} onValue={(v) => setValues({ ...values, [name]: v })} errors={action.fields} autocomplete={autocomplete} required={name === 'email'} />
   );
@@ -234,7 +264,15 @@ export function NewUser() {
         {field('username', t.username, 'text', 'off')}
         {field('displayName', t.displayName)}
         <Status loaded={roles} />
-        <Choices legend={t.roles} name="roleIds" choices={(roles.data?.roles ?? []).map((r) => [r.id, r.name])} chosen={roleIds} onChosen={setRoleIds} errors={action.fields} />
+        <Choices
+          legend={t.roles}
+          name="roleIds"
+          choices={(roles.data?.roles ?? []).map((r) => [r.id, r.name])}
+          chosen={roleIds}
+          onChosen={setRoleIds}
+          fixed={{ values: notHeld, why: t.whyRoleNotHeldGiven }}
+          errors={action.fields}
+        />
         <Alert error={action.error} />
         <button type="submit" class="primary" disabled={action.busy}>{t.create}</button>
       </form>

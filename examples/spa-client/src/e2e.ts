@@ -52,6 +52,8 @@ function client(accessToken?: string): GraphQLClient {
 
 type ErrorExtensions = {
   code?: string;
+  // Which rule refused a FORBIDDEN other than a missing permission (PERSON_ONLY, ...).
+  reason?: string;
   fields?: Record<string, string[]>;
   // A `login` that needs a second factor: the token `completeLogin` takes, and the factors.
   mfaRequired?: boolean;
@@ -211,8 +213,9 @@ check(reused?.code === 'BAD_USER_INPUT' && reused.fields?.['token'] !== undefine
 check(!mails().some((m) => m.rcpt_tos.includes(nobody)), 'nothing was mailed to the unknown address');
 
 // A script's credential: an API key that may only read users, shown once, revoked after.
+// Like every new credential it takes the current password (or a recent sign-in).
 const { createApiKey } = await admin.request(CreateApiKeyDocument, {
-  input: { name: `nightly report ${run}`, permissions: ['USER_READ'] },
+  input: { name: `nightly report ${run}`, permissions: ['USER_READ'], currentPassword: ADMIN_PASSWORD },
 });
 check(createApiKey.secret.startsWith(createApiKey.apiKey.prefix) && createApiKey.secret.startsWith('gbk_'), 'createApiKey shows the secret once');
 const script = client(createApiKey.secret);
@@ -222,10 +225,8 @@ check(
   (await errorCode(() => script.request(DeleteRoleDocument, { id: created.id }))) === 'FORBIDDEN',
   'and nothing its owner holds beyond that',
 );
-check(
-  (await errorCode(() => script.request(CreateApiKeyDocument, { input: { name: 'another' } }))) === 'FORBIDDEN',
-  'a key cannot make keys',
-);
+const keyMakingKey = await errorOf(() => script.request(CreateApiKeyDocument, { input: { name: 'another' } }));
+check(keyMakingKey?.code === 'FORBIDDEN' && keyMakingKey.reason === 'PERSON_ONLY', 'a key cannot make keys (FORBIDDEN, reason PERSON_ONLY)');
 const listed = (await admin.request(MyApiKeysDocument)).me.apiKeys ?? [];
 check(listed.some((k) => k.id === createApiKey.apiKey.id && !('secret' in k)), 'me.apiKeys lists it, without the secret');
 check((await admin.request(RevokeApiKeyDocument, { id: createApiKey.apiKey.id })).revokeApiKey === createApiKey.apiKey.id, 'revokeApiKey');
@@ -240,7 +241,12 @@ const mfaPassword = 'a passphrase and a phone';
 const mfaUser = (await admin.request(CreateUserDocument, { input: { email: mfaEmail, password: mfaPassword } })).createUser;
 const mfaLogin = (await client().request(LoginDocument, { usernameOrEmail: mfaEmail, password: mfaPassword })).login;
 const colleague = client(mfaLogin.accessToken);
-const enrollment = (await colleague.request(BeginTotpEnrollmentDocument)).beginTotpEnrollment;
+const wrongProof = await errorOf(() => colleague.request(BeginTotpEnrollmentDocument, { currentPassword: 'not the passphrase' }));
+check(
+  wrongProof?.code === 'BAD_USER_INPUT' && wrongProof.fields?.['currentPassword'] !== undefined,
+  'beginTotpEnrollment with a wrong current password: BAD_USER_INPUT, fields.currentPassword',
+);
+const enrollment = (await colleague.request(BeginTotpEnrollmentDocument, { currentPassword: mfaPassword })).beginTotpEnrollment;
 check(
   enrollment.otpauthUri.startsWith('otpauth://totp/') && new URL(enrollment.otpauthUri).searchParams.get('secret') === enrollment.secret,
   'beginTotpEnrollment: an otpauth://totp/ URI carrying the secret',

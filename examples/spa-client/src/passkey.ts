@@ -79,9 +79,9 @@ try {
   const stored = async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
 
   const passkeyId = await page.evaluate(
-    ([endpoint, accessToken]) =>
-      (window as unknown as { passkeys: Passkeys }).passkeys.registerPasskey(endpoint!, accessToken!, 'This browser'),
-    [ENDPOINT, token],
+    ([endpoint, accessToken, current]) =>
+      (window as unknown as { passkeys: Passkeys }).passkeys.registerPasskey(endpoint!, accessToken!, 'This browser', current!),
+    [ENDPOINT, token, password],
   );
   const mine = (await client(token).request(MyPasskeysDocument)).me;
   check(mine.passkeys?.length === 1 && mine.passkeys[0]?.id === passkeyId, 'the passkey registered in Chromium is listed');

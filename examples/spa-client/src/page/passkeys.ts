@@ -19,12 +19,20 @@ async function gql<T>(endpoint: string, query: string, variables: object, token?
   return body.data as T;
 }
 
-/** Registers a passkey on this device for the user of `accessToken`; its id. */
-export async function registerPasskey(endpoint: string, accessToken: string, name: string): Promise<string> {
+/**
+ * Registers a passkey on this device for the user of `accessToken`; its id. The current
+ * password proves presence (null does after a recent sign-in of this session).
+ */
+export async function registerPasskey(
+  endpoint: string,
+  accessToken: string,
+  name: string,
+  currentPassword: string | null,
+): Promise<string> {
   const begun = await gql<{ beginPasskeyRegistration: Challenge }>(
     endpoint,
-    'mutation { beginPasskeyRegistration { challengeId options } }',
-    {},
+    'mutation($p: String) { beginPasskeyRegistration(currentPassword: $p) { challengeId options } }',
+    { p: currentPassword },
     accessToken,
   );
   const { challengeId, options } = begun.beginPasskeyRegistration;
