@@ -16,7 +16,7 @@ use crate::db::entities::api_key as row;
 use crate::email::notice::{self, Credential};
 use crate::error::{AppError, Entity, Refusal, Result};
 use crate::i18n::Message;
-use crate::users::service::{lock_target, may_manage};
+use crate::users::service::{lock_own, lock_target, may_manage};
 
 /// Most keys one user may hold: a script per service is plenty, and a list is read whole.
 pub(crate) const MAX_PER_USER: u64 = 100;
@@ -72,7 +72,7 @@ pub(crate) async fn create(
     let (secret, secret_hash, prefix) = api_key::generate();
     let mut txn = state.db.begin_write().await?;
     // Serialises key creation per user, so the cap holds under concurrent requests.
-    let owner = lock_target(&*txn, actor.user_id).await?;
+    let owner = lock_own(&*txn, actor).await?;
     if count_of(&*txn, actor.user_id).await? >= MAX_PER_USER {
         return Err(AppError::bad_field("input", Message::TooMany { max: MAX_PER_USER as usize }));
     }

@@ -11,7 +11,7 @@
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use subtle::ConstantTimeEq as _;
@@ -235,6 +235,19 @@ pub(crate) async fn end(txn: &impl ConnectionTrait, session_id: Uuid, now: DateT
         .exec(txn)
         .await?;
     Ok((ended.rows_affected == 1).then_some(found.user_id))
+}
+
+/// Whether the session has not been revoked (read inside the caller's transaction, after it
+/// locked the user's row, so a revocation made under that lock is seen).
+pub(crate) async fn still_open(txn: &impl ConnectionTrait, session_id: Uuid) -> Result<bool> {
+    let open = session::Entity::find_by_id(session_id)
+        .filter(session::Column::RevokedAt.is_null())
+        .select_only()
+        .column(session::Column::Id)
+        .into_tuple::<Uuid>()
+        .one(txn)
+        .await?;
+    Ok(open.is_some())
 }
 
 /// Why a session is being ended, for the audit log.

@@ -22,6 +22,7 @@ backend_tests!(
     a_password_reset_takes_back_what_a_squatter_added_before_the_address_was_proven,
     the_owner_is_mailed_when_a_credential_is_added_or_removed,
     a_refusal_by_a_rule_says_which_rule,
+    credentials_added_at_the_moment_of_a_reset_do_not_survive_it,
 );
 
 const BEGIN_PASSKEY: &str =
@@ -258,4 +259,38 @@ async fn a_refusal_by_a_rule_says_which_rule(db: TestDb) {
     let r = closed.gql(REGISTER, json!({ "i": { "email": "late@example.com", "password": PASSWORD } })).await;
     assert_refused(&r, "REGISTRATION_CLOSED");
     closed.stop().await;
+}
+
+async fn credentials_added_at_the_moment_of_a_reset_do_not_survive_it(db: TestDb) {
+    let sink = SmtpSink::start();
+    let app = mailing_app(&db, &sink).await;
+    let r =
+        app.gql(REGISTER, json!({ "i": { "email": "victim@example.com", "password": "squatters passphrase" } })).await;
+    let squatter = Session::from_payload(&r, "register");
+    app.gql(REQUEST_RESET, json!({ "e": "victim@example.com" })).await;
+    let token =
+        sink.wait_for_subject("victim@example.com", "Reset your password").await.link_token("/reset-password?token=");
+    // The squatter's keys race the owner's reset, released at the same moment: whichever
+    // commits first, none may outlive it. A request that waited for the reset to finish
+    // must see that its session ended with it.
+    const KEYS: usize = 7;
+    let answers = app
+        .all_at_once(KEYS + 1, |i| match i {
+            0 => (None, RESET.to_owned(), json!({ "t": token, "p": "the owners passphrase" })),
+            i => (
+                Some(squatter.access.clone()),
+                CREATE_KEY.to_owned(),
+                json!({ "i": { "name": format!("squatter {i}"), "permissions": [] } }),
+            ),
+        })
+        .await;
+    assert_eq!(data(&answers[0])["resetPassword"], true, "{}", answers[0]);
+    let secrets: Vec<&str> = answers[1..].iter().filter_map(|r| r["data"]["createApiKey"]["secret"].as_str()).collect();
+    for secret in &secrets {
+        assert_code(&app.gql_as(Some(secret), "{ me { id } }", json!({})).await, "UNAUTHENTICATED");
+    }
+    let owner = app.session("victim@example.com", "the owners passphrase").await;
+    let mine = data(&app.gql_as(Some(&owner.access), MINE, json!({})).await)["me"].clone();
+    assert_eq!(mine["apiKeys"], json!([]), "{} of {KEYS} keys were made before the reset", secrets.len());
+    app.stop().await;
 }

@@ -112,12 +112,21 @@ pub(crate) async fn lock_target(txn: &impl ConnectionTrait, id: Uuid) -> Result<
 }
 
 /// The caller's own row, locked until the transaction ends; UNAUTHENTICATED when the user
-/// is gone (deleted since its token was issued).
+/// is gone (deleted since its token was issued) or the caller's session ended while the
+/// request waited for the row: a password reset ends every session under this lock, and
+/// what a session adds after it must not slip past the reset's clean-up.
 pub(crate) async fn lock_own(txn: &impl ConnectionTrait, actor: &Authenticated) -> Result<user::Model> {
-    lock_target(txn, actor.user_id).await.map_err(|e| match e {
+    let revoked = AppError::Unauthenticated(crate::error::AuthFailure::Revoked);
+    let me = lock_target(txn, actor.user_id).await.map_err(|e| match e {
         AppError::NotFound(Entity::User) => AppError::Unauthenticated(crate::error::AuthFailure::Revoked),
         e => e,
-    })
+    })?;
+    if let Some(id) = actor.session_id
+        && !sessions::still_open(txn, id).await?
+    {
+        return Err(revoked);
+    }
+    Ok(me)
 }
 
 /// An actor may manage (edit, delete, set the password of, end the sessions of) only users
