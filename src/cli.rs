@@ -17,8 +17,8 @@ use crate::{db, schema, telemetry};
 /// gerbang: a GraphQL identity service (users, roles, sessions, tokens).
 ///
 /// Every option can also be set with the `GERBANG_*` environment variable shown beside it.
-/// The options go before no subcommand but `serve` (`gerbang --listen …` or `gerbang serve
-/// --listen …`); the other subcommands read the same variables.
+/// As flags they belong to `gerbang` alone or to `gerbang serve` (`gerbang --listen …`,
+/// `gerbang serve --listen …`); the other subcommands read the same variables.
 #[derive(Debug, Parser)]
 #[command(name = "gerbang", version, about, long_about = None, args_conflicts_with_subcommands = true)]
 pub struct Cli {
