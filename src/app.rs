@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use axum::Router;
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use tokio::net::TcpListener;
 
 use crate::auth::keys::Keys;
@@ -31,17 +31,35 @@ pub struct App {
     metrics_listener: Option<TcpListener>,
     router: Router,
     state: AppState,
+    /// The account this start created, for the banner.
+    first_account: Option<FirstAccount>,
 }
 
-impl App {
-    /// Connects, migrates, creates the first account if needed, and binds the listener.
-    pub async fn build(config: Config) -> anyhow::Result<Self> {
-        Self::build_with_clock(config, Arc::new(SystemClock)).await
-    }
+/// The account a first start created.
+#[derive(Debug, Clone)]
+pub struct FirstAccount {
+    /// Its username.
+    pub username: String,
+    /// Its email.
+    pub email: String,
+    /// Its password, when gerbang generated it: shown this once.
+    pub generated_password: Option<SecretString>,
+}
 
-    /// As `build`, with a chosen clock (tests pass a `ManualClock`).
-    pub async fn build_with_clock(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
-        // Fail on a bad admin password before touching anything.
+/// What start-up checks and prepares before it touches the database: whatever can fail
+/// on a bad setting fails here, with nothing written.
+struct Prepared {
+    admin_email: Option<Email>,
+    admin_password: Option<Password>,
+    outbox: Arc<crate::email::outbox::Outbox>,
+    webauthn: Option<Arc<webauthn_rs::Webauthn>>,
+    metrics: Arc<Metrics>,
+    hasher: Hasher,
+    file_keys: Option<Keys>,
+}
+
+impl Prepared {
+    fn check(config: &Config) -> anyhow::Result<Self> {
         let admin_password = config
             .admin_password
             .as_ref()
@@ -57,88 +75,35 @@ impl App {
                 Email::parse(e).map_err(|m| anyhow::anyhow!("GERBANG_ADMIN_EMAIL: {}", m.text(Default::default())))
             })
             .transpose()?;
-        let outbox = crate::email::outbox::Outbox::from_config(&config)?;
-        let webauthn = crate::mfa::passkey::relying_party(&config)?;
-        let db = db::connect(&config.database_url, config.database_max_connections, config.database_timeout).await?;
-        db.migrate_up().await?;
+        let outbox = crate::email::outbox::Outbox::from_config(config)?;
+        let webauthn = crate::mfa::passkey::relying_party(config)?;
         let metrics = Metrics::new(schema::root_fields());
-        let hasher = Hasher::new(&config)?.observed(&metrics);
-        // Both may write (a first key, first secrets): this instance's writer's turn first.
-        let turn = db.write_turn().await;
-        let keys =
-            Keys::load(&db.conn, config.signing_key_file.as_deref(), config.access_token_ttl, clock.as_ref()).await?;
-        let secrets = Secrets::load(&db.conn, clock.now()).await?;
-        drop(turn);
-        let tokens = Arc::new(Tokens::new(TokenSettings {
-            issuer: config.jwt_issuer.clone(),
-            audience: config.jwt_audience.clone(),
-            ttl: config.access_token_ttl,
-        }));
-        let live = LiveSessions::new(db.changes.clone());
-        let keys = Arc::new(keys);
-        // Another instance rotated the keys: sign with the new one now, not within a minute.
-        let (ring, conn, ring_clock) = (Arc::downgrade(&keys), db.conn.clone(), clock.clone());
-        db.changes.subscribe(Arc::new(move |change| {
-            if *change == Change::Keys
-                && let Some(keys) = ring.upgrade()
-            {
-                let (conn, clock) = (conn.clone(), ring_clock.clone());
-                tokio::spawn(async move {
-                    if let Err(e) = keys.reload(&conn, clock.as_ref()).await {
-                        tracing::warn!(error = %format!("{e:#}"), "reloading signing keys");
-                    }
-                });
-            }
-        }));
-        let lifetimes = Lifetimes {
-            idle: config.refresh_token_ttl,
-            max: config.session_max_lifetime,
-            grace: config.refresh_reuse_grace,
-        };
-        let policy =
-            LockoutPolicy { threshold: config.lockout_threshold, base: config.lockout_base, cap: config.lockout_max };
-        let throttle = Throttle::new(secrets.throttle.clone(), policy);
-        let ip_limiter = IpLimiter::new(config.auth_rate_per_ip);
-        let introspect_limiter = IpLimiter::new(config.introspect_rate_per_ip);
-        let email_limiter = IpLimiter::per_hour(config.email_rate_per_ip);
-        let state = AppState {
-            db,
-            config: Arc::new(config),
-            hasher,
-            clock,
-            keys,
-            secrets: Arc::new(secrets),
-            tokens,
-            live,
-            lifetimes,
-            ip_limiter,
-            introspect_limiter,
-            email_limiter,
-            outbox,
-            throttle,
-            metrics,
-            webauthn,
-        };
+        let hasher = Hasher::new(config)?.observed(&metrics);
+        let file_keys = config
+            .signing_key_file
+            .as_deref()
+            .map(|path| Keys::from_file(path, config.access_token_ttl))
+            .transpose()?;
+        Ok(Self { admin_email, admin_password, outbox, webauthn, metrics, hasher, file_keys })
+    }
+}
 
-        match bootstrap_developer(&state, admin_email, admin_password)
-            .await
-            .map_err(|e| anyhow::anyhow!("creating the first account: {}", crate::error::describe(&e)))?
-        {
-            Bootstrap::NotNeeded => {}
-            Bootstrap::Created { email, generated_password: Some(password), .. } => tracing::warn!(
-                %email,
-                password = password.expose_secret(),
-                "created the first account (developer role) with a generated password; it is shown only this once: sign in and change it"
-            ),
-            Bootstrap::Created { email, generated_password: None, .. } => {
-                tracing::info!(%email, "created the first account (developer role) from GERBANG_ADMIN_EMAIL/GERBANG_ADMIN_PASSWORD");
-            }
-        }
+impl App {
+    /// Checks the configuration, binds the listeners, then connects, migrates and creates
+    /// the first account if needed: a start that cannot serve changes nothing.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
 
-        let listener = TcpListener::bind(state.config.listen)
+    /// As `build`, with a chosen clock (tests pass a `ManualClock`).
+    pub async fn build_with_clock(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
+        let mut prepared = Prepared::check(&config)?;
+        // Bound before the database is touched: a busy port must not leave a first account
+        // behind whose generated password nobody saw.
+        let listener = TcpListener::bind(config.listen)
             .await
-            .with_context(|| format!("cannot listen on {} (GERBANG_LISTEN)", state.config.listen))?;
-        let metrics_listener = match state.config.metrics_listen {
+            .with_context(|| format!("cannot listen on {} (GERBANG_LISTEN)", config.listen))?;
+        let metrics_listener = match config.metrics_listen {
             Some(addr) => Some(
                 TcpListener::bind(addr)
                     .await
@@ -146,8 +111,27 @@ impl App {
             ),
             None => None,
         };
+        let (admin_email, admin_password) = (prepared.admin_email.take(), prepared.admin_password.take());
+        let state = open(config, clock, prepared).await?;
+
+        let first_account = match bootstrap_developer(&state, admin_email, admin_password)
+            .await
+            .map_err(|e| anyhow::anyhow!("creating the first account: {}", crate::error::describe(&e)))?
+        {
+            Bootstrap::NotNeeded => {
+                if state.config.admin_password.is_some() {
+                    tracing::warn!(
+                        "GERBANG_ADMIN_PASSWORD is ignored: accounts exist already (to set a password, use `gerbang users set-password`)"
+                    );
+                }
+                None
+            }
+            Bootstrap::Created { username, email, generated_password } => {
+                Some(FirstAccount { username, email, generated_password })
+            }
+        };
         let router = http::router(state.clone(), schema::build(&state));
-        Ok(Self { listener, metrics_listener, router, state })
+        Ok(Self { listener, metrics_listener, router, state, first_account })
     }
 
     /// The address actually bound (port 0 becomes a real port).
@@ -165,12 +149,30 @@ impl App {
         &self.state
     }
 
+    /// What an operator needs to know once the service is up.
+    pub fn banner(&self) -> anyhow::Result<Banner> {
+        let addr = self.local_addr()?;
+        let base = match &self.state.config.public_url {
+            Some(url) => url.clone(),
+            // 0.0.0.0 is where it listens, not an address a browser can open.
+            None if addr.ip().is_unspecified() => format!("http://localhost:{}", addr.port()),
+            None => format!("http://{addr}"),
+        };
+        Ok(Banner {
+            addr,
+            graphql: format!("{base}/graphql"),
+            admin: format!("{base}/admin"),
+            database: self.state.config.database_url.to_string(),
+            first_account: self.first_account.clone(),
+        })
+    }
+
     /// Serves until `shutdown` completes, then lets in-flight requests finish, for at
     /// most `GERBANG_SHUTDOWN_GRACE`.
     pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let addr = self.local_addr()?;
         let grace = self.state.config.shutdown_grace;
-        tracing::info!(%addr, graphiql = %format!("http://{addr}/graphql"), "gerbang is listening");
+        tracing::debug!(%addr, "serving");
         let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
         let reload = tokio::spawn(reload_keys(self.state.clone()));
         let changes = tokio::spawn(self.state.db.changes.clone().run(self.state.db.clone()));
@@ -214,6 +216,136 @@ impl App {
         }
         self.state.db.conn.clone().close().await.ok();
         tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// The state over a migrated database, for `serve` and the commands that act on users.
+pub(crate) async fn open_state(config: Config, clock: SharedClock) -> anyhow::Result<AppState> {
+    let prepared = Prepared::check(&config)?;
+    open(config, clock, prepared).await
+}
+
+/// Connects, migrates, and loads the keys and secrets (made on the first start).
+async fn open(config: Config, clock: SharedClock, prepared: Prepared) -> anyhow::Result<AppState> {
+    let Prepared { outbox, webauthn, metrics, hasher, file_keys, .. } = prepared;
+    let db = db::connect(&config.database_url, config.database_max_connections, config.database_timeout).await?;
+    db.migrate_up().await?;
+    // Both may write (a first key, first secrets): this instance's writer's turn first.
+    let turn = db.write_turn().await;
+    let keys = match file_keys {
+        Some(keys) => keys,
+        None => Keys::load(&db.conn, None, config.access_token_ttl, clock.as_ref()).await?,
+    };
+    let secrets = Secrets::load(&db.conn, clock.now()).await?;
+    drop(turn);
+    let tokens = Arc::new(Tokens::new(TokenSettings {
+        issuer: config.jwt_issuer.clone(),
+        audience: config.jwt_audience.clone(),
+        ttl: config.access_token_ttl,
+    }));
+    let live = LiveSessions::new(db.changes.clone());
+    let keys = Arc::new(keys);
+    // Another instance rotated the keys: sign with the new one now, not within a minute.
+    let (ring, conn, ring_clock) = (Arc::downgrade(&keys), db.conn.clone(), clock.clone());
+    db.changes.subscribe(Arc::new(move |change| {
+        if *change == Change::Keys
+            && let Some(keys) = ring.upgrade()
+        {
+            let (conn, clock) = (conn.clone(), ring_clock.clone());
+            tokio::spawn(async move {
+                if let Err(e) = keys.reload(&conn, clock.as_ref()).await {
+                    tracing::warn!(error = %format!("{e:#}"), "reloading signing keys");
+                }
+            });
+        }
+    }));
+    let lifetimes = Lifetimes {
+        idle: config.refresh_token_ttl,
+        max: config.session_max_lifetime,
+        grace: config.refresh_reuse_grace,
+    };
+    let policy =
+        LockoutPolicy { threshold: config.lockout_threshold, base: config.lockout_base, cap: config.lockout_max };
+    let throttle = Throttle::new(secrets.throttle.clone(), policy);
+    let ip_limiter = IpLimiter::new(config.auth_rate_per_ip);
+    let introspect_limiter = IpLimiter::new(config.introspect_rate_per_ip);
+    let email_limiter = IpLimiter::per_hour(config.email_rate_per_ip);
+    Ok(AppState {
+        db,
+        config: Arc::new(config),
+        hasher,
+        clock,
+        keys,
+        secrets: Arc::new(secrets),
+        tokens,
+        live,
+        lifetimes,
+        ip_limiter,
+        introspect_limiter,
+        email_limiter,
+        outbox,
+        throttle,
+        metrics,
+        webauthn,
+    })
+}
+
+/// The start-up banner: where the service is, which database it uses, and the account a
+/// first start created. The database URL is shown with its password masked.
+#[derive(Debug)]
+pub struct Banner {
+    /// The bound address.
+    pub addr: SocketAddr,
+    /// GraphQL (and GraphiQL in a browser).
+    pub graphql: String,
+    /// The admin console.
+    pub admin: String,
+    /// The database URL, password masked.
+    pub database: String,
+    /// The account this start created.
+    pub first_account: Option<FirstAccount>,
+}
+
+impl Banner {
+    /// Logs the banner as one event (for `GERBANG_LOG_FORMAT=json`); a generated password
+    /// is a warning, so a filter of `warn` still shows it.
+    pub fn log(&self) {
+        let (addr, graphql, admin, database) = (self.addr, &self.graphql, &self.admin, &self.database);
+        match &self.first_account {
+            Some(FirstAccount { username, email, generated_password: Some(password) }) => tracing::warn!(
+                %addr, %graphql, %admin, %database, %username, %email, password = password.expose_secret(),
+                "gerbang is listening; created the first account (developer role) with this generated password, shown only this once: sign in and change it"
+            ),
+            Some(FirstAccount { username, email, generated_password: None }) => tracing::info!(
+                %addr, %graphql, %admin, %database, %username, %email,
+                "gerbang is listening; created the first account (developer role) from GERBANG_ADMIN_EMAIL/GERBANG_ADMIN_PASSWORD"
+            ),
+            None => tracing::info!(%addr, %graphql, %admin, %database, "gerbang is listening"),
+        }
+    }
+}
+
+impl std::fmt::Display for Banner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "gerbang {} is listening on {}", env!("CARGO_PKG_VERSION"), self.addr)?;
+        writeln!(f, "  GraphQL   {}", self.graphql)?;
+        writeln!(f, "  Console   {}", self.admin)?;
+        write!(f, "  Database  {}", self.database)?;
+        if let Some(account) = &self.first_account {
+            writeln!(f)?;
+            writeln!(f, "  First account (developer role) created:")?;
+            writeln!(f, "    username  {}", account.username)?;
+            write!(f, "    email     {}", account.email)?;
+            if let Some(password) = &account.generated_password {
+                writeln!(f)?;
+                write!(
+                    f,
+                    "    password  {}   (generated; shown only this once: sign in and change it)",
+                    password.expose_secret()
+                )?;
+            }
+        }
         Ok(())
     }
 }

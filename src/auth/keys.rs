@@ -160,24 +160,31 @@ impl Keys {
         clock: &dyn Clock,
     ) -> anyhow::Result<Self> {
         let verify_retired_for = chrono::Duration::from_std(access_token_ttl + RELOAD_EVERY * 2)?;
-        let (ring, from_file) = match file {
-            Some(path) => {
-                let pem = std::fs::read_to_string(path)
-                    .with_context(|| format!("GERBANG_SIGNING_KEY_FILE: cannot read {}", path.display()))?;
-                let signing = SigningKey::from_pkcs8_pem(&pem).map_err(|e| {
-                    anyhow::anyhow!(
-                        "GERBANG_SIGNING_KEY_FILE: {} is not an Ed25519 PKCS#8 PEM key: {e}",
-                        path.display()
-                    )
-                })?;
-                let m = Material { kid: Material::kid_for(&signing), signing };
-                (build_ring(&m, &[])?, true)
-            }
-            None => (Self::ring_from_db(db, clock, verify_retired_for).await?, false),
-        };
+        if let Some(path) = file {
+            return Self::from_file(path, access_token_ttl);
+        }
+        let ring = Self::ring_from_db(db, clock, verify_retired_for).await?;
         Ok(Self {
             ring: RwLock::new(Arc::new(ring)),
-            from_file,
+            from_file: false,
+            last_unknown_reload: std::sync::Mutex::new(None),
+            verify_retired_for,
+        })
+    }
+
+    /// The key of `GERBANG_SIGNING_KEY_FILE`; read before start-up touches the database,
+    /// so a bad file stops it with nothing changed.
+    pub(crate) fn from_file(path: &std::path::Path, access_token_ttl: Duration) -> anyhow::Result<Self> {
+        let verify_retired_for = chrono::Duration::from_std(access_token_ttl + RELOAD_EVERY * 2)?;
+        let pem = std::fs::read_to_string(path)
+            .with_context(|| format!("GERBANG_SIGNING_KEY_FILE: cannot read {}", path.display()))?;
+        let signing = SigningKey::from_pkcs8_pem(&pem).map_err(|e| {
+            anyhow::anyhow!("GERBANG_SIGNING_KEY_FILE: {} is not an Ed25519 PKCS#8 PEM key: {e}", path.display())
+        })?;
+        let m = Material { kid: Material::kid_for(&signing), signing };
+        Ok(Self {
+            ring: RwLock::new(Arc::new(build_ring(&m, &[])?)),
+            from_file: true,
             last_unknown_reload: std::sync::Mutex::new(None),
             verify_retired_for,
         })

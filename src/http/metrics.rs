@@ -8,6 +8,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use secrecy::{ExposeSecret, SecretString};
+use subtle::ConstantTimeEq;
 use tower_http::request_id::{MakeRequestId, RequestId};
 
 use super::Quiet;
@@ -71,6 +73,24 @@ impl MakeRequestId for MakeRequestUuid7 {
             | (rand & ((1 << 62) - 1));
         HeaderValue::from_str(&uuid::Uuid::from_u128(bits).to_string()).ok().map(RequestId::new)
     }
+}
+
+/// Lets a request through only with `Authorization: Bearer <GERBANG_METRICS_TOKEN>`,
+/// compared in constant time; anything else is 401.
+pub(crate) async fn require_token(State(token): State<Arc<SecretString>>, request: Request, next: Next) -> Response {
+    let sent = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    let expected = token.expose_secret().as_bytes();
+    // `ct_eq` on slices of different lengths is false without comparing contents: the
+    // length of the token is not a secret worth the padding.
+    if bool::from(sent.as_bytes().ct_eq(expected)) {
+        return next.run(request).await;
+    }
+    (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"))]).into_response()
 }
 
 /// `GET /metrics`: the series, with the gauges sampled now.

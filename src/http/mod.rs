@@ -26,6 +26,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, OnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::config::Config;
 use crate::graphql::preflight::Limits;
 use crate::schema::AppSchema;
 use crate::state::AppState;
@@ -48,7 +49,12 @@ pub(crate) struct HttpState {
 pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
     let config = app.config.clone();
     let metrics = app.metrics.clone();
-    let scrape = config.metrics_listen.is_none().then(|| metrics_router(app.clone()));
+    // On the public address `/metrics` exists only behind its token (shared/API.md).
+    let scrape = config.metrics_token.clone().map(|token| {
+        // `route_layer`: a plain `layer` would guard the merged router's fallback too.
+        metrics_router(app.clone())
+            .route_layer(axum::middleware::from_fn_with_state(std::sync::Arc::new(token), metrics::require_token))
+    });
     let limits = Limits {
         max_batch: usize::try_from(config.max_batch).unwrap_or(usize::MAX),
         max_size: config.max_expanded_size,
@@ -64,11 +70,13 @@ pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
         documents: Default::default(),
     });
     let trusted = config.trusted_proxies.clone();
-    let mut router = Router::new()
+    let router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/graphiql/{file}", get(graphiql::asset))
+        // A browser opening the bare address finds the console.
+        .route("/", get(|| async { axum::response::Redirect::to("/admin") }))
         .route("/admin", get(console::page))
         .route("/admin/", get(console::page))
         .route("/admin/{*path}", get(console::route))
@@ -79,10 +87,8 @@ pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
         .merge(scrape.unwrap_or_default())
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout));
-    if let Some(cors) = cors(&config.cors_origins) {
-        router = router.layer(cors);
-    }
     router
+        .layer(cors(&config))
         // No response of ours is meant to be sniffed into another type.
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -139,29 +145,45 @@ impl<B> OnResponse<B> for LogResponse {
     }
 }
 
-/// CORS for browser SPAs on other origins; none at all when no origin is configured, so
-/// the browser's same-origin policy stays in force.
-fn cors(origins: &[String]) -> Option<CorsLayer> {
-    if origins.is_empty() {
-        return None;
-    }
+/// CORS for the SPA at `GERBANG_APP_URL` and the origins of `GERBANG_CORS_ORIGINS`: the
+/// SPA the mail links open calls `/graphql` from its own origin, so its preflights must
+/// succeed without further settings. Any other origin gets no CORS headers, so the
+/// browser's same-origin policy stays in force for it; a refused preflight is logged once,
+/// as a browser would otherwise fail with no trace on the server.
+fn cors(config: &Config) -> CorsLayer {
+    let app_origin = url::Url::parse(&config.app_url).ok().map(|u| u.origin().ascii_serialization());
+    let origins: Vec<String> = config.cors_origins.iter().cloned().chain(app_origin).collect();
     let allow = if origins.iter().any(|o| o == "*") {
         AllowOrigin::any()
     } else {
-        AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+        let allowed: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+        AllowOrigin::predicate(move |origin: &HeaderValue, request: &axum::http::request::Parts| {
+            // Schemes and hosts are case-insensitive (RFC 6454 §4); browsers send lower case.
+            if allowed.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(origin.as_bytes())) {
+                return true;
+            }
+            // Only preflights: same-origin requests carry an `Origin` too, and need no CORS.
+            if request.method == Method::OPTIONS && request.headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+            {
+                let shown: String = origin.to_str().unwrap_or("(not text)").chars().take(200).collect();
+                tracing::warn!(
+                    origin = %shown,
+                    "CORS preflight refused: this origin is neither GERBANG_APP_URL's nor in GERBANG_CORS_ORIGINS"
+                );
+            }
+            false
+        })
     };
-    Some(
-        CorsLayer::new()
-            .allow_origin(allow)
-            .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-            .allow_headers([
-                header::AUTHORIZATION,
-                header::CONTENT_TYPE,
-                header::ACCEPT,
-                header::ACCEPT_LANGUAGE,
-                HeaderName::from_static("x-request-id"),
-            ])
-            .expose_headers([HeaderName::from_static("x-request-id")])
-            .max_age(Duration::from_secs(3600)),
-    )
+    CorsLayer::new()
+        .allow_origin(allow)
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::ACCEPT_LANGUAGE,
+            HeaderName::from_static("x-request-id"),
+        ])
+        .expose_headers([HeaderName::from_static("x-request-id")])
+        .max_age(Duration::from_secs(3600))
 }

@@ -390,7 +390,7 @@ async fn a_changed_address_is_unverified_until_proven_and_only_others_may_vouch_
 
 /// `gerbang_mails_total{outcome}` as the app's `/metrics` shows it.
 async fn mails_counted(app: &TestApp, outcome: &str) -> u64 {
-    let text = app.http.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let text = app.metrics_text().await;
     let prefix = format!("gerbang_mails_total{{outcome=\"{outcome}\"}} ");
     text.lines().find_map(|l| l.strip_prefix(&prefix)).map_or(0, |v| v.trim().parse().unwrap())
 }

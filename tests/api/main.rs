@@ -24,6 +24,7 @@ mod lockout;
 mod metrics;
 mod mfa;
 mod migrations;
+mod operator;
 mod ops;
 mod pagination;
 mod passkeys;

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::helpers::assert::{assert_code, data};
 use crate::helpers::fixtures::DEV_EMAIL;
-use crate::helpers::{TestApp, TestDb};
+use crate::helpers::{METRICS_TOKEN, TestApp, TestDb};
 
 /// The value of one series (`name{labels}` exactly as rendered), if present.
 fn value(text: &str, series: &str) -> Option<f64> {
@@ -13,7 +13,7 @@ fn value(text: &str, series: &str) -> Option<f64> {
 }
 
 async fn scrape(app: &TestApp) -> String {
-    let resp = app.http.get(app.url("/metrics")).send().await.unwrap();
+    let resp = app.http.get(app.url("/metrics")).bearer_auth(METRICS_TOKEN).send().await.unwrap();
     assert_eq!(resp.status(), 200);
     let ct = resp.headers()["content-type"].to_str().unwrap().to_owned();
     assert!(ct.starts_with("text/plain; version=0.0.4"), "{ct}");
@@ -44,7 +44,7 @@ async fn metrics_count_requests_operations_sign_ins_and_lockouts() {
     assert_eq!(value(&text, "gerbang_graphql_operations_total{operation=\"me\",outcome=\"ok\"}"), Some(1.0));
     assert_eq!(value(&text, "gerbang_http_requests_total{route=\"/graphql\",status=\"200\"}"), Some(3.0));
     assert_eq!(value(&text, "gerbang_http_requests_total{route=\"/healthz\",status=\"200\"}"), Some(1.0));
-    assert_eq!(value(&text, "gerbang_http_requests_total{route=\"unmatched\",status=\"404\"}"), Some(1.0));
+    assert_eq!(value(&text, "gerbang_http_requests_total{route=\"unmatched\",status=\"404\"}"), Some(1.0), "{text}");
     assert_eq!(value(&text, "gerbang_http_requests_total{route=\"/admin\",status=\"200\"}"), Some(2.0));
     assert_eq!(value(&text, "gerbang_http_request_duration_seconds_count{route=\"/graphql\"}"), Some(3.0));
     assert!(value(&text, "gerbang_http_request_duration_seconds_bucket{route=\"/graphql\",le=\"10\"}").is_some());
@@ -108,9 +108,42 @@ async fn operation_labels_come_from_a_bounded_set_whatever_clients_send() {
 }
 
 #[tokio::test]
-async fn metrics_listen_serves_them_on_their_own_address_only() {
+async fn metrics_on_the_main_address_need_the_token_and_are_absent_without_one() {
     let db = TestDb::create(crate::helpers::Backend::Sqlite).await.unwrap();
-    let app = TestApp::spawn_with(&db, |c| c.metrics_listen = Some("127.0.0.1:0".parse().unwrap())).await;
+    let open = TestApp::spawn_with(&db, |c| c.metrics_token = None).await;
+    let anonymous = open.http.get(open.url("/metrics")).send().await.unwrap();
+    assert_eq!(anonymous.status(), 404, "no token configured: no /metrics on the public address");
+    open.stop().await;
+
+    let app = TestApp::spawn(&db).await;
+    let status = |token: Option<&'static str>| {
+        let mut req = app.http.get(app.url("/metrics"));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        async move { req.send().await.unwrap() }
+    };
+    let anonymous = status(None).await;
+    assert_eq!(anonymous.status(), 401, "anonymous");
+    assert_eq!(anonymous.headers()["www-authenticate"], "Bearer");
+    assert!(!anonymous.text().await.unwrap().contains("gerbang_"), "no series without the token");
+    assert_eq!(status(Some("scrape-me-with-this-tokeN")).await.status(), 401, "a wrong token");
+    assert_eq!(status(Some("scrape-me")).await.status(), 401, "a prefix of the token");
+    let scraped = status(Some(METRICS_TOKEN)).await;
+    assert_eq!(scraped.status(), 200);
+    assert!(scraped.text().await.unwrap().contains("gerbang_http_requests_total"));
+    app.stop().await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn metrics_listen_serves_them_on_their_own_address_without_a_token() {
+    let db = TestDb::create(crate::helpers::Backend::Sqlite).await.unwrap();
+    let app = TestApp::spawn_with(&db, |c| {
+        c.metrics_token = None;
+        c.metrics_listen = Some("127.0.0.1:0".parse().unwrap());
+    })
+    .await;
     let apart = app.metrics_addr.expect("bound");
     assert_eq!(app.http.get(app.url("/metrics")).send().await.unwrap().status(), 404, "not on the public address");
     app.developer().await;

@@ -170,6 +170,7 @@ fn bad_values_name_their_variable() {
         ("GERBANG_HEADER_READ_TIMEOUT", "0s"),
         ("GERBANG_APP_URL", "app.example.com"),
         ("GERBANG_REQUIRE_VERIFIED_EMAIL", "maybe"),
+        ("GERBANG_METRICS_TOKEN", "too-short"),
     ] {
         let out = gerbang(&["serve"], &[(var, value)]).output().unwrap();
         let err = one_line_error(&out);
@@ -248,6 +249,7 @@ fn help_documents_every_variable() {
         "GERBANG_DATABASE_TIMEOUT",
         "GERBANG_AUDIT_RETENTION",
         "GERBANG_METRICS_LISTEN",
+        "GERBANG_METRICS_TOKEN",
         "GERBANG_SMTP_URL",
         "GERBANG_SMTP_ALLOW_PLAINTEXT",
         "GERBANG_MAIL_FROM",
@@ -262,12 +264,259 @@ fn help_documents_every_variable() {
 }
 
 #[test]
+fn subcommand_help_shows_only_that_subcommands_options() {
+    let help = |args: &[&str]| {
+        let out = gerbang(args, &[]).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let serve = help(&["serve", "--help"]);
+    assert!(
+        serve.contains("GERBANG_LISTEN") && serve.contains("GERBANG_SMTP_URL"),
+        "serve documents the config: {serve}"
+    );
+    let cases: [&[&str]; 6] = [
+        &["migrate", "--help"],
+        &["migrate", "down", "--help"],
+        &["users", "--help"],
+        &["users", "list", "--help"],
+        &["keys", "--help"],
+        &["print-schema", "--help"],
+    ];
+    for args in cases {
+        let text = help(args);
+        // A config option marked `global = true` would show up here again, env and all.
+        assert!(!text.contains("--listen") && !text.contains("[env: GERBANG_"), "{args:?}: {text}");
+        assert!(text.lines().count() < 25, "{args:?} is short: {text}");
+    }
+    assert!(help(&["migrate", "down", "--help"]).contains("--yes"));
+    assert!(help(&["migrate", "--help"]).contains("GERBANG_DATABASE_URL"), "it says where the database comes from");
+}
+
+/// Starts `gerbang serve` with text logs and returns it with the lines it printed up to
+/// and including the first one `until` accepts.
+fn serve_text(env: &[(&str, &str)], until: impl Fn(&str) -> bool) -> (crate::helpers::process::Running, Vec<String>) {
+    use std::io::BufRead as _;
+    let mut vars = vec![("GERBANG_LISTEN", "127.0.0.1:0"), ("GERBANG_LOG_FORMAT", "text")];
+    vars.extend_from_slice(env);
+    let mut child = gerbang(&["serve"], &vars).stdout(std::process::Stdio::piped()).spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut lines = Vec::new();
+    loop {
+        let line = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| panic!("no such line in {lines:#?}"));
+        let done = until(&line);
+        lines.push(line);
+        if done {
+            break;
+        }
+    }
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    (crate::helpers::process::Running { child, addr: String::new(), log }, lines)
+}
+
+#[tokio::test]
+async fn a_busy_port_stops_the_first_start_before_the_database_is_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.db");
+    let url = format!("sqlite://{}", path.display());
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let taken = busy.local_addr().unwrap().to_string();
+    let out = gerbang(&["serve"], &[("GERBANG_DATABASE_URL", &url), ("GERBANG_LISTEN", &taken)]).output().unwrap();
+    let err = one_line_error(&out);
+    assert!(err.contains("GERBANG_LISTEN"), "{err}");
+    assert!(!path.exists(), "no database, so no first account whose password nobody saw");
+    drop(busy);
+
+    // The next start on a free port creates the account and shows it, in one banner.
+    let owned = url.clone();
+    let (running, lines) = tokio::task::spawn_blocking(move || {
+        serve_text(&[("GERBANG_DATABASE_URL", owned.as_str())], |l| l.contains("password  "))
+    })
+    .await
+    .unwrap();
+    let banner = lines.join("\n");
+    let password = lines.last().unwrap().split_whitespace().nth(1).unwrap().to_owned();
+    assert_eq!(password.len(), 32, "{banner}");
+    let head = lines.iter().position(|l| l.contains("is listening on")).expect("a banner");
+    let addr = lines[head].rsplit(' ').next().unwrap().to_owned();
+    let banner_lines = &lines[head..];
+    assert_eq!(banner_lines.len(), 8, "one short banner: {banner}");
+    assert!(banner_lines[1].contains(&format!("http://{addr}/graphql")), "{banner}");
+    assert!(banner_lines[2].contains(&format!("http://{addr}/admin")), "{banner}");
+    assert!(banner_lines[3].contains(&format!("Database  {url}")), "{banner}");
+    assert!(banner_lines[5].ends_with("username  admin"), "{banner}");
+    assert!(banner_lines[6].ends_with("email     admin@localhost"), "{banner}");
+    assert!(!lines[..head].iter().any(|l| l.contains(&password)), "the password is shown once, in the banner");
+
+    let login = reqwest::Client::new()
+        .post(format!("http://{addr}/graphql"))
+        .json(&serde_json::json!({ "query": crate::helpers::fixtures::LOGIN, "variables": { "u": "admin", "p": password } }))
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert!(login["data"]["login"]["accessToken"].is_string(), "the shown password signs in: {login}");
+    drop(running);
+
+    // Later starts show where they are, no password, and say the admin settings are unused.
+    let owned = url.clone();
+    let (running, lines) = tokio::task::spawn_blocking(move || {
+        let env = [("GERBANG_DATABASE_URL", owned.as_str()), ("GERBANG_ADMIN_PASSWORD", "another long passphrase")];
+        serve_text(&env, |l| l.contains("Database  "))
+    })
+    .await
+    .unwrap();
+    let text = lines.join("\n");
+    assert!(text.contains("GERBANG_ADMIN_PASSWORD is ignored"), "{text}");
+    assert!(!text.contains("password  "), "{text}");
+    drop(running);
+}
+
+#[test]
+fn the_json_banner_carries_the_urls_the_database_and_the_first_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("g.db").display());
+    let running = crate::helpers::process::serve_url(&url, dir.path(), &[]);
+    let json = |lines: &[String]| -> Vec<serde_json::Value> {
+        lines.iter().filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()).collect()
+    };
+    let mut lines = running.lines();
+    for _ in 0..40 {
+        if json(&lines).iter().any(|v| v.get("addr").is_some()) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        lines = running.lines();
+    }
+    let banner = json(&lines).into_iter().find(|v| v.get("addr").is_some()).unwrap();
+    let addr = &running.addr;
+    assert_eq!(banner["level"], "WARN", "a generated password is shown even with GERBANG_LOG=warn");
+    assert_eq!(banner["graphql"], format!("http://{addr}/graphql"));
+    assert_eq!(banner["admin"], format!("http://{addr}/admin"));
+    assert_eq!(banner["database"], url);
+    assert_eq!(banner["username"], "admin");
+    assert_eq!(banner["email"], "admin@localhost");
+    assert_eq!(banner["password"].as_str().unwrap().len(), 32);
+    let shown = lines.iter().filter(|l| l.contains(banner["password"].as_str().unwrap())).count();
+    assert_eq!(shown, 1, "once: {lines:#?}");
+}
+
+#[tokio::test]
+async fn the_bare_address_leads_to_the_console() {
+    let db = TestDb::create(Backend::Sqlite).await.unwrap();
+    let app = TestApp::spawn(&db).await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let resp = client.get(app.url("/")).send().await.unwrap();
+    assert!(resp.status().is_redirection(), "{}", resp.status());
+    assert_eq!(resp.headers()["location"], "/admin");
+    app.stop().await;
+}
+
+/// The SPA of `GERBANG_APP_URL` calls `/graphql` from its own origin; its preflights pass
+/// with no further setting (they answered 405 when only GERBANG_CORS_ORIGINS counted).
+#[tokio::test]
+async fn the_app_urls_origin_passes_cors_preflights_out_of_the_box() {
+    let db = TestDb::create(Backend::Sqlite).await.unwrap();
+    let preflight = async |app: &TestApp, origin: &str| {
+        app.http
+            .request(reqwest::Method::OPTIONS, app.url("/graphql"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "authorization, content-type")
+            .send()
+            .await
+            .unwrap()
+    };
+    let app = TestApp::spawn(&db).await;
+    let ok = preflight(&app, "http://localhost:5173").await;
+    assert!(ok.status().is_success(), "{}", ok.status());
+    assert_eq!(ok.headers()["access-control-allow-origin"], "http://localhost:5173");
+    let methods = ok.headers()["access-control-allow-methods"].to_str().unwrap().to_lowercase();
+    assert!(methods.contains("post"), "{methods}");
+    app.stop().await;
+
+    let app = TestApp::spawn_with(&db, |c| c.app_url = "https://app.example.com/portal".into()).await;
+    let ok = preflight(&app, "https://app.example.com").await;
+    assert_eq!(
+        ok.headers()["access-control-allow-origin"],
+        "https://app.example.com",
+        "the URL's origin, not its path"
+    );
+    let other = preflight(&app, "http://localhost:5173").await;
+    assert!(other.headers().get("access-control-allow-origin").is_none(), "the default is not allowed once changed");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_refused_cors_preflight_is_logged_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("g.db").display());
+    let running = crate::helpers::process::serve_url(&url, dir.path(), &[]);
+    let graphql = format!("http://{}/graphql", running.addr);
+    let client = reqwest::Client::new();
+    let refused = client
+        .request(reqwest::Method::OPTIONS, &graphql)
+        .header("origin", "https://evil.example.net")
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .unwrap();
+    assert!(refused.headers().get("access-control-allow-origin").is_none());
+    // Same-origin and allowed requests carry an Origin too: no line for those.
+    client
+        .post(&graphql)
+        .header("origin", "https://evil.example.net")
+        .json(&serde_json::json!({ "query": "{ __typename }" }))
+        .send()
+        .await
+        .unwrap();
+    client
+        .request(reqwest::Method::OPTIONS, &graphql)
+        .header("origin", "http://localhost:5173")
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .unwrap();
+    let warned = || -> Vec<serde_json::Value> {
+        running
+            .lines()
+            .iter()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["message"].as_str().is_some_and(|m| m.contains("CORS")))
+            .collect()
+    };
+    for _ in 0..40 {
+        if !warned().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let warned = warned();
+    assert_eq!(warned.len(), 1, "{warned:#?}");
+    assert_eq!(warned[0]["level"], "WARN");
+    assert_eq!(warned[0]["origin"], "https://evil.example.net");
+    assert!(warned[0]["message"].as_str().unwrap().contains("GERBANG_CORS_ORIGINS"));
+}
+
+#[test]
 fn migrate_status_up_and_down_work_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("g.db").display());
     let run = |action: &str| {
-        let out =
-            gerbang(&["migrate", action], &[("GERBANG_DATABASE_URL", &url), ("GERBANG_LOG", "warn")]).output().unwrap();
+        let mut args = vec!["migrate"];
+        args.extend(action.split(' '));
+        let out = gerbang(&args, &[("GERBANG_DATABASE_URL", &url), ("GERBANG_LOG", "warn")]).output().unwrap();
         assert!(out.status.success(), "migrate {action}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap()
     };
@@ -276,7 +525,7 @@ fn migrate_status_up_and_down_work_from_the_command_line() {
     let status = run("status");
     assert_eq!(status.lines().count(), <migration::Migrator as migration::MigratorTrait>::migrations().len());
     assert!(status.lines().all(|l| l.starts_with("applied ")), "{status}");
-    run("down");
+    run("down --yes");
     assert!(run("status").lines().all(|l| l.starts_with("pending ")));
 }
 

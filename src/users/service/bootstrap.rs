@@ -19,6 +19,8 @@ pub(crate) enum Bootstrap {
     NotNeeded,
     /// The developer account was created.
     Created {
+        /// Its username.
+        username: String,
         /// Its email.
         email: String,
         /// The password, when gerbang generated it (to be shown once).
@@ -56,7 +58,7 @@ pub(crate) async fn bootstrap_developer(
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the developer role is missing; are migrations applied?")))?;
     let new = NewUser {
         password: Some(password.clone()),
-        username: Some(username),
+        username: Some(username.clone()),
         display_name: PersonName::parse("Administrator").ok(),
         role_ids: vec![developer.id],
         // The operator chose this address: an instance requiring verified addresses can
@@ -66,6 +68,7 @@ pub(crate) async fn bootstrap_developer(
     };
     match super::create(state, None, new).await {
         Ok(_) => Ok(Bootstrap::Created {
+            username: username.as_str().to_owned(),
             email: email.as_str().to_owned(),
             generated_password: generated.then(|| password.secret().clone()),
         }),

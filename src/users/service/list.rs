@@ -336,3 +336,58 @@ pub(crate) async fn list(
 pub(crate) async fn count(db: &impl ConnectionTrait, filter: &Filter, plan: SearchPlan) -> Result<u64> {
     Ok(user::Entity::find().filter(filter.condition(db.get_database_backend(), plan)).count(db).await?)
 }
+
+/// One line of `gerbang users list`.
+#[derive(Debug)]
+pub(crate) struct Listed {
+    /// The user.
+    pub user: user::Model,
+    /// The names of its roles, sorted.
+    pub roles: Vec<String>,
+}
+
+/// Every user (or every holder of `role`), by email, with the names of its roles: for an
+/// operator's shell, not a request, so it reads the whole table in id-ordered batches.
+pub(crate) async fn list_all(db: &impl ConnectionTrait, role: Option<Uuid>) -> Result<Vec<Listed>> {
+    use std::collections::HashMap;
+
+    use crate::db::entities::role;
+    const BATCH: u64 = 500;
+    let names: HashMap<Uuid, String> =
+        role::Entity::find().all(db).await?.into_iter().map(|r| (r.id, r.name)).collect();
+    let mut out = Vec::new();
+    let mut after: Option<Uuid> = None;
+    loop {
+        let mut query = user::Entity::find().order_by_asc(user::Column::Id).limit(BATCH);
+        if let Some(id) = after {
+            query = query.filter(user::Column::Id.gt(id));
+        }
+        if let Some(role) = role {
+            let holders = user_role::Entity::find()
+                .select_only()
+                .column(user_role::Column::UserId)
+                .filter(user_role::Column::RoleId.eq(role))
+                .into_query();
+            query = query.filter(user::Column::Id.in_subquery(holders));
+        }
+        let users = query.all(db).await?;
+        let Some(last) = users.last().map(|u| u.id) else { break };
+        let ids: Vec<Uuid> = users.iter().map(|u| u.id).collect();
+        let mut held: HashMap<Uuid, Vec<String>> = HashMap::new();
+        for m in user_role::Entity::find().filter(user_role::Column::UserId.is_in(ids)).all(db).await? {
+            held.entry(m.user_id).or_default().extend(names.get(&m.role_id).cloned());
+        }
+        let full = users.len() as u64 == BATCH;
+        for u in users {
+            let mut roles = held.remove(&u.id).unwrap_or_default();
+            roles.sort();
+            out.push(Listed { user: u, roles });
+        }
+        if !full {
+            break;
+        }
+        after = Some(last);
+    }
+    out.sort_by(|a, b| a.user.email_lower.cmp(&b.user.email_lower));
+    Ok(out)
+}

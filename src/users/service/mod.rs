@@ -8,9 +8,12 @@ mod list;
 mod write;
 
 pub(crate) use bootstrap::{Bootstrap, bootstrap_developer};
-pub(crate) use list::{Filter, SearchPlan, Sort, SortKey, count, list};
+pub(crate) use list::{Filter, SearchPlan, Sort, SortKey, count, list, list_all};
 pub use write::create;
-pub(crate) use write::{delete, insert, lock_own, lock_target, may_manage, set_email, set_password, update};
+pub(crate) use write::{
+    delete, insert, lock_own, lock_target, may_manage, set_email, set_password, set_password_as_service,
+    unlock_as_service, update,
+};
 
 use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;

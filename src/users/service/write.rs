@@ -382,11 +382,46 @@ pub(crate) async fn set_password(
         return Err(AppError::NotFound(Entity::User));
     }
     may_manage(actor, &state.db.conn, id).await?;
+    write_password(state, Some(actor), id, password, keep_session).await
+}
+
+/// Sets a user's password as the service itself (`gerbang users set-password`, run by an
+/// operator with a shell on the host): the same rules, hashing, lifted lock and ended
+/// sessions as `setPassword`, audited with no actor.
+pub(crate) async fn set_password_as_service(state: &AppState, id: Uuid, password: &Password) -> Result<user::Model> {
+    write_password(state, None, id, password, None).await
+}
+
+/// Lifts a user's sign-in lock and forgets its failures as the service itself (`gerbang
+/// users unlock`), audited as a `USER_UPDATED` with no actor.
+pub(crate) async fn unlock_as_service(state: &AppState, id: Uuid) -> Result<()> {
+    let mut txn = state.db.begin_write().await?;
+    lock_target(&*txn, id).await?;
+    state.throttle.lift(&*txn, id).await?;
+    Event::new(AuditAction::UserUpdated)
+        .user(id)
+        .details(json!({ "fields": [], "unlocked": true, "via": "commandLine" }))
+        .record(&mut txn, &Origin::system(), state.now());
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Stores a new password hash; `actor` is `None` for the service itself, which manages
+/// everyone.
+async fn write_password(
+    state: &AppState,
+    actor: Option<&Authenticated>,
+    id: Uuid,
+    password: &Password,
+    keep_session: Option<Uuid>,
+) -> Result<user::Model> {
     let hash = state.hasher.hash(password.secret()).await?;
     let now = state.now();
     let mut txn = state.db.begin_write().await?;
     let current = lock_target(&*txn, id).await?;
-    may_manage(actor, &*txn, id).await?;
+    if let Some(actor) = actor {
+        may_manage(actor, &*txn, id).await?;
+    }
     let mut model: user::ActiveModel = current.into();
     model.password_hash = Set(Some(hash));
     model.updated_at = Set(now);
@@ -397,7 +432,11 @@ pub(crate) async fn set_password(
     email::token::spend(&*txn, id, None, now).await?;
     // Changing one's own password keeps the session it is done from; setting anyone's ends all.
     let action = if keep_session.is_some() { AuditAction::PasswordChanged } else { AuditAction::PasswordSet };
-    Event::new(action).user(id).details(json!({ "sessionsEnded": ended })).record(&mut txn, &Origin::of(actor), now);
+    let (origin, details) = match actor {
+        Some(actor) => (Origin::of(actor), json!({ "sessionsEnded": ended })),
+        None => (Origin::system(), json!({ "sessionsEnded": ended, "via": "commandLine" })),
+    };
+    Event::new(action).user(id).details(details).record(&mut txn, &origin, now);
     txn.changed(Change::User(id));
     txn.commit().await?;
     Ok(updated)

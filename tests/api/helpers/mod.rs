@@ -50,8 +50,12 @@ pub fn test_config(db: &TestDb) -> Config {
     config.admin_password = Some(fixtures::DEV_PASSWORD.into());
     // Tests make many logins from one address; the per-IP limit has its own test.
     config.auth_rate_per_ip = 100_000;
+    config.metrics_token = Some(METRICS_TOKEN.into());
     config
 }
+
+/// `GERBANG_METRICS_TOKEN` of the test configuration.
+pub const METRICS_TOKEN: &str = "scrape-me-with-this-token";
 
 /// A running app.
 pub struct TestApp {
@@ -152,6 +156,18 @@ impl TestApp {
             out.push(resp);
         }
         out
+    }
+
+    /// `/metrics` as Prometheus scrapes it: on its own address when there is one, else on
+    /// the main address with the token.
+    pub async fn metrics_text(&self) -> String {
+        let req = match self.metrics_addr {
+            Some(apart) => self.http.get(format!("http://{apart}/metrics")),
+            None => self.http.get(self.url("/metrics")).bearer_auth(METRICS_TOKEN),
+        };
+        let resp = req.send().await.expect("scraped");
+        assert_eq!(resp.status(), 200, "/metrics answers");
+        resp.text().await.expect("a text body")
     }
 
     /// Stops the server and waits for it to finish.
