@@ -155,7 +155,10 @@ impl App {
         let base = match &self.state.config.public_url {
             Some(url) => url.clone(),
             // 0.0.0.0 is where it listens, not an address a browser can open.
-            None if addr.ip().is_unspecified() => format!("http://localhost:{}", addr.port()),
+            // Passkeys want a domain name: http://localhost works where http://127.0.0.1 does not.
+            None if addr.ip().is_unspecified() || addr.ip().is_loopback() => {
+                format!("http://localhost:{}", addr.port())
+            }
             None => format!("http://{addr}"),
         };
         Ok(Banner {

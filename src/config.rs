@@ -123,7 +123,7 @@ pub struct Config {
 
     /// How long after signing in a session may add a credential (passkey, TOTP, API key)
     /// without the current password ("sudo mode"; Kratos' privileged-session default).
-    #[arg(long, global = true, env = "GERBANG_SUDO_WINDOW", default_value = "15m", value_parser = parse_duration)]
+    #[arg(long, env = "GERBANG_SUDO_WINDOW", default_value = "15m", value_parser = parse_duration)]
     pub sudo_window: Duration,
 
     /// Failed logins allowed per account before it is locked.

@@ -68,8 +68,12 @@ pub(crate) fn relying_party(config: &Config) -> anyhow::Result<Option<Arc<Webaut
             return Ok(None);
         }
     };
+    let within = |origin: &Url| origin.domain().is_some_and(|d| d == rp_id || d.ends_with(&format!(".{rp_id}")));
     let origins: Vec<Url> = if config.webauthn_origins.is_empty() {
-        vec![app]
+        // The console is served by gerbang itself (`/admin`): its origin may use passkeys too,
+        // when it is within the relying party id (http://localhost:8000 for the quick start).
+        let own = own_origin(config).filter(|own| within(own) && own.origin() != app.origin());
+        std::iter::once(app.clone()).chain(own).collect()
     } else {
         config
             .webauthn_origins
@@ -78,8 +82,7 @@ pub(crate) fn relying_party(config: &Config) -> anyhow::Result<Option<Arc<Webaut
             .collect::<anyhow::Result<_>>()?
     };
     for origin in &origins {
-        let inside = origin.domain().is_some_and(|d| d == rp_id || d.ends_with(&format!(".{rp_id}")));
-        if !inside {
+        if !within(origin) {
             anyhow::bail!(
                 "GERBANG_WEBAUTHN_ORIGINS: {} is not within the relying party id {rp_id:?} (GERBANG_WEBAUTHN_RP_ID)",
                 origin.origin().ascii_serialization()
@@ -94,6 +97,17 @@ pub(crate) fn relying_party(config: &Config) -> anyhow::Result<Option<Arc<Webaut
         builder = builder.append_allowed_origin(origin);
     }
     Ok(Some(Arc::new(builder.build().map_err(|e| anyhow::anyhow!("GERBANG_WEBAUTHN_RP_ID: {e}"))?)))
+}
+
+/// Where gerbang's own pages are opened: GERBANG_PUBLIC_URL, else `localhost` at the listen
+/// port when it listens on a loopback or every address.
+fn own_origin(config: &Config) -> Option<Url> {
+    if let Some(url) = &config.public_url {
+        return Url::parse(url).ok();
+    }
+    let listen = config.listen;
+    let local = listen.ip().is_loopback() || listen.ip().is_unspecified();
+    (local && listen.port() != 0).then(|| Url::parse(&format!("http://localhost:{}", listen.port())).ok()).flatten()
 }
 
 fn rp(state: &AppState) -> Result<&Webauthn> {
@@ -546,6 +560,23 @@ mod tests {
     fn the_relying_party_defaults_to_the_app_url() {
         let rp = relying_party(&config("http://localhost:5173", None, &[])).unwrap().unwrap();
         assert_eq!(rp.get_allowed_origins()[0].as_str(), "http://localhost:5173/");
+    }
+
+    #[test]
+    fn the_console_served_at_localhost_may_use_passkeys_by_default() {
+        let mut c = config("http://localhost:5173", None, &[]);
+        c.listen = "127.0.0.1:8000".parse().unwrap();
+        let rp = relying_party(&c).unwrap().unwrap();
+        let origins: Vec<&str> = rp.get_allowed_origins().iter().map(Url::as_str).collect();
+        assert_eq!(origins, ["http://localhost:5173/", "http://localhost:8000/"]);
+        // A public URL outside the relying party is not added (and does not stop the start).
+        c.public_url = Some("https://id.other.test".into());
+        let rp = relying_party(&c).unwrap().unwrap();
+        assert_eq!(rp.get_allowed_origins().len(), 1);
+        // Named origins are taken as they are.
+        c.webauthn_origins = vec!["http://localhost:5173".into()];
+        c.public_url = None;
+        assert_eq!(relying_party(&c).unwrap().unwrap().get_allowed_origins().len(), 1);
     }
 
     #[test]

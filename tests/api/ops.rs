@@ -349,8 +349,10 @@ async fn a_busy_port_stops_the_first_start_before_the_database_is_touched() {
     let addr = lines[head].rsplit(' ').next().unwrap().to_owned();
     let banner_lines = &lines[head..];
     assert_eq!(banner_lines.len(), 8, "one short banner: {banner}");
-    assert!(banner_lines[1].contains(&format!("http://{addr}/graphql")), "{banner}");
-    assert!(banner_lines[2].contains(&format!("http://{addr}/admin")), "{banner}");
+    // Opened at localhost, where passkeys work, not at the loopback address.
+    let port = addr.rsplit(':').next().unwrap();
+    assert!(banner_lines[1].contains(&format!("http://localhost:{port}/graphql")), "{banner}");
+    assert!(banner_lines[2].contains(&format!("http://localhost:{port}/admin")), "{banner}");
     assert!(banner_lines[3].contains(&format!("Database  {url}")), "{banner}");
     assert!(banner_lines[5].ends_with("username  admin"), "{banner}");
     assert!(banner_lines[6].ends_with("email     admin@localhost"), "{banner}");
@@ -401,8 +403,9 @@ fn the_json_banner_carries_the_urls_the_database_and_the_first_account() {
     let banner = json(&lines).into_iter().find(|v| v.get("addr").is_some()).unwrap();
     let addr = &running.addr;
     assert_eq!(banner["level"], "WARN", "a generated password is shown even with GERBANG_LOG=warn");
-    assert_eq!(banner["graphql"], format!("http://{addr}/graphql"));
-    assert_eq!(banner["admin"], format!("http://{addr}/admin"));
+    let port = addr.to_string().rsplit(':').next().unwrap().to_owned();
+    assert_eq!(banner["graphql"], format!("http://localhost:{port}/graphql"));
+    assert_eq!(banner["admin"], format!("http://localhost:{port}/admin"));
     assert_eq!(banner["database"], url);
     assert_eq!(banner["username"], "admin");
     assert_eq!(banner["email"], "admin@localhost");
