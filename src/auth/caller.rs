@@ -55,6 +55,12 @@ impl Authenticated {
         self.permissions.contains(p)
     }
 
+    /// Whether the caller is the user `user` acting for itself: a person signed in as it.
+    /// An API key never is, even for its owner: it does only what its permissions say.
+    pub(crate) fn is_self(&self, user: Uuid) -> bool {
+        self.api_key.is_none() && self.user_id == user
+    }
+
     /// The caller's session, for what only a signed-in person may do (sign-in, refresh,
     /// passwords, emails, keys): an API key is FORBIDDEN.
     pub(crate) fn person(&self) -> Result<Uuid, AppError> {

@@ -83,6 +83,8 @@ fn render(content: &Content<'_>, to: &str) -> Result<super::mail::Rendered> {
 
 /// Mails the caller a verification link; nothing when its address is verified already.
 pub(crate) async fn send_verification(state: &AppState, actor: &Authenticated, asked: Locale) -> Result<bool> {
+    // Self-service: a person's, never an API key's (it does only what its permissions say).
+    actor.person()?;
     let now = state.now();
     let txn = state.db.begin_write().await?;
     let user = lock_own(&*txn, actor).await?;
