@@ -4,6 +4,7 @@
 
 pub(crate) mod graphql;
 pub(crate) mod passkey;
+mod sealed;
 pub(crate) mod service;
 mod totp;
 
