@@ -78,6 +78,9 @@ pub(crate) struct Subject {
 /// starts over. Only tokens whose signature is ours are kept, but a client picks which.
 const VERIFIED_BYTES: usize = 4 * 1024 * 1024;
 
+/// Verified tokens: token → (the key ring generation that verified it, what it says).
+type Verified = HashMap<Box<str>, (u64, Subject)>;
+
 /// Access tokens of this instance: how they are made, and the ones already verified (a
 /// signature check is the same for every request carrying the same token; only the
 /// session behind it must be checked live).
@@ -85,8 +88,8 @@ const VERIFIED_BYTES: usize = 4 * 1024 * 1024;
 pub(crate) struct Tokens {
     /// Issuer, audience, lifetime.
     pub settings: TokenSettings,
-    /// Token → (the key ring generation that verified it, what it says); the bytes held.
-    verified: Mutex<(HashMap<Box<str>, (u64, Subject)>, usize)>,
+    /// The tokens verified already, and the bytes they hold.
+    verified: Mutex<(Verified, usize)>,
 }
 
 impl Tokens {

@@ -318,7 +318,7 @@ fn resident_kib(pid: u32) -> u64 {
 /// Request `i` of the memory test: its own long operation name, or its own document whose
 /// few kilobytes of text parse into many times as much (a default value of 2000 numbers).
 fn distinct_request(i: usize) -> Value {
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         json!({ "query": format!("query Q{i} {{ __typename }}"), "operationName": format!("Q{i}{}", "n".repeat(64 * 1024)) })
     } else {
         let numbers = vec!["0"; 2000].join(",");
