@@ -130,6 +130,14 @@ impl App {
                 Some(FirstAccount { username, email, generated_password })
             }
         };
+        // TOTP secrets stored before sealing, or under a key since retired, are sealed under
+        // the current key now rather than at each user's next sign-in.
+        let resealed = crate::mfa::reseal_stale(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("sealing stored TOTP secrets: {}", crate::error::describe(&e)))?;
+        if resealed > 0 {
+            tracing::info!(resealed, "sealed stored TOTP secrets under the current key");
+        }
         let router = http::router(state.clone(), schema::build(&state));
         Ok(Self { listener, metrics_listener, router, state, first_account })
     }

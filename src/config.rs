@@ -89,6 +89,17 @@ pub struct Config {
     #[arg(long, env = "GERBANG_SIGNING_KEY_FILE")]
     pub signing_key_file: Option<PathBuf>,
 
+    /// A secret kept outside the database (32 characters or more), from which the key that
+    /// encrypts TOTP secrets at rest is derived: a database dump alone then yields no codes.
+    /// When unset, the key derives from a secret kept in the database.
+    #[arg(long, env = "GERBANG_SECRET_KEY", hide_env_values = true, value_parser = parse_secret_key)]
+    pub secret_key: Option<SecretString>,
+
+    /// The previous `GERBANG_SECRET_KEY`, while rotating: secrets sealed under it still open,
+    /// and are sealed again under the new one when next used.
+    #[arg(long, env = "GERBANG_SECRET_KEY_PREVIOUS", hide_env_values = true, value_parser = parse_secret_key)]
+    pub secret_key_previous: Option<SecretString>,
+
     /// Origins allowed to call `/graphql` from a browser, comma-separated; empty means same-origin only.
     #[arg(long, env = "GERBANG_CORS_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
     pub cors_origins: Vec<String>,
@@ -139,7 +150,8 @@ pub struct Config {
     #[arg(long, env = "GERBANG_LOCKOUT_MAX", default_value = "15m", value_parser = parse_duration)]
     pub lockout_max: Duration,
 
-    /// Login and register attempts allowed per client IP and minute (per instance).
+    /// Login, register and mail-link (reset, verify, confirm) attempts allowed per client IP
+    /// and minute (per instance).
     #[arg(long, env = "GERBANG_AUTH_RATE_PER_IP", default_value_t = 60,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub auth_rate_per_ip: u32,
@@ -376,6 +388,13 @@ fn parse_public_url(s: &str) -> Result<String, String> {
 fn parse_token(s: &str) -> Result<SecretString, String> {
     if s.chars().count() < 16 {
         return Err("expected at least 16 characters".into());
+    }
+    Ok(SecretString::from(s))
+}
+
+fn parse_secret_key(s: &str) -> Result<SecretString, String> {
+    if s.len() < 32 {
+        return Err("must be at least 32 characters (e.g. `openssl rand -base64 32`)".into());
     }
     Ok(SecretString::from(s))
 }

@@ -24,6 +24,7 @@ mod m20261203_000013_totp;
 mod m20261203_000014_audit_log_one_index_on_sqlite;
 mod m20261203_000015_passkeys;
 mod m20261207_000016_credentials_added_unverified;
+mod m20261207_000017_widen_totp_secret;
 
 /// The ordered list of gerbang's migrations.
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000014_audit_log_one_index_on_sqlite::Migration),
             Box::new(m20261203_000015_passkeys::Migration),
             Box::new(m20261207_000016_credentials_added_unverified::Migration),
+            Box::new(m20261207_000017_widen_totp_secret::Migration),
         ]
     }
 }

@@ -209,7 +209,7 @@ pub(crate) async fn complete_login(
     let Some(u) = users::get(&state.db.conn, challenge.user_id).await?.filter(|u| u.is_active) else {
         return Err(AppError::Unauthenticated(AuthFailure::Revoked));
     };
-    let verdict = mfa::service::check_code(&state.db.conn, u.id, code, state.now()).await?;
+    let verdict = mfa::service::check_code(state, u.id, code, state.now()).await?;
     if verdict == Verdict::Wrong {
         login_failed(state, attempt, Some(u.id), "wrongCode", &Origin::anonymous(client)).await?;
         return Err(wrong_credentials());

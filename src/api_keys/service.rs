@@ -117,7 +117,7 @@ pub(crate) async fn revoke(state: &crate::state::AppState, actor: &Authenticated
         None if actor.has(Permission::UserWrite) => return Err(AppError::NotFound(Entity::ApiKey)),
         None => return Err(AppError::Forbidden),
     };
-    if owner != actor.user_id && !actor.has(Permission::UserWrite) {
+    if !actor.is_self(owner) && !actor.has(Permission::UserWrite) {
         return Err(AppError::Forbidden);
     }
     let now = state.now();

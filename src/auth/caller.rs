@@ -57,6 +57,12 @@ impl Authenticated {
         self.permissions.contains(p)
     }
 
+    /// Whether the caller is the user `user` acting for itself: a person signed in as it.
+    /// An API key never is, even for its owner: it does only what its permissions say.
+    pub(crate) fn is_self(&self, user: Uuid) -> bool {
+        self.api_key.is_none() && self.user_id == user
+    }
+
     /// The caller's session, for what only a signed-in person may do (sign-in, refresh,
     /// passwords, emails, keys): an API key is FORBIDDEN.
     pub(crate) fn person(&self) -> Result<Uuid, AppError> {
@@ -91,6 +97,16 @@ impl Caller {
     }
 }
 
+/// Why a credential is being resolved: a request made with it moves an API key's
+/// `lastUsedAt`; a resource server asking about it does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Use {
+    /// The credential of the request being served.
+    Request,
+    /// A credential presented for introspection.
+    Inspection,
+}
+
 /// What resolving a caller needs.
 pub(crate) struct Resolver<'a> {
     /// The database.
@@ -108,8 +124,18 @@ pub(crate) struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    /// Resolves the `Authorization` header value.
+    /// Resolves the `Authorization` header value of a request.
     pub(crate) async fn resolve(&self, authorization: Option<&str>) -> Caller {
+        self.resolve_as(authorization, Use::Request).await
+    }
+
+    /// Resolves a credential someone else presents to be looked at (RFC 7662
+    /// introspection): the same answer, but looking is not a use of it.
+    pub(crate) async fn inspect(&self, authorization: Option<&str>) -> Caller {
+        self.resolve_as(authorization, Use::Inspection).await
+    }
+
+    async fn resolve_as(&self, authorization: Option<&str>, purpose: Use) -> Caller {
         let Some(value) = authorization else { return Caller::Anonymous };
         // The scheme is case-insensitive (RFC 9110 §11.1): `bearer`, `BEARER` and `Bearer` alike.
         let token = match value.trim_start().split_once(' ') {
@@ -118,7 +144,7 @@ impl Resolver<'_> {
         };
         let now = self.clock.now();
         if api_key::looks_like_key(token) {
-            return self.resolve_key(token, now).await;
+            return self.resolve_key(token, now, purpose).await;
         }
         let mut verified = self.tokens.verify(self.keys, token, now);
         if verified == Err(AuthFailure::InvalidToken)
@@ -158,7 +184,7 @@ impl Resolver<'_> {
 
     /// An API key: from the cache when nothing changed since it was read, else with one
     /// statement; it acts with what both it and its owner hold, as of now.
-    async fn resolve_key(&self, secret: &str, now: DateTime<Utc>) -> Caller {
+    async fn resolve_key(&self, secret: &str, now: DateTime<Utc>, purpose: Use) -> Caller {
         let hash = api_key::hash(secret);
         let live = match self.live.get_key(&hash) {
             Some(live) => live,
@@ -180,7 +206,9 @@ impl Resolver<'_> {
         if live.owner.expires_at <= now {
             return Caller::Rejected(AuthFailure::Expired);
         }
-        self.note_use(&live, now);
+        if purpose == Use::Request {
+            self.note_use(&live, now);
+        }
         Caller::Authenticated(Authenticated::of_key(&live))
     }
 

@@ -40,13 +40,19 @@ pub(crate) struct Secrets {
     pub refresh: Key,
     /// Names sign-in counters without storing what they count.
     pub throttle: Key,
+    /// Derives the key that seals secrets at rest when `GERBANG_SECRET_KEY` is not set.
+    pub sealing: Key,
 }
 
 impl Secrets {
     /// Reads the keys, creating the missing ones (instances starting together agree: the
     /// first insert wins and everyone reads it back).
     pub(crate) async fn load(db: &impl ConnectionTrait, now: DateTime<Utc>) -> anyhow::Result<Self> {
-        Ok(Self { refresh: key(db, "refresh_token_mac", now).await?, throttle: key(db, "login_throttle", now).await? })
+        Ok(Self {
+            refresh: key(db, "refresh_token_mac", now).await?,
+            throttle: key(db, "login_throttle", now).await?,
+            sealing: key(db, "sealing", now).await?,
+        })
     }
 }
 
@@ -79,6 +85,7 @@ fn parse(row: &app_secret::Model) -> anyhow::Result<Key> {
 impl Secrets {
     /// Keys made up on the spot.
     pub(crate) fn for_tests(refresh: [u8; 32], throttle: [u8; 32]) -> Self {
-        Self { refresh: Key(refresh), throttle: Key(throttle) }
+        let sealing = Key(refresh).mac(&[b"sealing"]);
+        Self { refresh: Key(refresh), throttle: Key(throttle), sealing: Key(sealing) }
     }
 }

@@ -74,8 +74,12 @@ pub(crate) struct Subject {
     pub expires_at: i64,
 }
 
-/// Verified tokens kept; when full, the cache starts over.
-const VERIFIED_CAPACITY: usize = 4096;
+/// Bytes the verified tokens kept may hold (their text and entries); when full, the cache
+/// starts over. Only tokens whose signature is ours are kept, but a client picks which.
+const VERIFIED_BYTES: usize = 4 * 1024 * 1024;
+
+/// Verified tokens: token → (the key ring generation that verified it, what it says).
+type Verified = HashMap<Box<str>, (u64, Subject)>;
 
 /// Access tokens of this instance: how they are made, and the ones already verified (a
 /// signature check is the same for every request carrying the same token; only the
@@ -84,14 +88,14 @@ const VERIFIED_CAPACITY: usize = 4096;
 pub(crate) struct Tokens {
     /// Issuer, audience, lifetime.
     pub settings: TokenSettings,
-    /// Token → (the key ring generation that verified it, what it says).
-    verified: Mutex<HashMap<Box<str>, (u64, Subject)>>,
+    /// The tokens verified already, and the bytes they hold.
+    verified: Mutex<(Verified, usize)>,
 }
 
 impl Tokens {
     /// No token verified yet.
     pub(crate) fn new(settings: TokenSettings) -> Self {
-        Self { settings, verified: Mutex::new(HashMap::new()) }
+        Self { settings, verified: Mutex::new((HashMap::new(), 0)) }
     }
 
     /// Verifies a token: known `kid`, EdDSA only (`alg: none`, HS256 and the rest are
@@ -103,17 +107,20 @@ impl Tokens {
         let verifier = keys.verifier();
         let remembered = {
             let verified = self.verified.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            verified.get(token).filter(|(generation, _)| *generation == verifier.generation()).map(|(_, s)| *s)
+            verified.0.get(token).filter(|(generation, _)| *generation == verifier.generation()).map(|(_, s)| *s)
         };
         let subject = match remembered {
             Some(subject) => subject,
             None => {
                 let subject = verify_signed(&verifier, &self.settings, token)?;
                 let mut verified = self.verified.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                if verified.len() >= VERIFIED_CAPACITY {
-                    verified.clear();
+                let bytes = token.len() + 2 * std::mem::size_of::<(Box<str>, (u64, Subject))>();
+                if verified.1 + bytes > VERIFIED_BYTES {
+                    *verified = (HashMap::new(), 0);
                 }
-                verified.insert(token.into(), (verifier.generation(), subject));
+                if verified.0.insert(token.into(), (verifier.generation(), subject)).is_none() {
+                    verified.1 += bytes;
+                }
                 subject
             }
         };

@@ -23,7 +23,9 @@ impl EmailMutation {
     }
 
     /// Verifies the address the token was mailed to; the token works once, for 24 hours.
+    /// Attempts from one address count against its sign-in rate (`GERBANG_AUTH_RATE_PER_IP`).
     async fn verify_email(&self, ctx: &Context<'_>, token: String) -> Result<User> {
+        crate::account::graphql::limit_ip(ctx)?;
         let updated = service::verify(ctx.state()?, &token, &ctx.request()?.client).await?;
         Ok(User::new(updated))
     }
@@ -67,8 +69,10 @@ impl EmailMutation {
     }
 
     /// Makes the new address the account's (verified); the token works once, for 24 hours.
-    /// CONFLICT when another account took the address meanwhile.
+    /// CONFLICT when another account took the address meanwhile. Attempts from one address
+    /// count against its sign-in rate (`GERBANG_AUTH_RATE_PER_IP`).
     async fn confirm_email_change(&self, ctx: &Context<'_>, token: String) -> Result<User> {
+        crate::account::graphql::limit_ip(ctx)?;
         let updated = service::confirm_email_change(ctx.state()?, &token, &ctx.request()?.client).await?;
         Ok(User::new(updated))
     }

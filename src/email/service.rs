@@ -86,6 +86,8 @@ fn render(content: &Content<'_>, to: &str) -> Result<super::mail::Rendered> {
 
 /// Mails the caller a verification link; nothing when its address is verified already.
 pub(crate) async fn send_verification(state: &AppState, actor: &Authenticated, asked: Locale) -> Result<bool> {
+    // Self-service: a person's, never an API key's (it does only what its permissions say).
+    actor.person()?;
     let now = state.now();
     let txn = state.db.begin_write().await?;
     let user = lock_own(&*txn, actor).await?;
@@ -115,8 +117,10 @@ pub(crate) async fn welcome(
 /// Marks the address of the token's account verified.
 pub(crate) async fn verify(state: &AppState, token: &str, client: &ClientInfo) -> Result<user::Model> {
     let now = state.now();
+    // Found (or refused) before the writer's turn is taken: a made-up token costs no write.
+    let t = token::find(&state.db.conn, token, Purpose::Verify, now).await?;
     let mut txn = state.db.begin_write().await?;
-    let t = token::take(&*txn, token, Purpose::Verify, now).await?;
+    token::spend_found(&*txn, &t, now).await?;
     let user = lock_target(&*txn, t.user_id).await?;
     let mut model: user::ActiveModel = user.into();
     model.email_verified = Set(true);
@@ -265,8 +269,10 @@ pub(crate) async fn request_email_change(
 /// when another account took it meanwhile.
 pub(crate) async fn confirm_email_change(state: &AppState, token: &str, client: &ClientInfo) -> Result<user::Model> {
     let now = state.now();
+    // Found (or refused) before the writer's turn is taken: a made-up token costs no write.
+    let t = token::find(&state.db.conn, token, Purpose::ChangeEmail, now).await?;
     let mut txn = state.db.begin_write().await?;
-    let t = token::take(&*txn, token, Purpose::ChangeEmail, now).await?;
+    token::spend_found(&*txn, &t, now).await?;
     let user = lock_target(&*txn, t.user_id).await?;
     let new = t.new_email.as_deref().map(Email::parse);
     let (true, Some(Ok(new))) = (user.is_active, new) else {

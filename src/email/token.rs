@@ -156,19 +156,6 @@ pub(crate) async fn find(
         .ok_or_else(bad_token)
 }
 
-/// Spends the token in the caller's transaction and returns it; BAD_USER_INPUT (field
-/// `token`) when it is unknown, spent or expired.
-pub(crate) async fn take(
-    txn: &impl ConnectionTrait,
-    token: &str,
-    purpose: Purpose,
-    now: DateTime<Utc>,
-) -> Result<email_token::Model> {
-    let found = find(txn, token, purpose, now).await?;
-    spend_found(txn, &found, now).await?;
-    Ok(found)
-}
-
 /// Spends a token `find` returned, in the caller's transaction. Of requests presenting one
 /// token at the same moment, exactly one gets it: the update that spends it is conditional.
 pub(crate) async fn spend_found(

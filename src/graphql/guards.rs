@@ -28,7 +28,8 @@ impl Guard for HasPermission {
     }
 }
 
-/// The user `owner` itself, or a caller holding the permission.
+/// The user `owner` itself (a person, not one of its API keys), or a caller holding the
+/// permission.
 pub(crate) struct SelfOr {
     permission: Permission,
     owner: Uuid,
@@ -61,6 +62,6 @@ impl Guard for SelfOr {
             return Ok(());
         }
         let actor = ctx.actor()?;
-        if actor.user_id == self.owner || actor.has(self.permission) { Ok(()) } else { Err(AppError::Forbidden.into()) }
+        if actor.is_self(self.owner) || actor.has(self.permission) { Ok(()) } else { Err(AppError::Forbidden.into()) }
     }
 }

@@ -120,7 +120,7 @@ pub(crate) async fn introspect(
         return (StatusCode::BAD_REQUEST, axum::Json(json!({ "error": "invalid_request" }))).into_response();
     };
     let inactive = || no_store(json!({ "active": false }));
-    let subject = match resolver.resolve(Some(&format!("Bearer {token}"))).await {
+    let subject = match resolver.inspect(Some(&format!("Bearer {token}"))).await {
         Caller::Authenticated(s) => s,
         Caller::Unavailable => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
         _ => return inactive(),
@@ -152,7 +152,12 @@ async fn answer(app: &AppState, subject: &Authenticated) -> crate::error::Result
     if let Some(username) = &subject.user.username {
         body.insert("username".into(), json!(username));
     }
-    body.insert("roles".into(), json!(subject.roles.iter().map(|r| r.name.as_str()).collect::<Vec<_>>()));
+    // A key holds permissions, not roles: its owner's roles say nothing of what it may do.
+    let roles: Vec<&str> = match subject.api_key {
+        Some(_) => Vec::new(),
+        None => subject.roles.iter().map(|r| r.name.as_str()).collect(),
+    };
+    body.insert("roles".into(), json!(roles));
     let permissions = crate::roles::service::spell_out(&app.db.conn, &subject.app_permissions).await?;
     body.insert("permissions".into(), json!(permissions));
     body.insert("token_type".into(), json!("Bearer"));

@@ -99,6 +99,11 @@ pub enum Message {
         /// The limit.
         max: u64,
     },
+    /// Request: an `operationName` longer than any operation's name may be.
+    OperationNameTooLong {
+        /// Most bytes.
+        max: usize,
+    },
     /// Request: a batch longer than allowed.
     BatchTooLong {
         /// The limit.
@@ -294,6 +299,8 @@ impl Message {
             (Self::DocumentTooLarge { max }, Id) => {
                 format!("Permintaan memilih lebih dari {max} field setelah fragmennya dijabarkan")
             }
+            (Self::OperationNameTooLong { max }, En) => format!("An operation name may have at most {max} bytes"),
+            (Self::OperationNameTooLong { max }, Id) => format!("Nama operasi paling banyak {max} byte"),
             (Self::BatchTooLong { max }, En) => format!("A batch may hold at most {max} requests"),
             (Self::BatchTooLong { max }, Id) => format!("Satu batch paling banyak berisi {max} permintaan"),
             (Self::BatchTooComplex { max }, En) => {

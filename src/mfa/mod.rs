@@ -4,8 +4,10 @@
 
 pub(crate) mod graphql;
 pub(crate) mod passkey;
+mod sealed;
 pub(crate) mod service;
 mod totp;
 
 pub(crate) use graphql::MfaMutation;
+pub(crate) use sealed::reseal_stale;
 pub(crate) use service::MfaMethod;

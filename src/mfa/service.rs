@@ -9,7 +9,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityT
 use serde_json::json;
 use uuid::Uuid;
 
-use super::totp;
+use super::{sealed, totp};
 use crate::audit::{AuditAction, Event, Origin};
 use crate::auth::Which;
 use crate::auth::api_key;
@@ -143,7 +143,7 @@ pub(crate) async fn begin_enrollment(
     mfa_totp::Entity::delete_by_id(user.id).exec(&*txn).await?;
     mfa_totp::ActiveModel {
         user_id: Set(user.id),
-        secret: Set(secret.clone()),
+        secret: Set(sealed::seal(state, user.id, &secret)?),
         created_at: Set(now),
         confirmed_at: Set(None),
         last_step: Set(None),
@@ -178,7 +178,7 @@ pub(crate) async fn confirm_enrollment(state: &AppState, actor: &Authenticated, 
     let Some(pending) = pending.filter(|t| t.confirmed_at.is_none()) else {
         return Err(AppError::Conflict { field: "code", message: Message::NoTotpEnrollment });
     };
-    let Some(step) = totp::step_of(&pending.secret, code, now).map_err(internal)? else {
+    let Some(step) = totp::step_of(&sealed::open(state, &pending)?, code, now).map_err(internal)? else {
         return Err(AppError::bad_field("code", Message::WrongCode));
     };
     let mut row: mfa_totp::ActiveModel = pending.into();
@@ -356,16 +356,12 @@ impl Verdict {
 }
 
 /// Checks a code against the user's TOTP (six digits) or unused recovery codes.
-pub(crate) async fn check_code(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-    code: &str,
-    now: DateTime<Utc>,
-) -> Result<Verdict> {
+pub(crate) async fn check_code(state: &AppState, user_id: Uuid, code: &str, now: DateTime<Utc>) -> Result<Verdict> {
+    let db = &state.db.conn;
     let Some(totp_row) = confirmed_totp(db, user_id).await? else { return Ok(Verdict::Wrong) };
     let code = code.trim();
     if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
-        let step = totp::step_of(&totp_row.secret, code, now).map_err(internal)?;
+        let step = totp::step_of(&sealed::open_in_use(state, &totp_row).await?, code, now).map_err(internal)?;
         return Ok(match step {
             // A code works once: its step, and any before it, are spent.
             Some(s) if totp_row.last_step.is_none_or(|last| s > last) => Verdict::Totp(s),

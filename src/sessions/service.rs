@@ -50,7 +50,7 @@ pub(crate) async fn revoke(state: &AppState, actor: &Authenticated, session_id: 
         None if actor.has(Permission::UserWrite) => return Err(AppError::NotFound(Entity::Session)),
         None => return Err(AppError::Forbidden),
     };
-    if owner != actor.user_id && !actor.has(Permission::UserWrite) {
+    if !actor.is_self(owner) && !actor.has(Permission::UserWrite) {
         return Err(AppError::Forbidden);
     }
     let now = state.now();

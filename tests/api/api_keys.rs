@@ -16,6 +16,7 @@ use crate::helpers::{TestApp, TestDb};
 backend_tests!(
     a_key_is_shown_once_stored_hashed_and_acts_as_its_owner_within_its_permissions,
     a_key_never_does_what_only_a_person_may,
+    a_key_without_permissions_is_no_self_service_for_its_owner,
     a_key_stops_with_its_revocation_expiry_or_owner,
     revoking_others_keys_needs_user_write_within_reach,
     last_use_is_kept_to_the_minute_without_a_write_per_request,
@@ -149,6 +150,87 @@ async fn a_key_never_does_what_only_a_person_may(db: TestDb) {
     let strip = "mutation($id: ID!) { updateRole(id: $id, input: { permissions: [] }) { id } }";
     data(&app.gql_as(Some(&dev.access), strip, json!({ "id": role })).await);
     assert_code(&app.gql_as(Some(&ops_key), read, json!({})).await, "FORBIDDEN");
+    app.stop().await;
+}
+
+/// Private fields of `User`, each refused (null, FORBIDDEN at its path) without USER_READ.
+const PRIVATE: [&str; 10] = [
+    "email",
+    "phoneNumber",
+    "address",
+    "attributes",
+    "locale",
+    "mfaMethods",
+    "passkeys",
+    "lastLoginAt",
+    "apiKeys",
+    "sessions",
+];
+
+async fn a_key_without_permissions_is_no_self_service_for_its_owner(db: TestDb) {
+    let app = TestApp::spawn(&db).await;
+    let owner = app.signed_in("owner@x.io", &["admin"]).await;
+    let (other_key_id, _) = create_key(&app, &owner.access, json!({ "name": "other" })).await;
+    let (bare_id, bare) = create_key(&app, &owner.access, json!({ "name": "bare" })).await;
+    let sessions =
+        data(&app.gql_as(Some(&owner.access), "{ me { sessions { id } } }", json!({})).await)["me"]["sessions"].clone();
+    let session = sessions[0]["id"].as_str().unwrap().to_owned();
+
+    // `me` through the key: its public fields, and every private one refused as for a stranger.
+    let me = format!(
+        "{{ me {{ id username displayName {} }} }}",
+        PRIVATE
+            .map(|f| if matches!(f, "apiKeys" | "sessions" | "passkeys") { format!("{f} {{ id }}") } else { f.into() })
+            .join(" ")
+    );
+    let r = app.gql_as(Some(&bare), &me, json!({})).await;
+    assert_eq!(r["data"]["me"]["id"], owner.user_id.as_str(), "{r}");
+    let mut refused: Vec<&str> = r["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert_eq!(e["extensions"]["code"], "FORBIDDEN", "{e}");
+            e["path"][1].as_str().unwrap()
+        })
+        .collect();
+    refused.sort_unstable();
+    let mut private = PRIVATE.to_vec();
+    private.sort_unstable();
+    assert_eq!(refused, private);
+    for field in PRIVATE {
+        assert!(r["data"]["me"][field].is_null(), "{field}: {r}");
+    }
+
+    // Nor does it act for its owner: no renaming, ending sessions, revoking keys or mailing.
+    let rename = "mutation($id: ID!) { updateUser(id: $id, input: { displayName: \"Renamed\" }) { id } }";
+    let refused = [
+        (rename, json!({ "id": owner.user_id })),
+        ("mutation($id: ID!) { revokeSession(id: $id) }", json!({ "id": session })),
+        (REVOKE_KEY, json!({ "id": other_key_id })),
+        (REVOKE_KEY, json!({ "id": bare_id })),
+        ("mutation { sendEmailVerification }", json!({})),
+    ];
+    for (query, variables) in refused {
+        assert_code(&app.gql_as(Some(&bare), query, variables).await, "FORBIDDEN");
+    }
+    let r = app.gql_as(Some(&owner.access), "{ me { displayName apiKeys { id } } }", json!({})).await;
+    assert!(data(&r)["me"]["displayName"].is_null(), "not renamed");
+    assert_eq!(data(&r)["me"]["apiKeys"].as_array().unwrap().len(), 2, "no key revoked");
+    assert!(me_id(&app, &bare).await["errors"].is_null(), "the key still works");
+
+    // With USER_READ and USER_WRITE it does what those say, to its owner as to anyone.
+    let (_, able) =
+        create_key(&app, &owner.access, json!({ "name": "able", "permissions": ["USER_READ", "USER_WRITE"] })).await;
+    let r = app.gql_as(Some(&able), "{ me { email sessions { id } } }", json!({})).await;
+    assert_eq!(data(&r)["me"]["email"], "owner@x.io");
+    assert_eq!(data(&r)["me"]["sessions"], sessions);
+    let renamed = "mutation($id: ID!) { updateUser(id: $id, input: { displayName: \"Renamed\" }) { displayName } }";
+    let r = app.gql_as(Some(&able), renamed, json!({ "id": owner.user_id })).await;
+    assert_eq!(data(&r)["updateUser"]["displayName"], "Renamed");
+    let r = app.gql_as(Some(&able), "mutation($id: ID!) { revokeSession(id: $id) }", json!({ "id": session })).await;
+    assert_eq!(data(&r)["revokeSession"], true);
+    assert_code(&me_id(&app, &owner.access).await, "UNAUTHENTICATED");
     app.stop().await;
 }
 

@@ -26,6 +26,7 @@ backend_tests!(
     simultaneous_email_change_requests_mail_at_most_three_links,
     an_address_confirmed_by_two_accounts_at_the_same_moment_goes_to_one,
     reset_requests_are_limited_per_client_address,
+    link_tokens_are_refused_without_a_write_and_limited_per_address,
     two_instances_send_each_mail_once,
     a_retry_another_instance_scheduled_is_sent_when_due_not_at_the_sweep,
     a_failing_server_holds_back_the_rest_of_the_queue_until_the_retry,
@@ -481,6 +482,31 @@ async fn reset_requests_are_limited_per_client_address(db: TestDb) {
     let r = app.gql(REQUEST_RESET, json!({ "e": "n3@example.com" })).await;
     assert_code(&r, "TOO_MANY_REQUESTS");
     assert!(r["errors"][0]["extensions"]["retryAfter"].as_u64().unwrap() > 0);
+    app.stop().await;
+}
+
+/// `verifyEmail` and `confirmEmailChange` check their token before they take the writer (a
+/// token that was never issued costs no write turn, so it is answered while another write
+/// holds SQLite's writer), and share the per-address limit of the sign-in mutations.
+async fn link_tokens_are_refused_without_a_write_and_limited_per_address(db: TestDb) {
+    let app = TestApp::spawn_with(&db, |c| c.auth_rate_per_ip = 4).await;
+    let held = app.state.db.begin_write().await.unwrap();
+    let unknown = "A".repeat(43);
+    for (query, token) in
+        [(VERIFY, "not a token"), (VERIFY, &unknown), (CONFIRM_CHANGE, "x"), (CONFIRM_CHANGE, &unknown)]
+    {
+        let r = tokio::time::timeout(Duration::from_secs(5), app.gql(query, json!({ "t": token })))
+            .await
+            .expect("answered without waiting for the writer");
+        assert_code(&r, "BAD_USER_INPUT");
+        assert_eq!(bad_fields(&r), ["token"], "{r}");
+    }
+    drop(held);
+    for query in [VERIFY, CONFIRM_CHANGE] {
+        let r = app.gql(query, json!({ "t": unknown })).await;
+        assert_code(&r, "TOO_MANY_REQUESTS");
+        assert!(r["errors"][0]["extensions"]["retryAfter"].as_u64().unwrap() > 0, "{r}");
+    }
     app.stop().await;
 }
 

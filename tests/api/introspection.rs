@@ -12,6 +12,7 @@ use crate::helpers::{TestApp, TestDb};
 backend_tests!(
     the_metadata_document_names_issuer_keys_and_introspection,
     introspection_answers_live_for_tokens_and_keys,
+    introspecting_a_key_reports_what_it_may_do_and_is_no_use_of_it,
     introspection_refuses_callers_without_gerbang_introspect,
     introspection_is_rate_limited_per_address,
 );
@@ -123,6 +124,45 @@ async fn introspection_answers_live_for_tokens_and_keys(db: TestDb) {
     // No token at all is a bad request.
     let resp = form(&app, &[("nothing", "")]).bearer_auth(&key).send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 400);
+    app.stop().await;
+}
+
+async fn introspecting_a_key_reports_what_it_may_do_and_is_no_use_of_it(db: TestDb) {
+    let app = TestApp::spawn(&db).await;
+    let dev = app.developer().await;
+    let introspector = introspector(&app).await;
+    let role = app_role(&app, "note-writers", &["USER_READ"], &["notes:write", "notes:read"]).await;
+    app.create_user("writer@x.io", &["note-writers"]).await;
+    let writer = app.session("writer@x.io", crate::helpers::fixtures::PASSWORD).await;
+    let (_, key) = create_key(&app, &writer.access, json!({ "name": "sync", "appPermissions": ["notes:write"] })).await;
+    let last_used = async || -> Value {
+        let r = app.gql_as(Some(&writer.access), "{ me { apiKeys { lastUsedAt } } }", json!({})).await;
+        data(&r)["me"]["apiKeys"][0]["lastUsedAt"].clone()
+    };
+
+    // What the key may do (what both it and its owner hold), and no roles: the owner's
+    // roles are not the key's.
+    let answer = introspect(&app, Some(&introspector), &key).await.2;
+    assert_eq!(answer["active"], true);
+    assert_eq!(answer["sub"], writer.user_id.as_str());
+    assert_eq!(answer["gerbang_credential"], "api_key");
+    assert_eq!(answer["roles"], json!([]), "{answer}");
+    assert_eq!(answer["permissions"], json!(["notes:write"]));
+    let update = "mutation($id: ID!) { updateRole(id: $id, input: { appPermissions: [\"notes:read\"] }) { id } }";
+    data(&app.gql_as(Some(&dev.access), update, json!({ "id": role })).await);
+    assert_eq!(introspect(&app, Some(&introspector), &key).await.2["permissions"], json!([]));
+
+    // Being looked at is not a use: `lastUsedAt` stays unset (a use sets it within moments).
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(last_used().await, Value::Null);
+    data(&app.gql_as(Some(&key), "{ me { id } }", json!({})).await);
+    for _ in 0..100 {
+        if last_used().await != Value::Null {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_ne!(last_used().await, Value::Null, "a use is recorded");
     app.stop().await;
 }
 

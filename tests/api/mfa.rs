@@ -19,6 +19,7 @@ backend_tests!(
     recovery_codes_work_once_and_regenerating_replaces_them,
     turning_totp_off_needs_the_password_and_an_administrator_can_reset_it,
     a_code_presented_at_the_same_moment_works_once,
+    totp_secrets_are_sealed_at_rest_bound_to_their_user_and_rotate,
 );
 
 const BEGIN: &str = "mutation { beginTotpEnrollment { secret otpauthUri qrSvg } }";
@@ -275,5 +276,91 @@ async fn a_code_presented_at_the_same_moment_works_once(db: TestDb) {
     let answers = app.all_at_once(6, |i| (None, COMPLETE.to_owned(), json!({ "t": tokens[i], "c": next }))).await;
     let signed_in = answers.iter().filter(|r| r["errors"].is_null()).count();
     assert_eq!(signed_in, 1, "{answers:?}");
+    app.stop().await;
+}
+
+/// What the database holds for the user's TOTP secret.
+async fn stored_secret(db: &TestDb, user_id: &str) -> String {
+    use gerbang::db::entities::mfa_totp;
+    use sea_orm::EntityTrait as _;
+    let conn = db.connect().await;
+    let row = mfa_totp::Entity::find_by_id(uuid::Uuid::parse_str(user_id).unwrap()).one(&conn).await.unwrap();
+    conn.close().await.unwrap();
+    row.unwrap().secret
+}
+
+async fn store_secret(db: &TestDb, user_id: &str, value: &str) {
+    use gerbang::db::entities::mfa_totp;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
+    let conn = db.connect().await;
+    mfa_totp::Entity::update_many()
+        .col_expr(mfa_totp::Column::Secret, Expr::value(value))
+        .filter(mfa_totp::Column::UserId.eq(uuid::Uuid::parse_str(user_id).unwrap()))
+        .exec(&conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+}
+
+/// Signs in with the password and the code of the app's clock, half a minute on.
+async fn sign_in_with_code(app: &TestApp, email: &str, secret: &str) -> Value {
+    app.clock.advance(Duration::from_secs(30));
+    let token = mfa_token(&app.login(email, PASSWORD).await);
+    app.gql(COMPLETE, json!({ "t": token, "c": code(app, secret, 0) })).await
+}
+
+async fn totp_secrets_are_sealed_at_rest_bound_to_their_user_and_rotate(db: TestDb) {
+    const KEY_A: &str = "the first secret key, 32 bytes or more";
+    const KEY_B: &str = "the second secret key, 32 bytes or more";
+    let app = TestApp::spawn(&db).await;
+    let ana = app.signed_in("ana@example.com", &[]).await;
+    let (secret, _) = enable(&app, &ana).await;
+    let stored = stored_secret(&db, &ana.user_id).await;
+    assert!(stored.starts_with("v1.") && !stored.contains(&secret), "sealed: {stored}");
+    data(&sign_in_with_code(&app, "ana@example.com", &secret).await);
+
+    // A row from before sealing still signs in, and is sealed on the way.
+    store_secret(&db, &ana.user_id, &secret).await;
+    data(&sign_in_with_code(&app, "ana@example.com", &secret).await);
+    let resealed = stored_secret(&db, &ana.user_id).await;
+    assert!(resealed.starts_with("v1.") && !resealed.contains(&secret), "sealed again: {resealed}");
+
+    // Another user's sealed secret, copied to one's own row, does not open.
+    let bo = app.signed_in("bo@example.com", &[]).await;
+    enable(&app, &bo).await;
+    store_secret(&db, &bo.user_id, &resealed).await;
+    let r = sign_in_with_code(&app, "bo@example.com", &secret).await;
+    assert!(r["data"].is_null() || r["data"]["completeLogin"].is_null(), "{r}");
+    assert_code(&r, "INTERNAL_SERVER_ERROR");
+    app.stop().await;
+
+    // GERBANG_SECRET_KEY: rows sealed under the database's key open and move to it; after a
+    // rotation, the previous key opens what it sealed until each row is used again.
+    let with = |current: &'static str, previous: Option<&'static str>| {
+        move |c: &mut gerbang::config::Config| {
+            c.secret_key = Some(current.into());
+            c.secret_key_previous = previous.map(Into::into);
+        }
+    };
+    // (Each app's clock starts at the real time: moved past the codes already used.)
+    // A start seals what it finds in plaintext (left by a version before sealing) at once.
+    store_secret(&db, &ana.user_id, &secret).await;
+    let app = TestApp::spawn_with(&db, with(KEY_A, None)).await;
+    let under_a = stored_secret(&db, &ana.user_id).await;
+    assert!(under_a.starts_with("v1.") && !under_a.contains(&secret), "sealed at start-up: {under_a}");
+    assert_ne!(under_a.split('.').nth(1), resealed.split('.').nth(1), "another key id: {under_a}");
+    app.clock.advance(Duration::from_secs(600));
+    data(&sign_in_with_code(&app, "ana@example.com", &secret).await);
+    app.stop().await;
+    let app = TestApp::spawn_with(&db, with(KEY_B, Some(KEY_A))).await;
+    app.clock.advance(Duration::from_secs(1200));
+    data(&sign_in_with_code(&app, "ana@example.com", &secret).await);
+    let under_b = stored_secret(&db, &ana.user_id).await;
+    assert_ne!(under_b.split('.').nth(1), under_a.split('.').nth(1), "{under_b}");
+    app.stop().await;
+    let app = TestApp::spawn_with(&db, with(KEY_B, None)).await;
+    app.clock.advance(Duration::from_secs(1800));
+    data(&sign_in_with_code(&app, "ana@example.com", &secret).await);
     app.stop().await;
 }

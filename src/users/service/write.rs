@@ -231,8 +231,8 @@ fn apply<T>(target: &mut sea_orm::ActiveValue<Option<String>>, patch: Patch<T>, 
 /// activity or attributes; nobody edits a user more privileged than itself).
 pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, patch: UserPatch) -> Result<user::Model> {
     let now = state.now();
-    let is_self = actor.user_id == id;
-    if is_self
+    let own_account = actor.user_id == id;
+    if own_account
         && (patch.role_ids.is_some()
             || patch.is_active.is_some()
             || patch.attributes != Patch::Keep
@@ -240,7 +240,8 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
     {
         return Err(AppError::Refused(Refusal::NotForSelf));
     }
-    if !actor.has(Permission::UserWrite) && (!is_self || patch.email.is_some()) {
+    // Without USER_WRITE only a person edits itself: its API keys do what they hold.
+    if !actor.has(Permission::UserWrite) && (!actor.is_self(id) || patch.email.is_some()) {
         return Err(AppError::Forbidden);
     }
     // An email is where a password is recovered: a key that could change it could take
