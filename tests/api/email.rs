@@ -1,5 +1,5 @@
 //! Email (shared/API.md, "Email: verification, password reset, email change"), against a
-//! real SMTP server process (tests/api/fixtures/smtp_sink.py): every mail is read as its
+//! real SMTP server (tests/api/helpers/smtp.rs, in this test binary): every mail is read as its
 //! recipient would, and its link's token is followed through the mutation.
 
 use std::time::Duration;

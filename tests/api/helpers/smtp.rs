@@ -1,26 +1,18 @@
-//! A real SMTP server for what gerbang mails: `tests/api/fixtures/smtp_sink.py` (on aiosmtpd)
-//! in its own process, keeping every message it receives as a JSON file for the test to read.
-//!
-//! aiosmtpd is installed with pip once, under this crate's `CARGO_TARGET_TMPDIR`.
+//! A real SMTP server for what gerbang mails, in this test binary: a thread on 127.0.0.1
+//! that speaks enough SMTP for lettre (EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT), keeps every
+//! message it accepts, decoded with `mail-parser`, for the test to read. No process, no
+//! package to install: `cargo test` needs nothing from the network once the crates are in.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, OnceLock, PoisonError, mpsc};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use mail_parser::{Address, MessageParser};
 
-/// The sink's script.
-const SINK_SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/fixtures/smtp_sink.py");
-/// Where aiosmtpd is installed (`pip --target`), shared by every run of this test binary.
-const AIOSMTPD_DIR: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/aiosmtpd");
-/// The exact package pip installs.
-const AIOSMTPD: &str = "aiosmtpd==1.4.6";
-/// How long the sink may take to say `ready`.
-const READY_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long `restart` retries while the old port is not yet free.
 const RESTART_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long `wait_for` and `wait_for_count` wait.
@@ -28,106 +20,146 @@ const WAIT_TIMEOUT: Duration = Duration::from_secs(20);
 /// How often they look.
 const POLL: Duration = Duration::from_millis(50);
 
-/// The directory to put on `PYTHONPATH` for aiosmtpd, installing it there first if needed.
-///
-/// Installs once per process (concurrent callers wait for the first) and, across processes,
-/// into a temporary directory renamed into place, so a half-done install is never used.
-/// Panics if pip fails.
-pub fn python_with_aiosmtpd() -> PathBuf {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = PathBuf::from(AIOSMTPD_DIR);
-        if !dir.join("aiosmtpd").exists() {
-            install_aiosmtpd(&dir);
+/// What the server threads and the test share.
+#[derive(Default)]
+struct Shared {
+    /// Every message accepted, in arrival order (kept across `stop` and `restart`).
+    mails: Mutex<Vec<Mail>>,
+    /// DATA commands still to answer with a temporary failure.
+    fail_left: AtomicUsize,
+}
+
+/// One listening server: its accept thread and the connections it serves.
+struct Server {
+    stopping: Arc<AtomicBool>,
+    connections: Arc<Mutex<Vec<TcpStream>>>,
+    accept: Option<JoinHandle<()>>,
+    port: u16,
+}
+
+impl Server {
+    fn start(port: u16, shared: Arc<Shared>) -> std::io::Result<Server> {
+        let listener = TcpListener::bind(("127.0.0.1", port))?;
+        let port = listener.local_addr()?.port();
+        let stopping = Arc::new(AtomicBool::new(false));
+        let connections = Arc::new(Mutex::new(Vec::new()));
+        let (stop, conns) = (stopping.clone(), connections.clone());
+        let accept = std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
+                if let Ok(clone) = stream.try_clone() {
+                    conns.lock().unwrap_or_else(PoisonError::into_inner).push(clone);
+                }
+                let shared = shared.clone();
+                std::thread::spawn(move || {
+                    let _ = serve(stream, &shared);
+                });
+            }
+        });
+        Ok(Server { stopping, connections, accept: Some(accept), port })
+    }
+
+    /// Closes the listener (connections are refused from then on) and every open connection.
+    fn stop(&mut self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        // Wakes the accept loop, which then drops the listener.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        if let Some(accept) = self.accept.take() {
+            let _ = accept.join();
         }
-        dir
-    })
-    .clone()
-}
-
-fn install_aiosmtpd(dir: &Path) {
-    let parent = dir.parent().unwrap_or_else(|| panic!("{} has no parent", dir.display()));
-    std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("creating {}: {e}", parent.display()));
-    // Removed when dropped, unless renamed into place first.
-    let staging = tempfile::Builder::new()
-        .prefix("aiosmtpd.tmp-")
-        .tempdir_in(parent)
-        .unwrap_or_else(|e| panic!("creating a staging dir in {}: {e}", parent.display()));
-    let out = Command::new("python3")
-        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input", "--target"])
-        .arg(staging.path())
-        .arg(AIOSMTPD)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run `python3 -m pip` to install {AIOSMTPD}: {e}"));
-    assert!(
-        out.status.success(),
-        "`python3 -m pip install --target {} {AIOSMTPD}` failed ({}); the SMTP tests need it\n{}{}",
-        staging.path().display(),
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-    );
-    if dir.exists() && !dir.join("aiosmtpd").exists() {
-        // Left by something else: not an install this code made.
-        let _ = std::fs::remove_dir_all(dir);
-    }
-    if let Err(e) = std::fs::rename(staging.path(), dir) {
-        // Another test binary may have finished first; its install is as good as ours.
-        assert!(dir.join("aiosmtpd").exists(), "moving aiosmtpd into {}: {e}", dir.display());
+        for conn in self.connections.lock().unwrap_or_else(PoisonError::into_inner).drain(..) {
+            let _ = conn.shutdown(Shutdown::Both);
+        }
     }
 }
 
-/// A port that was free a moment ago.
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("binding 127.0.0.1:0: {e}"));
-    listener.local_addr().unwrap_or_else(|e| panic!("local_addr: {e}")).port()
-}
-
-/// Starts the sink and waits for its `ready` line; on failure the process is gone.
-fn spawn(port: u16, dir: &Path, fail_first: usize) -> Result<Child, String> {
-    let mut cmd = Command::new("python3");
-    cmd.arg(SINK_SCRIPT).arg("--port").arg(port.to_string()).arg("--dir").arg(dir);
-    if fail_first > 0 {
-        cmd.arg("--fail-first").arg(fail_first.to_string());
+/// One SMTP session, as RFC 5321 has it for a server that accepts everything.
+fn serve(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    let mut out = stream.try_clone()?;
+    let mut input = BufReader::new(stream);
+    out.write_all(b"220 sink ESMTP ready\r\n")?;
+    let (mut mail_from, mut rcpt_tos) = (String::new(), Vec::new());
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            return Ok(());
+        }
+        let command = String::from_utf8_lossy(&line).trim_end().to_owned();
+        let verb = command.split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
+        let reply: &[u8] = match verb.as_str() {
+            "EHLO" => b"250-sink\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 PIPELINING\r\n",
+            "HELO" | "NOOP" => b"250 OK\r\n",
+            "MAIL" => {
+                mail_from = path_of(&command);
+                rcpt_tos.clear();
+                b"250 OK\r\n"
+            }
+            "RCPT" => {
+                rcpt_tos.push(path_of(&command));
+                b"250 OK\r\n"
+            }
+            "RSET" => {
+                (mail_from, rcpt_tos) = (String::new(), Vec::new());
+                b"250 OK\r\n"
+            }
+            "DATA" => {
+                out.write_all(b"354 end with <CR><LF>.<CR><LF>\r\n")?;
+                let raw = read_data(&mut input)?;
+                let failing =
+                    shared.fail_left.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok();
+                if failing {
+                    b"451 4.3.0 try again later\r\n"
+                } else {
+                    let mail = Mail::parse(&mail_from, &rcpt_tos, &raw);
+                    shared.mails.lock().unwrap_or_else(PoisonError::into_inner).push(mail);
+                    b"250 2.0.0 OK\r\n"
+                }
+            }
+            "QUIT" => {
+                out.write_all(b"221 bye\r\n")?;
+                return Ok(());
+            }
+            _ => b"502 5.5.2 not implemented\r\n",
+        };
+        out.write_all(reply)?;
     }
-    let mut child = cmd
-        .env("PYTHONPATH", python_with_aiosmtpd())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|e| format!("cannot run python3 {SINK_SCRIPT}: {e}"))?;
-    let Some(stdout) = child.stdout.take() else {
-        return Err("no stdout pipe".into());
-    };
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = tx.send(BufReader::new(stdout).read_line(&mut line).map(|_| line));
-    });
-    let failure = match rx.recv_timeout(READY_TIMEOUT) {
-        Ok(Ok(line)) if line.trim() == "ready" => return Ok(child),
-        Ok(Ok(line)) if line.is_empty() => "exited before saying ready".to_string(),
-        Ok(Ok(line)) => format!("said {line:?} instead of ready"),
-        Ok(Err(e)) => format!("reading its stdout: {e}"),
-        Err(_) => format!("not ready within {READY_TIMEOUT:?}"),
-    };
-    let _ = child.kill();
-    let status = child.wait().map(|s| s.to_string()).unwrap_or_else(|e| e.to_string());
-    Err(format!("SMTP sink on port {port} {failure} ({status}); its stderr is above"))
 }
 
-/// A real SMTP server on 127.0.0.1 that accepts every message; killed when dropped.
+/// The address of `MAIL FROM:<a> …` or `RCPT TO:<a> …`.
+fn path_of(command: &str) -> String {
+    let start = command.find('<').map_or(0, |i| i + 1);
+    let end = command[start..].find('>').map_or(command.len(), |i| start + i);
+    command[start..end].to_owned()
+}
+
+/// The message after DATA, up to the lone dot, with dot-stuffing undone (CRLF line ends).
+fn read_data(input: &mut impl BufRead) -> std::io::Result<Vec<u8>> {
+    let mut raw = Vec::new();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        if line == b".\r\n" || line == b".\n" {
+            return Ok(raw);
+        }
+        raw.extend_from_slice(line.strip_prefix(b".").unwrap_or(&line));
+    }
+}
+
+/// A real SMTP server on 127.0.0.1 that accepts every message; stopped when dropped.
 pub struct SmtpSink {
     /// The port it listens on (kept across `restart`).
     pub port: u16,
-    /// Where the received messages are kept, one JSON file each.
-    dir: tempfile::TempDir,
-    /// The sink process.
-    child: Child,
-    /// File names of the messages already returned by `wait_for`/`wait_for_count`.
-    consumed: Mutex<HashSet<String>>,
+    shared: Arc<Shared>,
+    server: Option<Server>,
+    /// Indexes of the messages already returned by `wait_for`/`wait_for_count`.
+    consumed: Mutex<HashSet<usize>>,
 }
 
 impl SmtpSink {
@@ -139,17 +171,9 @@ impl SmtpSink {
     /// Starts a sink that answers the first `n` DATA commands with
     /// `451 4.3.0 try again later` (a temporary failure), then accepts mail as usual.
     pub fn start_failing_first(n: usize) -> SmtpSink {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("creating a temp dir: {e}"));
-        let mut errors = Vec::new();
-        // Another test may take the free port before the sink binds it: then try another.
-        for _ in 0..3 {
-            let port = free_port();
-            match spawn(port, dir.path(), n) {
-                Ok(child) => return SmtpSink { port, dir, child, consumed: Mutex::new(HashSet::new()) },
-                Err(e) => errors.push(e),
-            }
-        }
-        panic!("could not start the SMTP sink:\n{}", errors.join("\n"));
+        let shared = Arc::new(Shared { fail_left: AtomicUsize::new(n), ..Shared::default() });
+        let server = Server::start(0, shared.clone()).unwrap_or_else(|e| panic!("starting the SMTP sink: {e}"));
+        SmtpSink { port: server.port, shared, server: Some(server), consumed: Mutex::new(HashSet::new()) }
     }
 
     /// `smtp://127.0.0.1:{port}`, for gerbang's SMTP setting.
@@ -157,22 +181,24 @@ impl SmtpSink {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
-    /// Kills the sink (connections are refused from then on); what it received is kept.
+    /// Stops the sink (connections are refused from then on); what it received is kept.
     pub fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(mut server) = self.server.take() {
+            server.stop();
+        }
     }
 
-    /// Starts the sink again on the same port and directory (stopping it first if it still
-    /// runs), retrying for a few seconds while the port is not free. It accepts every message:
+    /// Starts the sink again on the same port (stopping it first if it still runs),
+    /// retrying for a few seconds while the port is not free. It accepts every message:
     /// a `start_failing_first` count is not applied again.
     pub fn restart(&mut self) {
         self.stop();
+        self.shared.fail_left.store(0, Ordering::SeqCst);
         let deadline = Instant::now() + RESTART_TIMEOUT;
         loop {
-            match spawn(self.port, self.dir.path(), 0) {
-                Ok(child) => {
-                    self.child = child;
+            match Server::start(self.port, self.shared.clone()) {
+                Ok(server) => {
+                    self.server = Some(server);
                     return;
                 }
                 Err(e) if Instant::now() >= deadline => panic!("could not restart the SMTP sink: {e}"),
@@ -183,7 +209,7 @@ impl SmtpSink {
 
     /// Every message received so far, in arrival order.
     pub fn received(&self) -> Vec<Mail> {
-        self.read_all().into_iter().map(|(_, mail)| mail).collect()
+        self.shared.mails.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// How many messages received so far have `to` among their envelope recipients
@@ -221,21 +247,22 @@ impl SmtpSink {
     async fn wait_for_matching(&self, to: &str, subject: Option<&str>, n: usize) -> Vec<Mail> {
         let deadline = Instant::now() + WAIT_TIMEOUT;
         loop {
-            let all = self.read_all();
+            let all = self.received();
             {
                 let mut consumed = self.consumed.lock().unwrap_or_else(PoisonError::into_inner);
-                let fresh: Vec<&(String, Mail)> = all
+                let fresh: Vec<(usize, &Mail)> = all
                     .iter()
-                    .filter(|(name, mail)| !consumed.contains(name) && mail.is_to(to))
+                    .enumerate()
+                    .filter(|(i, mail)| !consumed.contains(i) && mail.is_to(to))
                     .filter(|(_, mail)| subject.is_none_or(|s| mail.subject == s))
                     .take(n)
                     .collect();
                 if fresh.len() == n {
-                    consumed.extend(fresh.iter().map(|(name, _)| name.clone()));
+                    consumed.extend(fresh.iter().map(|(i, _)| *i));
                     return fresh.into_iter().map(|(_, mail)| mail.clone()).collect();
                 }
                 if Instant::now() >= deadline {
-                    let seen: Vec<&Vec<String>> = all.iter().map(|(_, mail)| &mail.rcpt_tos).collect();
+                    let seen: Vec<&Vec<String>> = all.iter().map(|mail| &mail.rcpt_tos).collect();
                     panic!(
                         "waited {WAIT_TIMEOUT:?} for {n} new mail(s) to {to} (subject {subject:?}), found {}; \
                          recipients of all {} received: {seen:?}",
@@ -246,27 +273,6 @@ impl SmtpSink {
             }
             tokio::time::sleep(POLL).await;
         }
-    }
-
-    /// Every message so far with its file name, in arrival order.
-    fn read_all(&self) -> Vec<(String, Mail)> {
-        let dir = self.dir.path();
-        let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()));
-        let mut names: Vec<String> = entries
-            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-            .filter(|name| name.ends_with(".json"))
-            .collect();
-        names.sort();
-        names
-            .into_iter()
-            .map(|name| {
-                let path = dir.join(&name);
-                let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-                let json: Value =
-                    serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()));
-                (name, Mail::from_json(&json))
-            })
-            .collect()
     }
 }
 
@@ -302,29 +308,46 @@ pub struct Mail {
 }
 
 impl Mail {
-    fn from_json(json: &Value) -> Mail {
-        let string = |key: &str| json[key].as_str().unwrap_or_default().to_string();
-        let optional = |key: &str| json[key].as_str().map(str::to_string);
-        let strings = |value: &Value| -> Vec<String> {
-            value.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect()
+    /// Decodes what DATA carried, as a mail client would show it.
+    fn parse(mail_from: &str, rcpt_tos: &[String], raw: &[u8]) -> Mail {
+        let raw_text = String::from_utf8_lossy(raw).into_owned();
+        let Some(msg) = MessageParser::default().parse(raw) else {
+            panic!("the SMTP sink received a message it cannot parse:\n{raw_text}");
         };
-        let headers = json["headers"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(name, value)| (name.clone(), value.as_str().unwrap_or_default().to_string()))
-            .collect();
+        let lf = |s: &str| s.replace("\r\n", "\n");
+        let addresses = |a: Option<&Address<'_>>| {
+            a.map(|a| {
+                a.iter()
+                    .map(|addr| match (&addr.name, &addr.address) {
+                        (Some(name), Some(email)) => format!("{name} <{email}>"),
+                        (None, Some(email)) => email.to_string(),
+                        (Some(name), None) => name.to_string(),
+                        (None, None) => String::new(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default()
+        };
+        let headers = msg
+            .headers()
+            .iter()
+            .map(|h| {
+                let value = msg.header_raw(h.name.as_str()).unwrap_or_default();
+                (h.name.as_str().to_ascii_lowercase(), value.trim().to_owned())
+            })
+            .collect::<BTreeMap<_, _>>();
         Mail {
-            mail_from: string("mail_from"),
-            rcpt_tos: strings(&json["rcpt_tos"]),
-            from: string("from"),
-            to: string("to"),
-            subject: string("subject"),
+            mail_from: mail_from.to_owned(),
+            rcpt_tos: rcpt_tos.to_vec(),
+            from: addresses(msg.from()),
+            to: addresses(msg.to()),
+            subject: msg.subject().unwrap_or_default().to_owned(),
+            content_language: headers.get("content-language").cloned(),
             headers,
-            content_language: optional("content_language"),
-            text: optional("text"),
-            html: optional("html"),
-            raw: string("raw"),
+            text: msg.body_text(0).map(|t| lf(&t)),
+            html: msg.body_html(0).map(|t| lf(&t)),
+            raw: raw_text,
         }
     }
 
