@@ -14,7 +14,7 @@ use crate::db::changes::Change;
 use crate::db::entities::user;
 use crate::email;
 use crate::error::{AppError, AuthFailure, Refusal, Result};
-use crate::i18n::{Locale, Message};
+use crate::i18n::Locale;
 use crate::mfa;
 use crate::mfa::service::Verdict;
 use crate::roles;
@@ -82,7 +82,7 @@ pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, cl
                 Some(_) => "inactive",
             };
             // Without the identifier: people type their password into that box.
-            login_failed(state, attempt, found.map(|u| u.id), reason, &origin).await?;
+            users::failed_attempt(state, attempt, found.map(|u| u.id), reason, &origin).await?;
             return Err(wrong_credentials());
         }
     };
@@ -211,7 +211,7 @@ pub(crate) async fn complete_login(
     };
     let verdict = mfa::service::check_code(state, u.id, code, state.now()).await?;
     if verdict == Verdict::Wrong {
-        login_failed(state, attempt, Some(u.id), "wrongCode", &Origin::anonymous(client)).await?;
+        users::failed_attempt(state, attempt, Some(u.id), "wrongCode", &Origin::anonymous(client)).await?;
         return Err(wrong_credentials());
     }
     signed_in(state, Some(attempt), u, None, Proof::Code(challenge.id, verdict), client).await
@@ -257,38 +257,6 @@ async fn passkey_refused<T>(state: &AppState, key: Option<(Uuid, Uuid)>, reason:
     event.record(&mut txn, origin, now);
     txn.commit().await?;
     Err(wrong_credentials())
-}
-
-/// Counts a failed password check against its counter and records it (and the lock it
-/// set, if it set one), in one transaction.
-async fn login_failed(
-    state: &AppState,
-    attempt: Attempt,
-    account: Option<Uuid>,
-    reason: &str,
-    origin: &Origin,
-) -> Result<()> {
-    let now = state.now();
-    let mut txn = state.db.begin_write().await?;
-    let locked = state.throttle.failed_in(&*txn, &attempt, now).await?;
-    if locked.is_some() {
-        state.metrics.lockout();
-    }
-    let event = Event::new(AuditAction::LoginFailed).details(json!({ "reason": reason }));
-    let event = match account {
-        Some(id) => event.user(id),
-        None => event,
-    };
-    event.record(&mut txn, origin, now);
-    if let (Some(id), Some(until)) = (account, locked) {
-        Event::new(AuditAction::AccountLocked)
-            .user(id)
-            .details(json!({ "lockedUntil": until }))
-            .record(&mut txn, origin, now);
-    }
-    txn.commit().await?;
-    attempt.settled();
-    Ok(())
 }
 
 /// Creates an account with the default role, mails it a verification link, and signs it
@@ -365,48 +333,12 @@ pub(crate) async fn logout(
     }
 }
 
-/// The caller's own row, once `current` is its password. A wrong one counts against the
-/// account like a failed sign-in and is BAD_USER_INPUT on `currentPassword`.
-pub(crate) async fn check_current_password(
-    state: &AppState,
-    actor: &Authenticated,
-    current: &str,
-) -> Result<user::Model> {
-    let db = &state.db;
-    let attempt = state.throttle.claim(db, Counted::Account(actor.user_id), state.now()).await?;
-    let Some(u) = users::get(&db.conn, actor.user_id).await? else {
-        return Err(AppError::Unauthenticated(AuthFailure::Revoked));
-    };
-    if !state.hasher.verify(&SecretString::from(current), u.password_hash.as_deref()).await? {
-        login_failed(state, attempt, Some(u.id), "wrongCurrentPassword", &Origin::of(actor)).await?;
-        return Err(AppError::bad_field("currentPassword", Message::WrongPassword));
-    }
-    state.throttle.succeeded(db, attempt, state.now()).await?;
-    Ok(u)
-}
-
-/// Proof that the owner is at the keyboard before a credential is added or the address
-/// changed (ASVS 4 §3.7, GitHub's "sudo mode"): the current password, or a sign-in of this
-/// session within GERBANG_SUDO_WINDOW. A stolen access token of an older session cannot turn
-/// itself into a passkey, a TOTP secret or an API key that would outlive a password reset.
-pub(crate) async fn prove_presence(state: &AppState, actor: &Authenticated, current: Option<&str>) -> Result<()> {
-    actor.person()?;
-    if let Some(current) = current {
-        return check_current_password(state, actor, current).await.map(drop);
-    }
-    let window = chrono::Duration::from_std(state.config.sudo_window).unwrap_or(chrono::Duration::MAX);
-    match actor.signed_in_at {
-        Some(at) if state.now() - at <= window => Ok(()),
-        _ => Err(AppError::Refused(Refusal::RecentSignInRequired)),
-    }
-}
-
 /// Changes the caller's own password; the caller's session stays, the others end. A wrong
 /// current password counts against the account like a failed sign-in.
 pub(crate) async fn change_password(state: &AppState, actor: &Authenticated, current: &str, new: &str) -> Result<bool> {
     let session = actor.person()?;
     let new = Password::parse(new).map_err(|m| AppError::bad_field("newPassword", m));
-    let u = check_current_password(state, actor, current).await?;
+    let u = users::check_current_password(state, actor, current).await?;
     let new = new?;
     users::set_password(state, actor, u.id, &new, Some(session)).await?;
     Ok(true)

@@ -67,7 +67,7 @@ pub(crate) async fn create(
     if new.expires_at.is_some_and(|t| t <= state.now()) {
         return Err(AppError::bad_field("expiresAt", Message::InThePast));
     }
-    crate::account::service::prove_presence(state, actor, current_password).await?;
+    crate::users::service::prove_presence(state, actor, current_password).await?;
     let now = state.now();
     let (secret, secret_hash, prefix) = api_key::generate();
     let mut txn = state.db.begin_write().await?;
@@ -137,21 +137,6 @@ pub(crate) async fn revoke(state: &crate::state::AppState, actor: &Authenticated
     txn.commit().await?;
     state.outbox.wake();
     Ok(id)
-}
-
-/// Removes the keys of a user made while its address was unverified (a password reset
-/// proved it); returns their names. The caller records `Change::User`, which ends them in
-/// every live cache.
-pub(crate) async fn remove_added_unverified(txn: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<row::Model>> {
-    let keys = row::Entity::find()
-        .filter(row::Column::UserId.eq(user_id))
-        .filter(row::Column::AddedUnverified.eq(true))
-        .all(txn)
-        .await?;
-    if !keys.is_empty() {
-        row::Entity::delete_many().filter(row::Column::Id.is_in(keys.iter().map(|k| k.id))).exec(txn).await?;
-    }
-    Ok(keys)
 }
 
 /// A user's keys, newest first.

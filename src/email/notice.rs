@@ -7,6 +7,7 @@ use sea_orm::ConnectionTrait;
 
 use super::mail::{Content, Kind};
 use super::outbox;
+use crate::auth::credentials::Removed;
 use crate::db::entities::user;
 use crate::error::{AppError, Result};
 use crate::i18n::Locale;
@@ -70,4 +71,23 @@ pub(crate) async fn credential(
     };
     let mail = content.render(&user.email).map_err(|e| AppError::Internal(anyhow::anyhow!("rendering a mail: {e}")))?;
     outbox::enqueue(txn, mail, now).await
+}
+
+/// Tells the owner of each credential that went at once (a reset, a recovery).
+pub(crate) async fn removed(
+    txn: &impl ConnectionTrait,
+    user: &user::Model,
+    removed: &Removed,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if removed.totp {
+        credential(txn, user, Credential::Totp, Change::Removed, now).await?;
+    }
+    for name in &removed.passkeys {
+        credential(txn, user, Credential::Passkey(name), Change::Removed, now).await?;
+    }
+    for key in &removed.api_keys {
+        credential(txn, user, Credential::ApiKey(&key.name), Change::Removed, now).await?;
+    }
+    Ok(())
 }

@@ -10,12 +10,12 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 
 use super::mail::{Content, Kind};
-use super::notice::{self, Credential};
+use super::notice;
 use super::outbox;
 use super::token::{self, Purpose};
 use crate::audit::{AuditAction, Event, Origin};
-use crate::auth::Which;
 use crate::auth::caller::Authenticated;
+use crate::auth::credentials;
 use crate::auth::sessions::{self, ClientInfo};
 use crate::db::changes::Change;
 use crate::db::entities::user;
@@ -191,13 +191,8 @@ pub(crate) async fn reset_password(
         return Err(AppError::bad_field("token", Message::InvalidLink));
     }
     let id = user.id;
-    let totp = crate::mfa::service::remove_factors(&*txn, id, Which::AddedUnverified).await?;
-    let passkeys = crate::mfa::passkey::remove_all(&*txn, id, Which::AddedUnverified).await?;
-    let keys = crate::api_keys::service::remove_added_unverified(&*txn, id).await?;
-    crate::mfa::service::removed_notices(&*txn, &user, totp, &passkeys, now).await?;
-    for key in &keys {
-        notice::credential(&*txn, &user, Credential::ApiKey(&key.name), notice::Change::Removed, now).await?;
-    }
+    let removed = credentials::remove_added_unverified(&*txn, id).await?;
+    notice::removed(&*txn, &user, &removed, now).await?;
     let mut model: user::ActiveModel = user.into();
     model.password_hash = Set(Some(hash));
     model.email_verified = Set(true);
@@ -207,9 +202,9 @@ pub(crate) async fn reset_password(
     state.throttle.lift(&*txn, id).await?;
     token::spend(&*txn, id, None, now).await?;
     let removed = json!({
-        "totp": totp,
-        "passkeys": passkeys.len(),
-        "apiKeys": keys.iter().map(|k| k.id).collect::<Vec<_>>(),
+        "totp": removed.totp,
+        "passkeys": removed.passkeys.len(),
+        "apiKeys": removed.api_keys.iter().map(|k| k.id).collect::<Vec<_>>(),
     });
     Event::new(AuditAction::PasswordReset)
         .user(id)
@@ -233,7 +228,7 @@ pub(crate) async fn request_email_change(
     // An address is where a password is recovered: keys never change it.
     actor.person()?;
     let new = Email::parse(new_email).map_err(|m| AppError::bad_field("newEmail", m));
-    let current = crate::account::service::check_current_password(state, actor, current_password).await?;
+    let current = crate::users::service::check_current_password(state, actor, current_password).await?;
     let new = new?;
     if new.lower() == current.email_lower {
         return Err(AppError::bad_field("newEmail", Message::SameEmail));

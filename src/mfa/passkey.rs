@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, SqlErr,
+    Set, SqlErr,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -25,7 +25,6 @@ use webauthn_rs::prelude::{
 };
 
 use crate::audit::{AuditAction, Event, Origin};
-use crate::auth::Which;
 use crate::auth::caller::Authenticated;
 use crate::config::Config;
 use crate::db::entities::{passkey, passkey_challenge};
@@ -242,7 +241,7 @@ pub(crate) async fn begin_registration(
     current: Option<&str>,
 ) -> Result<Begun> {
     let rp = rp(state)?;
-    crate::account::service::prove_presence(state, actor, current).await?;
+    crate::users::service::prove_presence(state, actor, current).await?;
     let now = state.now();
     let txn = state.db.begin_write().await?;
     let me = lock_own(&*txn, actor).await?;
@@ -352,25 +351,6 @@ pub(crate) async fn remove(state: &AppState, actor: &Authenticated, id: Uuid) ->
     txn.commit().await?;
     state.outbox.wake();
     Ok(id)
-}
-
-/// Removes the passkeys of a user (every one, or only those added while its address was
-/// unverified) and its pending ceremonies; returns the names of those removed.
-pub(crate) async fn remove_all(txn: &impl ConnectionTrait, user_id: Uuid, which: Which) -> Result<Vec<String>> {
-    passkey_challenge::Entity::delete_many().filter(passkey_challenge::Column::UserId.eq(user_id)).exec(txn).await?;
-    let mut mine = Condition::all().add(passkey::Column::UserId.eq(user_id));
-    if which == Which::AddedUnverified {
-        mine = mine.add(passkey::Column::AddedUnverified.eq(true));
-    }
-    let names: Vec<String> = passkey::Entity::find()
-        .select_only()
-        .column(passkey::Column::Name)
-        .filter(mine.clone())
-        .into_tuple()
-        .all(txn)
-        .await?;
-    passkey::Entity::delete_many().filter(mine).exec(txn).await?;
-    Ok(names)
 }
 
 /// Deletes ceremonies that expired more than a day ago.

@@ -11,9 +11,9 @@ use uuid::Uuid;
 
 use super::{sealed, totp};
 use crate::audit::{AuditAction, Event, Origin};
-use crate::auth::Which;
 use crate::auth::api_key;
 use crate::auth::caller::Authenticated;
+use crate::auth::credentials::{self, Removed, Which};
 use crate::db::changes::Change;
 use crate::db::entities::{mfa_challenge, mfa_totp, passkey, recovery_code, user};
 use crate::db::spend_once;
@@ -131,7 +131,7 @@ pub(crate) async fn begin_enrollment(
     actor: &Authenticated,
     current: Option<&str>,
 ) -> Result<(String, String, String)> {
-    crate::account::service::prove_presence(state, actor, current).await?;
+    crate::users::service::prove_presence(state, actor, current).await?;
     let now = state.now();
     let txn = state.db.begin_write().await?;
     let user = lock_self(&*txn, actor).await?;
@@ -205,7 +205,7 @@ pub(crate) async fn regenerate_recovery_codes(
     current_password: &str,
 ) -> Result<Vec<String>> {
     actor.person()?;
-    crate::account::service::check_current_password(state, actor, current_password).await?;
+    crate::users::service::check_current_password(state, actor, current_password).await?;
     let now = state.now();
     let mut txn = state.db.begin_write().await?;
     let user = lock_self(&*txn, actor).await?;
@@ -218,28 +218,14 @@ pub(crate) async fn regenerate_recovery_codes(
     Ok(codes)
 }
 
-/// Removes TOTP (every one, or only one added while the address was unverified) with the
-/// recovery codes and pending sign-ins; whether a second factor was on and is now off.
-pub(crate) async fn remove_factors(txn: &impl ConnectionTrait, user_id: Uuid, which: Which) -> Result<bool> {
-    let totp = mfa_totp::Entity::find_by_id(user_id).one(txn).await?;
-    let Some(totp) = totp.filter(|t| which == Which::All || t.added_unverified) else {
-        return Ok(false);
-    };
-    let was_on = totp.confirmed_at.is_some();
-    mfa_totp::Entity::delete_by_id(user_id).exec(txn).await?;
-    recovery_code::Entity::delete_many().filter(recovery_code::Column::UserId.eq(user_id)).exec(txn).await?;
-    mfa_challenge::Entity::delete_many().filter(mfa_challenge::Column::UserId.eq(user_id)).exec(txn).await?;
-    Ok(was_on)
-}
-
 /// Turns TOTP off, after the current password; false when it was not on.
 pub(crate) async fn disable(state: &AppState, actor: &Authenticated, current_password: &str) -> Result<bool> {
     actor.person()?;
-    crate::account::service::check_current_password(state, actor, current_password).await?;
+    crate::users::service::check_current_password(state, actor, current_password).await?;
     let now = state.now();
     let mut txn = state.db.begin_write().await?;
     let user = lock_self(&*txn, actor).await?;
-    let was_on = remove_factors(&*txn, user.id, Which::All).await?;
+    let was_on = credentials::remove_totp(&*txn, user.id, Which::All).await?;
     if was_on {
         Event::new(AuditAction::MfaDisabled).user(user.id).details(json!({ "method": "TOTP" })).record(
             &mut txn,
@@ -261,34 +247,17 @@ pub(crate) async fn reset_user(state: &AppState, actor: &Authenticated, user_id:
     let mut txn = state.db.begin_write().await?;
     let target = lock_target(&*txn, user_id).await?;
     may_manage(actor, &*txn, user_id).await?;
-    let was_on = remove_factors(&*txn, user_id, Which::All).await?;
-    let passkeys = super::passkey::remove_all(&*txn, user_id, Which::All).await?;
+    let was_on = credentials::remove_totp(&*txn, user_id, Which::All).await?;
+    let passkeys = credentials::remove_passkeys(&*txn, user_id, Which::All).await?;
     Event::new(AuditAction::MfaDisabled)
         .user(user_id)
         .details(json!({ "reset": true, "wasOn": was_on, "passkeysRemoved": passkeys.len() }))
         .record(&mut txn, &Origin::of(actor), now);
-    removed_notices(&*txn, &target, was_on, &passkeys, now).await?;
+    notice::removed(&*txn, &target, &Removed { totp: was_on, passkeys, api_keys: Vec::new() }, now).await?;
     txn.changed(Change::User(user_id));
     txn.commit().await?;
     state.outbox.wake();
     Ok(true)
-}
-
-/// Tells the owner of each second factor and passkey that went.
-pub(crate) async fn removed_notices(
-    txn: &impl ConnectionTrait,
-    user: &user::Model,
-    totp: bool,
-    passkeys: &[String],
-    now: DateTime<Utc>,
-) -> Result<()> {
-    if totp {
-        notice::credential(txn, user, Credential::Totp, notice::Change::Removed, now).await?;
-    }
-    for name in passkeys {
-        notice::credential(txn, user, Credential::Passkey(name), notice::Change::Removed, now).await?;
-    }
-    Ok(())
 }
 
 /// Starts the second step of a sign-in: a new `mfaToken`, single use, for five minutes.

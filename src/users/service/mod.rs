@@ -5,10 +5,12 @@
 
 mod bootstrap;
 mod list;
+mod presence;
 mod write;
 
 pub(crate) use bootstrap::{Bootstrap, bootstrap_developer};
 pub(crate) use list::{Filter, SearchPlan, Sort, SortKey, count, list, list_all};
+pub(crate) use presence::{check_current_password, failed_attempt, prove_presence};
 pub use write::create;
 pub(crate) use write::{
     delete, insert, lock_own, lock_target, may_manage, set_email, set_password, set_password_as_service,
