@@ -634,8 +634,13 @@ await check('a plain user\'s API key carries the application permission it was g
   await plainPage.getByRole('group', { name: 'Application permissions' }).getByLabel('report:read').check();
   await plainPage.getByRole('button', { name: 'Create key' }).click();
   const secret = (await plainPage.locator('.secret code').textContent()) ?? '';
-  const { me } = await ok('{ me { apiKeys { name permissions appPermissions } } }', {}, secret);
-  const key = me.apiKeys.find((k: { name: string }) => k.name === 'reports job');
+  // A key is no self-service for its owner: with no gerbang permission it reads only the
+  // public fields of `me`; an administrator sees what it carries.
+  const { me } = await ok('{ me { id } }', {}, secret);
+  const refused = await gql('{ me { apiKeys { name } } }', {}, secret);
+  assert(refused.errors?.[0]?.extensions?.code === 'FORBIDDEN', `a key reads no private field: ${JSON.stringify(refused)}`);
+  const { user } = await ok('query($id: ID!) { user(id: $id) { apiKeys { name permissions appPermissions } } }', { id: me.id }, await admin());
+  const key = user.apiKeys.find((k: { name: string }) => k.name === 'reports job');
   assert(key?.permissions.length === 0 && key.appPermissions.join() === 'report:read', JSON.stringify(key));
 });
 
