@@ -3,8 +3,6 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
 
-use crate::m20261123_000001_create_users::Users;
-
 /// A UTC instant with microseconds. MySQL's `TIMESTAMP` stops in 2038 and drops fractions
 /// by default, so MySQL/MariaDB get `DATETIME(6)` (always written in UTC by the app).
 pub fn instant(backend: DbBackend, col: impl IntoIden) -> ColumnDef {
@@ -49,7 +47,8 @@ pub fn owned_by_user(table: impl IntoIden, column: impl IntoIden, name: &str) ->
     ForeignKey::create()
         .name(name)
         .from(table, column)
-        .to(Users::Table, Users::Id)
+        // By name: the shapes stand below every migration, the first one's `Users` included.
+        .to(Alias::new("users"), Alias::new("id"))
         .on_delete(ForeignKeyAction::Cascade)
         .to_owned()
 }
