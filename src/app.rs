@@ -13,7 +13,7 @@ use crate::auth::live::LiveSessions;
 use crate::auth::password::Hasher;
 use crate::auth::secrets::Secrets;
 use crate::auth::sessions::Lifetimes;
-use crate::auth::throttle::{IpLimiter, LockoutPolicy, Throttle};
+use crate::auth::throttle::{IpLimits, LockoutPolicy, Throttle};
 use crate::auth::tokens::{TokenSettings, Tokens};
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
@@ -51,7 +51,7 @@ pub struct FirstAccount {
 struct Prepared {
     admin_email: Option<Email>,
     admin_password: Option<Password>,
-    outbox: Arc<crate::email::outbox::Outbox>,
+    outbox: Arc<crate::mailer::Mailer>,
     webauthn: Option<Arc<webauthn_rs::Webauthn>>,
     metrics: Arc<Metrics>,
     hasher: Hasher,
@@ -75,7 +75,7 @@ impl Prepared {
                 Email::parse(e).map_err(|m| anyhow::anyhow!("GERBANG_ADMIN_EMAIL: {}", m.text(Default::default())))
             })
             .transpose()?;
-        let outbox = crate::email::outbox::Outbox::from_config(config)?;
+        let outbox = crate::mailer::Mailer::from_config(config)?;
         let webauthn = crate::mfa::passkey::relying_party(config)?;
         let metrics = Metrics::new(schema::root_fields());
         let hasher = Hasher::new(config)?.observed(&metrics);
@@ -279,9 +279,7 @@ async fn open(config: Config, clock: SharedClock, prepared: Prepared) -> anyhow:
     let policy =
         LockoutPolicy { threshold: config.lockout_threshold, base: config.lockout_base, cap: config.lockout_max };
     let throttle = Throttle::new(secrets.throttle.clone(), policy);
-    let ip_limiter = IpLimiter::new(config.auth_rate_per_ip);
-    let introspect_limiter = IpLimiter::new(config.introspect_rate_per_ip);
-    let email_limiter = IpLimiter::per_hour(config.email_rate_per_ip);
+    let ip_limits = IpLimits::new(&config);
     Ok(AppState {
         db,
         config: Arc::new(config),
@@ -292,9 +290,7 @@ async fn open(config: Config, clock: SharedClock, prepared: Prepared) -> anyhow:
         tokens,
         live,
         lifetimes,
-        ip_limiter,
-        introspect_limiter,
-        email_limiter,
+        ip_limits,
         outbox,
         throttle,
         metrics,

@@ -84,6 +84,21 @@ impl Refusal {
             Self::RegistrationClosed => "REGISTRATION_CLOSED",
         }
     }
+
+    /// What the refusal says to the user.
+    pub(crate) fn message(self) -> Message {
+        match self {
+            Self::EmailNotVerified => Message::EmailNotVerified,
+            Self::PasskeysDisabled => Message::PasskeysDisabled,
+            Self::RecentSignInRequired => Message::RecentSignInRequired,
+            Self::PersonOnly => Message::PersonOnly,
+            Self::SystemRole => Message::SystemRole,
+            Self::OutOfReach => Message::OutOfReach,
+            Self::NotHeld => Message::NotHeld,
+            Self::NotForSelf => Message::NotForSelf,
+            Self::RegistrationClosed => Message::RegistrationClosed,
+        }
+    }
 }
 
 /// Every failure gerbang can report.
@@ -104,8 +119,8 @@ pub enum AppError {
     MfaRequired {
         /// The single-use token `completeLogin` takes.
         token: String,
-        /// The factors the account can use.
-        methods: Vec<crate::mfa::MfaMethod>,
+        /// The factors the account can use, by their GraphQL names (`MfaMethod`).
+        methods: Vec<&'static str>,
     },
     /// NOT_FOUND.
     #[error("not found")]
@@ -165,7 +180,7 @@ impl AppError {
         match self {
             Self::Unauthenticated(_) => Message::Unauthenticated,
             Self::Forbidden => Message::Forbidden,
-            Self::Refused(why) => Message::Refused(*why),
+            Self::Refused(why) => why.message(),
             Self::MfaRequired { .. } => Message::MfaRequired,
             Self::NotFound(Entity::User) => Message::UserNotFound,
             Self::NotFound(Entity::Role) => Message::RoleNotFound,

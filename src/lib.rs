@@ -32,6 +32,8 @@ pub mod http;
 pub mod i18n;
 /// Keyset pages, whatever the list.
 pub mod keyset;
+/// The SMTP transport and the outbox worker's doorbell.
+pub mod mailer;
 /// Prometheus series.
 pub mod metrics;
 /// Multi-factor sign-in: TOTP, recovery codes.

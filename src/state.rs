@@ -9,7 +9,7 @@ use crate::auth::live::LiveSessions;
 use crate::auth::password::Hasher;
 use crate::auth::secrets::Secrets;
 use crate::auth::sessions::Lifetimes;
-use crate::auth::throttle::{IpLimiter, Throttle};
+use crate::auth::throttle::{IpLimits, Throttle};
 use crate::auth::tokens::Tokens;
 use crate::clock::SharedClock;
 use crate::config::Config;
@@ -37,14 +37,10 @@ pub struct AppState {
     pub(crate) live: Arc<LiveSessions>,
     /// How long sessions and refresh tokens live.
     pub(crate) lifetimes: Lifetimes,
-    /// Per-IP limit on login and register.
-    pub(crate) ip_limiter: IpLimiter,
-    /// Per-IP limit on password-reset requests.
-    pub(crate) email_limiter: IpLimiter,
+    /// Per-address limits (sign-in, reset mails, introspection).
+    pub(crate) ip_limits: IpLimits,
     /// Mails: where they go, and the worker's doorbell.
-    pub(crate) outbox: Arc<crate::email::outbox::Outbox>,
-    /// Per-IP limit on token introspection.
-    pub(crate) introspect_limiter: IpLimiter,
+    pub(crate) outbox: Arc<crate::mailer::Mailer>,
     /// Per-account (and per-identifier) sign-in counters and lockout.
     pub(crate) throttle: Throttle,
     /// This instance's Prometheus series.

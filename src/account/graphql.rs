@@ -4,14 +4,15 @@ use async_graphql::{ComplexObject, Context, InputObject, Json, Object, SimpleObj
 use secrecy::{ExposeSecret, SecretString};
 
 use super::service::{self, Issued};
+use crate::auth::throttle::IpBucket;
 use crate::error::{AppError, Collect, Refusal, Result};
 use crate::graphql::context::ContextExt;
-use crate::graphql::guards::SignedIn;
+use crate::graphql::guards::{NotAnApiKey, PerIp, SignedInPerson, not_an_api_key, per_ip};
 use crate::graphql::loaders::load_error;
 use crate::i18n::Locale;
 use crate::metrics::LoginOutcome;
-use crate::users::User;
 use crate::users::domain::{Email, Password, PersonName, Username};
+use crate::users::graphql::User;
 use crate::users::service::NewUser;
 
 /// Tokens for a new session.
@@ -98,26 +99,6 @@ impl RegisterInput {
     }
 }
 
-/// Signing in, registering and refreshing are for people: a request made with an API key
-/// is FORBIDDEN, whatever else it carries.
-fn not_with_a_key(ctx: &Context<'_>) -> Result<()> {
-    match &ctx.request()?.caller {
-        crate::auth::caller::Caller::Authenticated(a) if a.api_key.is_some() => {
-            Err(AppError::Refused(Refusal::PersonOnly))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// The per-address limit of the anonymous credential operations (GERBANG_AUTH_RATE_PER_IP).
-pub(crate) fn limit_ip(ctx: &Context<'_>) -> Result<()> {
-    let (state, request) = (ctx.state()?, ctx.request()?);
-    match request.ip {
-        Some(ip) => state.ip_limiter.check(ip),
-        None => Ok(()),
-    }
-}
-
 /// How a sign-in step ended, for `gerbang_logins_total`.
 fn outcome(result: &Result<service::Issued>) -> LoginOutcome {
     match result {
@@ -136,9 +117,8 @@ pub(crate) struct AccountMutation;
 #[Object]
 impl AccountMutation {
     /// Creates an account with the default role and signs it in (when registration is open).
+    #[graphql(guard = "NotAnApiKey.and(PerIp(IpBucket::SignIn))")]
     async fn register(&self, ctx: &Context<'_>, input: RegisterInput) -> Result<AuthPayload> {
-        not_with_a_key(ctx)?;
-        limit_ip(ctx)?;
         let new = input.parse()?;
         let request = ctx.request()?;
         Ok(service::register(ctx.state()?, new, &request.client, request.locale).await?.into())
@@ -147,7 +127,7 @@ impl AccountMutation {
     /// Signs in by username or email.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> Result<AuthPayload> {
         let state = ctx.state()?;
-        let result = match not_with_a_key(ctx).and_then(|()| limit_ip(ctx)) {
+        let result = match not_an_api_key(ctx).and_then(|()| per_ip(ctx, IpBucket::SignIn)) {
             Ok(()) => service::login(state, &input.username_or_email, &input.password, &ctx.request()?.client).await,
             Err(e) => Err(e),
         };
@@ -159,7 +139,7 @@ impl AccountMutation {
     /// UNAUTHENTICATED answer, and a code from the authenticator app or a recovery code.
     async fn complete_login(&self, ctx: &Context<'_>, mfa_token: String, code: String) -> Result<AuthPayload> {
         let state = ctx.state()?;
-        let result = match not_with_a_key(ctx).and_then(|()| limit_ip(ctx)) {
+        let result = match not_an_api_key(ctx).and_then(|()| per_ip(ctx, IpBucket::SignIn)) {
             Ok(()) => service::complete_login(state, &mfa_token, &code, &ctx.request()?.client).await,
             Err(e) => Err(e),
         };
@@ -170,13 +150,12 @@ impl AccountMutation {
     /// Begins a passkey sign-in (options for `navigator.credentials.get()`). With a name,
     /// the options list that account's passkeys; without, the browser offers the ones it
     /// holds for this site.
+    #[graphql(guard = "NotAnApiKey.and(PerIp(IpBucket::SignIn))")]
     async fn begin_passkey_login(
         &self,
         ctx: &Context<'_>,
         username_or_email: Option<String>,
     ) -> Result<crate::mfa::graphql::PasskeyChallenge> {
-        not_with_a_key(ctx)?;
-        limit_ip(ctx)?;
         Ok(crate::mfa::passkey::begin_login(ctx.state()?, username_or_email.as_deref()).await?.into())
     }
 
@@ -188,7 +167,7 @@ impl AccountMutation {
         credential: Json<serde_json::Value>,
     ) -> Result<AuthPayload> {
         let state = ctx.state()?;
-        let result = match not_with_a_key(ctx).and_then(|()| limit_ip(ctx)) {
+        let result = match not_an_api_key(ctx).and_then(|()| per_ip(ctx, IpBucket::SignIn)) {
             Ok(()) => service::passkey_login(state, &challenge_id, credential.0, &ctx.request()?.client).await,
             Err(e) => Err(e),
         };
@@ -197,8 +176,8 @@ impl AccountMutation {
     }
 
     /// Exchanges a refresh token for new tokens; the old refresh token stops working.
+    #[graphql(guard = "NotAnApiKey")]
     async fn refresh_token(&self, ctx: &Context<'_>, refresh_token: String) -> Result<AuthPayload> {
-        not_with_a_key(ctx)?;
         Ok(service::refresh(ctx.state()?, &SecretString::from(refresh_token), &ctx.request()?.client).await?.into())
     }
 
@@ -210,7 +189,7 @@ impl AccountMutation {
     }
 
     /// Changes the caller's password; other sessions end, this one stays.
-    #[graphql(guard = "SignedIn")]
+    #[graphql(guard = "SignedInPerson")]
     async fn change_password(&self, ctx: &Context<'_>, current_password: String, new_password: String) -> Result<bool> {
         service::change_password(ctx.state()?, ctx.actor()?, &current_password, &new_password).await
     }

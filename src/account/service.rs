@@ -5,9 +5,10 @@ use secrecy::SecretString;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::audit::{AuditAction, Event, Origin};
+use crate::auth::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::{Authenticated, Caller};
-use crate::auth::sessions::{self, ClientInfo, Ending};
+use crate::auth::client::ClientInfo;
+use crate::auth::sessions::{self, Ending};
 use crate::auth::throttle::{Attempt, Counted};
 use crate::auth::tokens;
 use crate::db::changes::Change;
@@ -116,7 +117,7 @@ pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, cl
         }
         let token = mfa::service::challenge(state, user_id, now).await?;
         state.throttle.release(db, attempt).await?;
-        return Err(AppError::MfaRequired { token, methods });
+        return Err(AppError::MfaRequired { token, methods: methods.into_iter().map(mfa::MfaMethod::name).collect() });
     }
     signed_in(state, Some(attempt), u, rehashed, Proof::Password, client).await
 }

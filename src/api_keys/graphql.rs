@@ -13,8 +13,7 @@ use crate::graphql::context::ContextExt;
 use crate::graphql::guards::SignedIn;
 use crate::graphql::loaders::load_error;
 use crate::graphql::scalars::{parse_id, to_id};
-use crate::roles::graphql::app_permissions;
-use crate::users::User;
+use crate::users::graphql::User;
 
 /// A credential for scripts and services: sent as `Authorization: Bearer <secret>`, it acts
 /// as its owner with what both it and the owner hold.
@@ -95,7 +94,11 @@ impl CreateApiKeyInput {
     fn parse(&mut self) -> Result<NewKey> {
         let mut c = Collect::default();
         let name = c.field("name", KeyName::parse(&self.name));
-        let app = app_permissions(&mut c, self.app_permissions.as_deref().unwrap_or_default());
+        let app = crate::auth::app_permission::collect(
+            &mut c,
+            "appPermissions",
+            self.app_permissions.as_deref().unwrap_or_default(),
+        );
         c.finish()?;
         let (Some(name), Some(app_permissions)) = (name, app) else {
             return Err(AppError::Internal(anyhow::anyhow!("a parsed field went missing")));

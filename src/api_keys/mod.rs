@@ -5,4 +5,4 @@
 pub(crate) mod graphql;
 pub(crate) mod service;
 
-pub(crate) use graphql::{ApiKey, ApiKeyMutation};
+pub(crate) use graphql::ApiKeyMutation;

@@ -6,9 +6,9 @@ use secrecy::SecretString;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::audit::{AuditAction, Event, Origin};
 use crate::auth::api_key;
 use crate::auth::app_permission::AppPermissions;
+use crate::auth::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::Authenticated;
 use crate::auth::permission::{Permission, PermissionSet};
 use crate::db::changes::Change;

@@ -4,8 +4,8 @@ use async_graphql::{ComplexObject, Context, ID, InputObject, Json, Object, Simpl
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::AuditAction;
 use super::service::{self, Filter};
+use crate::auth::audit::AuditAction;
 use crate::auth::permission::Permission;
 use crate::db::entities::audit_event;
 use crate::error::{AppError, Collect, Result};
@@ -15,7 +15,7 @@ use crate::graphql::loaders::load_error;
 use crate::graphql::pagination::{Cursor, Page, PageInfo, page_cost};
 use crate::graphql::scalars::{parse_id, to_id};
 use crate::i18n::Message;
-use crate::users::User;
+use crate::users::graphql::User;
 
 /// Cursors of the audit log carry this sort name.
 const SORT: &str = "AT_DESC";

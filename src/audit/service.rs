@@ -7,7 +7,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::AuditAction;
+use crate::auth::audit::AuditAction;
 use crate::db::Db;
 use crate::db::entities::audit_event::{self, Column};
 use crate::error::Result;

@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
 
-use super::live::LiveKey;
+use super::live::{LiveKey, LiveSession};
 use crate::db::entities::{api_key, role, user};
 
 /// What every secret starts with.
@@ -56,7 +56,6 @@ pub(crate) async fn live_key(db: &impl ConnectionTrait, secret_hash: &str) -> Re
     let Some((key, Some(owner), first_role)) = rows.next() else { return Ok(None) };
     let roles: Vec<role::Model> = first_role.into_iter().chain(rows.filter_map(|(_, _, r)| r)).collect();
     let last_used = key.last_used_at.map_or(0, |t| t.timestamp());
-    let owner =
-        super::caller::live_owner(owner, roles, key.expires_at.unwrap_or(DateTime::<Utc>::MAX_UTC), key.created_at);
+    let owner = LiveSession::of(owner, roles, key.expires_at.unwrap_or(DateTime::<Utc>::MAX_UTC), key.created_at);
     Ok(Some(LiveKey { key: Arc::new(key), owner, last_used: Arc::new(AtomicI64::new(last_used)) }))
 }

@@ -6,6 +6,10 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+
+use crate::db::entities::role;
+use crate::error::Collect;
 use crate::i18n::Message;
 
 /// Most application permissions one role or API key may list.
@@ -126,6 +130,52 @@ impl AppPermissions {
     /// The names listed, sorted (for the developer's set, the ones listed on top of all).
     pub(crate) fn names(&self) -> Vec<String> {
         self.names.iter().cloned().collect()
+    }
+}
+
+/// Every application permission some role lists: what "all of them" means where names
+/// must be spelled out (the developer's token claims and `appPermissions`).
+pub(crate) async fn known_app_permissions(db: &impl ConnectionTrait) -> Result<Vec<String>, sea_orm::DbErr> {
+    let lists: Vec<String> = role::Entity::find()
+        .select_only()
+        .column(role::Column::AppPermissions)
+        .filter(role::Column::AppPermissions.ne(""))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let names: std::collections::BTreeSet<String> =
+        lists.iter().flat_map(|l| l.split(',')).filter(|n| !n.is_empty()).map(str::to_owned).collect();
+    Ok(names.into_iter().collect())
+}
+
+/// A user's effective application permissions, spelled out.
+pub(crate) async fn spell_out(db: &impl ConnectionTrait, set: &AppPermissions) -> Result<Vec<String>, sea_orm::DbErr> {
+    if set.is_all() { Ok(spelled_out(set, &known_app_permissions(db).await?)) } else { Ok(set.names()) }
+}
+
+/// `set` spelled out, `known` being every name some role has.
+pub(crate) fn spelled_out(set: &AppPermissions, known: &[String]) -> Vec<String> {
+    if !set.is_all() {
+        return set.names();
+    }
+    let mut names = known.to_vec();
+    names.extend(set.names());
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// Parses a list of application permission names from `field`, recording a message per bad
+/// entry.
+pub(crate) fn collect(c: &mut Collect, field: &'static str, names: &[String]) -> Option<AppPermissions> {
+    match AppPermission::parse_list(names) {
+        Ok(set) => Some(set),
+        Err(messages) => {
+            for m in messages {
+                c.fail(field, m);
+            }
+            None
+        }
     }
 }
 

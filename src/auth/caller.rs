@@ -13,10 +13,12 @@ use uuid::Uuid;
 
 use super::api_key;
 use super::app_permission::AppPermissions;
+use super::audit::Origin;
+use super::client::ClientInfo;
 use super::keys::Keys;
 use super::live::{LiveKey, LiveSession, LiveSessions};
 use super::permission::{Permission, PermissionSet};
-use super::sessions::{ClientInfo, Lifetimes};
+use super::sessions::Lifetimes;
 use super::tokens::{self, Subject, Tokens};
 use crate::clock::Clock;
 use crate::db::Db;
@@ -67,6 +69,13 @@ impl Authenticated {
     /// passwords, emails, keys): an API key is FORBIDDEN.
     pub(crate) fn person(&self) -> Result<Uuid, AppError> {
         self.session_id.ok_or(AppError::Refused(Refusal::PersonOnly))
+    }
+}
+
+impl Origin {
+    /// A signed-in caller's request.
+    pub(crate) fn of(actor: &Authenticated) -> Self {
+        Self { actor: Some(actor.user_id), client: actor.client.as_ref().clone(), api_key: actor.api_key }
     }
 }
 
@@ -276,19 +285,6 @@ impl Authenticated {
     }
 }
 
-/// A user and its roles as a live session holds them.
-pub(crate) fn live_owner(
-    user: user::Model,
-    mut roles: Vec<role::Model>,
-    expires_at: DateTime<Utc>,
-    created_at: DateTime<Utc>,
-) -> LiveSession {
-    roles.sort_by(|a, b| a.name_lower.cmp(&b.name_lower));
-    let permissions = PermissionSet::union_of(roles.iter().map(|r| r.permissions.as_str()));
-    let app_permissions = AppPermissions::of_roles(&roles);
-    LiveSession { user: Arc::new(user), roles: Arc::new(roles), permissions, app_permissions, expires_at, created_at }
-}
-
 /// One statement: the session is live (not revoked, not expired, not past its maximum
 /// lifetime) and its user exists and is active; returns the session's times, the user and
 /// its roles as of now.
@@ -312,5 +308,5 @@ async fn live_session(
     let mut rows = rows.into_iter();
     let Some((session, Some(user), first_role)) = rows.next() else { return Ok(None) };
     let roles: Vec<role::Model> = first_role.into_iter().chain(rows.filter_map(|(_, _, r)| r)).collect();
-    Ok(Some(live_owner(user, roles, session.expires_at, session.created_at)))
+    Ok(Some(LiveSession::of(user, roles, session.expires_at, session.created_at)))
 }

@@ -298,9 +298,9 @@ pub async fn rotate(db: &crate::db::Db, clock: &dyn Clock) -> anyhow::Result<Str
         .context("retiring the current signing key")?;
     let m = Material::generate();
     m.to_row(now)?.insert(&*txn).await.context("storing the new signing key")?;
-    crate::audit::Event::new(crate::audit::AuditAction::SigningKeyRotated)
+    super::audit::Event::new(super::audit::AuditAction::SigningKeyRotated)
         .details(serde_json::json!({ "kid": m.kid }))
-        .record(&mut txn, &crate::audit::Origin::system(), now);
+        .record(&mut txn, &super::audit::Origin::system(), now);
     txn.changed(crate::db::changes::Change::Keys);
     txn.commit().await?;
     Ok(m.kid)

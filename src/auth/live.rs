@@ -41,6 +41,21 @@ pub(crate) struct LiveSession {
     pub created_at: DateTime<Utc>,
 }
 
+impl LiveSession {
+    /// A user and its roles as a live session holds them.
+    pub(crate) fn of(
+        user: user::Model,
+        mut roles: Vec<role::Model>,
+        expires_at: DateTime<Utc>,
+        created_at: DateTime<Utc>,
+    ) -> Self {
+        roles.sort_by(|a, b| a.name_lower.cmp(&b.name_lower));
+        let permissions = PermissionSet::union_of(roles.iter().map(|r| r.permissions.as_str()));
+        let app_permissions = AppPermissions::of_roles(&roles);
+        Self { user: Arc::new(user), roles: Arc::new(roles), permissions, app_permissions, expires_at, created_at }
+    }
+}
+
 struct Entry {
     live: LiveSession,
     read_at: Instant,

@@ -3,7 +3,9 @@
 
 pub(crate) mod api_key;
 pub mod app_permission;
+pub(crate) mod audit;
 pub mod caller;
+pub(crate) mod client;
 pub(crate) mod credentials;
 pub mod keys;
 pub(crate) mod live;

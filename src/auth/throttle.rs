@@ -339,7 +339,7 @@ pub async fn prune(db: &Db, now: DateTime<Utc>) -> Result<u64> {
     }
 }
 
-/// Per-client-address limit on sign-in attempts and registrations.
+/// A limit on attempts per client address.
 #[derive(Clone)]
 pub(crate) struct IpLimiter(Arc<DefaultKeyedRateLimiter<IpAddr>>);
 
@@ -382,6 +382,46 @@ impl IpLimiter {
             self.0.retain_recent();
         }
         Ok(())
+    }
+}
+
+/// What a client address is limited on, each with its own budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IpBucket {
+    /// Sign-in, registration and the mail links' tokens (`GERBANG_AUTH_RATE_PER_IP` a minute).
+    SignIn,
+    /// Password-reset mails (`GERBANG_EMAIL_RATE_PER_IP` an hour).
+    Mail,
+    /// Token introspection (`GERBANG_INTROSPECT_RATE_PER_IP` a minute).
+    Introspection,
+}
+
+/// The per-address limits of one instance.
+#[derive(Clone, Debug)]
+pub(crate) struct IpLimits {
+    sign_in: IpLimiter,
+    mail: IpLimiter,
+    introspection: IpLimiter,
+}
+
+impl IpLimits {
+    /// The limits the configuration sets.
+    pub(crate) fn new(config: &crate::config::Config) -> Self {
+        Self {
+            sign_in: IpLimiter::new(config.auth_rate_per_ip),
+            mail: IpLimiter::per_hour(config.email_rate_per_ip),
+            introspection: IpLimiter::new(config.introspect_rate_per_ip),
+        }
+    }
+
+    /// Takes one attempt of `bucket` for `ip`, or says how long to wait.
+    pub(crate) fn check(&self, bucket: IpBucket, ip: IpAddr) -> Result<()> {
+        match bucket {
+            IpBucket::SignIn => &self.sign_in,
+            IpBucket::Mail => &self.mail,
+            IpBucket::Introspection => &self.introspection,
+        }
+        .check(ip)
     }
 }
 

@@ -4,7 +4,7 @@ use async_graphql::Context;
 
 use super::loaders::{LazyLoaders, Loaders};
 use crate::auth::caller::{Authenticated, Caller};
-use crate::auth::sessions::ClientInfo;
+use crate::auth::client::ClientInfo;
 use crate::error::AppError;
 use crate::state::AppState;
 

@@ -51,7 +51,7 @@ fn present_one(err: &mut ServerError, locale: Locale) {
         if let Some((token, methods)) = mfa {
             ext.set("mfaRequired", true);
             ext.set("mfaToken", token);
-            let names = methods.iter().map(|m| async_graphql::resolver_utils::enum_value(*m)).collect::<Vec<_>>();
+            let names = methods.iter().map(|m| async_graphql::Value::Enum(async_graphql::Name::new(m))).collect();
             ext.set("methods", async_graphql::Value::List(names));
         }
         return;

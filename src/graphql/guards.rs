@@ -6,8 +6,10 @@ use async_graphql::{Context, Guard};
 use uuid::Uuid;
 
 use super::context::ContextExt;
+use crate::auth::caller::Caller;
 use crate::auth::permission::Permission;
-use crate::error::AppError;
+use crate::auth::throttle::IpBucket;
+use crate::error::{AppError, Refusal};
 
 /// Any signed-in caller with a live session.
 pub(crate) struct SignedIn;
@@ -16,6 +18,51 @@ impl Guard for SignedIn {
     async fn check(&self, ctx: &Context<'_>) -> async_graphql::Result<()> {
         ctx.actor()?;
         Ok(())
+    }
+}
+
+/// A person signed in with a session, never an API key: what adds or removes a way in to
+/// the account (passwords, passkeys, TOTP, keys, addresses) is the person's alone.
+pub(crate) struct SignedInPerson;
+
+impl Guard for SignedInPerson {
+    async fn check(&self, ctx: &Context<'_>) -> async_graphql::Result<()> {
+        ctx.actor()?.person()?;
+        Ok(())
+    }
+}
+
+/// Anonymous or a person, never an API key (signing in, registering, refreshing).
+pub(crate) struct NotAnApiKey;
+
+impl Guard for NotAnApiKey {
+    async fn check(&self, ctx: &Context<'_>) -> async_graphql::Result<()> {
+        Ok(not_an_api_key(ctx)?)
+    }
+}
+
+/// [`NotAnApiKey`] for a resolver that counts its refusals itself.
+pub(crate) fn not_an_api_key(ctx: &Context<'_>) -> Result<(), AppError> {
+    match &ctx.request()?.caller {
+        Caller::Authenticated(a) if a.api_key.is_some() => Err(AppError::Refused(Refusal::PersonOnly)),
+        _ => Ok(()),
+    }
+}
+
+/// One attempt of the client address's budget (`IpBucket`); TOO_MANY_REQUESTS past it.
+pub(crate) struct PerIp(pub IpBucket);
+
+impl Guard for PerIp {
+    async fn check(&self, ctx: &Context<'_>) -> async_graphql::Result<()> {
+        Ok(per_ip(ctx, self.0)?)
+    }
+}
+
+/// [`PerIp`] for a resolver that counts its refusals itself.
+pub(crate) fn per_ip(ctx: &Context<'_>, bucket: IpBucket) -> Result<(), AppError> {
+    match ctx.request()?.ip {
+        Some(ip) => ctx.state()?.ip_limits.check(bucket, ip),
+        None => Ok(()),
     }
 }
 

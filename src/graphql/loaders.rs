@@ -5,6 +5,7 @@
 //! its page at once (`load_many`), so the batch never depends on how fast the executor
 //! happens to enqueue the fields.
 
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -16,7 +17,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::auth::app_permission::AppPermissions;
+use crate::auth::app_permission::{self, AppPermissions};
 use crate::db::entities::{role, user, user_role};
 use crate::error::AppError;
 
@@ -89,30 +90,6 @@ impl Loader<Uuid> for MemberCount {
     }
 }
 
-/// The second factors of each user.
-pub(crate) struct MfaMethodsByUser(pub DatabaseConnection);
-
-impl Loader<Uuid> for MfaMethodsByUser {
-    type Value = Vec<crate::mfa::MfaMethod>;
-    type Error = LoadError;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        Ok(crate::mfa::service::methods_of_many(&self.0, keys).await?)
-    }
-}
-
-/// The passkeys of each user.
-pub(crate) struct PasskeysByUser(pub DatabaseConnection);
-
-impl Loader<Uuid> for PasskeysByUser {
-    type Value = Vec<crate::db::entities::passkey::Model>;
-    type Error = LoadError;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        Ok(crate::mfa::passkey::of_users(&self.0, keys).await?)
-    }
-}
-
 /// The loaders of one request.
 pub(crate) struct Loaders {
     /// Roles of users.
@@ -121,40 +98,55 @@ pub(crate) struct Loaders {
     pub user_by_id: DataLoader<UserById, HashMapCache>,
     /// Member counts of roles.
     pub member_count: DataLoader<MemberCount, HashMapCache>,
-    /// Second factors of users.
-    pub mfa_methods: DataLoader<MfaMethodsByUser, HashMapCache>,
-    /// Passkeys of users.
-    pub passkeys: DataLoader<PasskeysByUser, HashMapCache>,
-    /// Every application permission name some role has, read once per operation.
+    /// What the features keep for one request (their own loaders), made on first use.
+    /// Every application permission name some role has, read once per request.
     known_app_permissions: tokio::sync::OnceCell<Vec<String>>,
+    of_features: std::sync::Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
     db: DatabaseConnection,
+}
+
+/// Something a feature keeps for the length of one request, such as its own DataLoaders:
+/// the toolkit makes it when a field first asks for it, and knows nothing of what is inside.
+pub(crate) trait PerRequest: Send + Sync + 'static {
+    /// A fresh one over the pool.
+    fn new(db: &DatabaseConnection) -> Self;
+}
+
+/// A DataLoader over the pool, for a feature's `Loader`.
+pub(crate) fn data_loader<L: Loader<Uuid>>(loader: L) -> DataLoader<L, HashMapCache> {
+    DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
 }
 
 impl Loaders {
     /// Fresh loaders over the pool.
     pub(crate) fn new(db: &DatabaseConnection) -> Self {
         Self {
-            roles_by_user: DataLoader::with_cache(RolesByUser(db.clone()), tokio::spawn, HashMapCache::default()),
-            user_by_id: DataLoader::with_cache(UserById(db.clone()), tokio::spawn, HashMapCache::default()),
-            member_count: DataLoader::with_cache(MemberCount(db.clone()), tokio::spawn, HashMapCache::default()),
-            mfa_methods: DataLoader::with_cache(MfaMethodsByUser(db.clone()), tokio::spawn, HashMapCache::default()),
-            passkeys: DataLoader::with_cache(PasskeysByUser(db.clone()), tokio::spawn, HashMapCache::default()),
+            roles_by_user: data_loader(RolesByUser(db.clone())),
+            user_by_id: data_loader(UserById(db.clone())),
+            member_count: data_loader(MemberCount(db.clone())),
             known_app_permissions: tokio::sync::OnceCell::new(),
+            of_features: Default::default(),
             db: db.clone(),
         }
     }
 
     /// A set of application permissions spelled out: the developer's "every one" as every
-    /// name some role has (one statement per operation, however many users or roles ask).
+    /// name some role has (one statement per request, however many users or roles ask).
     pub(crate) async fn app_permission_names(&self, set: &AppPermissions) -> Result<Vec<String>, AppError> {
         if !set.is_all() {
             return Ok(set.names());
         }
-        let known = self
-            .known_app_permissions
-            .get_or_try_init(|| crate::roles::service::known_app_permissions(&self.db))
-            .await?;
-        Ok(crate::roles::service::spelled_out(set, known))
+        let known =
+            self.known_app_permissions.get_or_try_init(|| app_permission::known_app_permissions(&self.db)).await?;
+        Ok(app_permission::spelled_out(set, known))
+    }
+
+    /// This request's `T`, made on first use.
+    pub(crate) fn of<T: PerRequest>(&self) -> Arc<T> {
+        let mut made = self.of_features.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let any = made.entry(TypeId::of::<T>()).or_insert_with(|| Arc::new(T::new(&self.db)));
+        // The entry under `TypeId::of::<T>()` is only ever a `T`.
+        Arc::clone(any).downcast::<T>().unwrap_or_else(|_| unreachable!("a per-request value under another type's id"))
     }
 }
 

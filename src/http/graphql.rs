@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response as HttpResponse};
 use super::client::client_ip;
 use super::{HttpState, graphiql};
 use crate::auth::caller::Caller;
-use crate::auth::sessions::ClientInfo;
+use crate::auth::client::ClientInfo;
 use crate::graphql::context::RequestInfo;
 use crate::graphql::errors::present;
 use crate::graphql::extensions::{DryRun, SpecNulls};

@@ -18,6 +18,7 @@ use super::client::client_ip;
 use crate::auth::app_permission::INTROSPECT;
 use crate::auth::caller::{Authenticated, Caller};
 use crate::auth::keys::ALGORITHM;
+use crate::auth::throttle::IpBucket;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -97,7 +98,7 @@ pub(crate) async fn introspect(
 ) -> Response {
     let app = &state.app;
     let ip = client_ip(peer.ip(), &headers, &app.config.trusted_proxies);
-    if let Err(AppError::TooManyRequests { retry_after }) = app.introspect_limiter.check(ip) {
+    if let Err(AppError::TooManyRequests { retry_after }) = app.ip_limits.check(IpBucket::Introspection, ip) {
         let secs = retry_after.as_secs().max(1).to_string();
         return (
             StatusCode::TOO_MANY_REQUESTS,
@@ -158,7 +159,7 @@ async fn answer(app: &AppState, subject: &Authenticated) -> crate::error::Result
         None => subject.roles.iter().map(|r| r.name.as_str()).collect(),
     };
     body.insert("roles".into(), json!(roles));
-    let permissions = crate::roles::service::spell_out(&app.db.conn, &subject.app_permissions).await?;
+    let permissions = crate::auth::app_permission::spell_out(&app.db.conn, &subject.app_permissions).await?;
     body.insert("permissions".into(), json!(permissions));
     body.insert("token_type".into(), json!("Bearer"));
     // Which kind of credential it is, for APIs that accept people's tokens only.

@@ -163,8 +163,24 @@ pub enum Message {
         /// Most passkeys per account.
         max: usize,
     },
-    /// FORBIDDEN with a reason: what rule refused it.
-    Refused(crate::error::Refusal),
+    /// Refused: Sign-in needs a verified address.
+    EmailNotVerified,
+    /// Refused: No passkey relying party is configured.
+    PasskeysDisabled,
+    /// Refused: Adding a credential needs the current password or a recent sign-in.
+    RecentSignInRequired,
+    /// Refused: Only a person signed in with a session, never an API key.
+    PersonOnly,
+    /// Refused: System roles keep their names and cannot be deleted.
+    SystemRole,
+    /// Refused: The target user holds permissions the caller does not.
+    OutOfReach,
+    /// Refused: Giving or taking away permissions the caller does not hold.
+    NotHeld,
+    /// Refused: Not for one's own account.
+    NotForSelf,
+    /// Refused: Self-registration is turned off.
+    RegistrationClosed,
 }
 
 impl Message {
@@ -228,7 +244,24 @@ impl Message {
             (Self::TooManyPasskeys { max }, Id) => {
                 format!("Satu akun paling banyak memiliki {max} passkey; hapus salah satu dulu")
             }
-            (Self::Refused(why), locale) => refusal(*why, locale).into(),
+            (Self::EmailNotVerified, En) => "Verify your email address before signing in".into(),
+            (Self::EmailNotVerified, Id) => "Verifikasi alamat email Anda sebelum masuk".into(),
+            (Self::PasskeysDisabled, En) => "Passkeys are not set up on this server".into(),
+            (Self::PasskeysDisabled, Id) => "Passkey belum disiapkan di server ini".into(),
+            (Self::RecentSignInRequired, En) => "Enter your current password to add a sign-in method".into(),
+            (Self::RecentSignInRequired, Id) => "Masukkan kata sandi Anda saat ini untuk menambah metode masuk".into(),
+            (Self::PersonOnly, En) => "An API key cannot do this; sign in as a person".into(),
+            (Self::PersonOnly, Id) => "Kunci API tidak dapat melakukan ini; masuklah sebagai pengguna".into(),
+            (Self::SystemRole, En) => "System roles cannot be renamed or deleted".into(),
+            (Self::SystemRole, Id) => "Peran sistem tidak dapat diganti namanya atau dihapus".into(),
+            (Self::OutOfReach, En) => "This user holds permissions you do not have".into(),
+            (Self::OutOfReach, Id) => "Pengguna ini memiliki izin yang tidak Anda miliki".into(),
+            (Self::NotHeld, En) => "You can only give or take away permissions you hold yourself".into(),
+            (Self::NotHeld, Id) => "Anda hanya dapat memberi atau mencabut izin yang Anda miliki sendiri".into(),
+            (Self::NotForSelf, En) => "You cannot change this on your own account".into(),
+            (Self::NotForSelf, Id) => "Anda tidak dapat mengubah ini pada akun Anda sendiri".into(),
+            (Self::RegistrationClosed, En) => "Registration is closed on this server".into(),
+            (Self::RegistrationClosed, Id) => "Pendaftaran ditutup di server ini".into(),
             (Self::InvalidInput, En) => "Some input is invalid".into(),
             (Self::InvalidInput, Id) => "Sebagian masukan tidak valid".into(),
             (Self::TooManyRequests, En) => "Too many attempts; try again later".into(),
@@ -318,31 +351,5 @@ impl Message {
                 "Ini akan membuat tidak ada pengguna aktif yang dapat mengelola peran (ROLE_WRITE)".into()
             }
         }
-    }
-}
-
-/// What a refusal says, so the client can show it as it is (one message, no code table).
-fn refusal(why: crate::error::Refusal, locale: Locale) -> &'static str {
-    use crate::error::Refusal as R;
-    use Locale::{En, Id};
-    match (why, locale) {
-        (R::EmailNotVerified, En) => "Verify your email address before signing in",
-        (R::EmailNotVerified, Id) => "Verifikasi alamat email Anda sebelum masuk",
-        (R::PasskeysDisabled, En) => "Passkeys are not set up on this server",
-        (R::PasskeysDisabled, Id) => "Passkey belum disiapkan di server ini",
-        (R::RecentSignInRequired, En) => "Enter your current password to add a sign-in method",
-        (R::RecentSignInRequired, Id) => "Masukkan kata sandi Anda saat ini untuk menambah metode masuk",
-        (R::PersonOnly, En) => "An API key cannot do this; sign in as a person",
-        (R::PersonOnly, Id) => "Kunci API tidak dapat melakukan ini; masuklah sebagai pengguna",
-        (R::SystemRole, En) => "System roles cannot be renamed or deleted",
-        (R::SystemRole, Id) => "Peran sistem tidak dapat diganti namanya atau dihapus",
-        (R::OutOfReach, En) => "This user holds permissions you do not have",
-        (R::OutOfReach, Id) => "Pengguna ini memiliki izin yang tidak Anda miliki",
-        (R::NotHeld, En) => "You can only give or take away permissions you hold yourself",
-        (R::NotHeld, Id) => "Anda hanya dapat memberi atau mencabut izin yang Anda miliki sendiri",
-        (R::NotForSelf, En) => "You cannot change this on your own account",
-        (R::NotForSelf, Id) => "Anda tidak dapat mengubah ini pada akun Anda sendiri",
-        (R::RegistrationClosed, En) => "Registration is closed on this server",
-        (R::RegistrationClosed, Id) => "Pendaftaran ditutup di server ini",
     }
 }

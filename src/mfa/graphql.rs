@@ -2,16 +2,78 @@
 //! sign-in); `completeLogin` and the passkey sign-in are with the other sign-in mutations
 //! (`account`).
 
+use std::collections::HashMap;
+
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use async_graphql::{Context, ID, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
 
+use super::domain::MfaMethod;
 use super::{passkey, service};
 use crate::auth::permission::Permission;
 use crate::db::entities::passkey as row;
 use crate::error::Result;
 use crate::graphql::context::ContextExt;
 use crate::graphql::guards::{HasPermission, SignedIn};
+use crate::graphql::loaders::{LoadError, PerRequest, data_loader, load_error};
 use crate::graphql::scalars::{parse_id, to_id};
+
+/// The second factors and passkeys of the users a request shows, each read for all of them
+/// at once (`User.mfaMethods`, `User.passkeys`).
+pub(crate) struct MfaLoaders {
+    methods: DataLoader<MethodsByUser, HashMapCache>,
+    passkeys: DataLoader<PasskeysByUser, HashMapCache>,
+}
+
+impl PerRequest for MfaLoaders {
+    fn new(db: &DatabaseConnection) -> Self {
+        Self { methods: data_loader(MethodsByUser(db.clone())), passkeys: data_loader(PasskeysByUser(db.clone())) }
+    }
+}
+
+struct MethodsByUser(DatabaseConnection);
+
+impl Loader<Uuid> for MethodsByUser {
+    type Value = Vec<MfaMethod>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[Uuid]) -> std::result::Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        Ok(service::methods_of_many(&self.0, keys).await?)
+    }
+}
+
+struct PasskeysByUser(DatabaseConnection);
+
+impl Loader<Uuid> for PasskeysByUser {
+    type Value = Vec<row::Model>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[Uuid]) -> std::result::Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        Ok(passkey::of_users(&self.0, keys).await?)
+    }
+}
+
+/// A user's second factors (empty: a password signs it in).
+pub(crate) async fn methods_of(ctx: &Context<'_>, user: Uuid) -> Result<Vec<MfaMethod>> {
+    let loaders = ctx.loaders()?.of::<MfaLoaders>();
+    Ok(loaders.methods.load_one(user).await.map_err(load_error)?.unwrap_or_default())
+}
+
+/// A user's passkeys, oldest first.
+pub(crate) async fn passkeys_of(ctx: &Context<'_>, user: Uuid) -> Result<Vec<Passkey>> {
+    let loaders = ctx.loaders()?.of::<MfaLoaders>();
+    Ok(loaders
+        .passkeys
+        .load_one(user)
+        .await
+        .map_err(load_error)?
+        .unwrap_or_default()
+        .into_iter()
+        .map(Passkey)
+        .collect())
+}
 
 /// A registered passkey (WebAuthn credential).
 pub(crate) struct Passkey(pub row::Model);

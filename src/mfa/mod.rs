@@ -2,12 +2,13 @@
 //! a password and a code, passkeys, and an administrator's reset. The sign-in steps themselves are in
 //! `account`.
 
+pub(crate) mod domain;
 pub(crate) mod graphql;
 pub(crate) mod passkey;
 mod sealed;
 pub(crate) mod service;
 mod totp;
 
+pub(crate) use domain::MfaMethod;
 pub(crate) use graphql::MfaMutation;
 pub(crate) use sealed::reseal_stale;
-pub(crate) use service::MfaMethod;

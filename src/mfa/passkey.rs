@@ -24,7 +24,7 @@ use webauthn_rs::prelude::{
     RegisterPublicKeyCredential, Url, Webauthn, WebauthnBuilder, WebauthnError,
 };
 
-use crate::audit::{AuditAction, Event, Origin};
+use crate::auth::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::Authenticated;
 use crate::config::Config;
 use crate::db::entities::{passkey, passkey_challenge};

@@ -9,9 +9,10 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityT
 use serde_json::json;
 use uuid::Uuid;
 
+use super::domain::MfaMethod;
 use super::{sealed, totp};
-use crate::audit::{AuditAction, Event, Origin};
 use crate::auth::api_key;
+use crate::auth::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::Authenticated;
 use crate::auth::credentials::{self, Removed, Which};
 use crate::db::changes::Change;
@@ -22,17 +23,6 @@ use crate::error::{AppError, Result};
 use crate::i18n::Message;
 use crate::state::AppState;
 use crate::users::service::{lock_own, lock_target, may_manage};
-
-/// A second factor.
-#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MfaMethod {
-    /// A code from an authenticator app.
-    Totp,
-    /// A passkey (WebAuthn).
-    Passkey,
-    /// One of the ten one-time recovery codes.
-    RecoveryCode,
-}
 
 /// How long an `mfaToken` works.
 const CHALLENGE_TTL: chrono::Duration = chrono::Duration::minutes(5);

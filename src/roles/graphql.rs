@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::domain::{Description, RoleCode, RoleName};
 use super::service::{self, NewRole, RolePatch};
-use crate::auth::app_permission::{AppPermission, AppPermissions};
+use crate::auth::app_permission::{self, AppPermissions};
 use crate::auth::permission::{Permission, PermissionSet};
 use crate::db::entities::role;
 use crate::error::{AppError, Collect, Result};
@@ -117,27 +117,14 @@ pub(crate) struct UpdateRoleInput {
     pub app_permissions: MaybeUndefined<Vec<String>>,
 }
 
-/// Parses a list of application permission names, recording a message per bad entry
-/// against `appPermissions`.
-pub(crate) fn app_permissions(c: &mut Collect, names: &[String]) -> Option<AppPermissions> {
-    match AppPermission::parse_list(names) {
-        Ok(set) => Some(set),
-        Err(messages) => {
-            for m in messages {
-                c.fail("appPermissions", m);
-            }
-            None
-        }
-    }
-}
-
 impl CreateRoleInput {
     fn parse(self) -> Result<NewRole> {
         let mut c = Collect::default();
         let name = c.field("name", RoleName::parse(&self.name));
         let code = self.code.and_then(|n| c.field("code", RoleCode::parse(n)));
         let description = self.description.and_then(|d| c.field("description", Description::parse(&d)));
-        let app_permissions = app_permissions(&mut c, self.app_permissions.as_deref().unwrap_or_default());
+        let app_permissions =
+            app_permission::collect(&mut c, "appPermissions", self.app_permissions.as_deref().unwrap_or_default());
         c.finish()?;
         let name = name.ok_or_else(|| AppError::Internal(anyhow::anyhow!("a parsed field went missing")))?;
         Ok(NewRole {
@@ -178,7 +165,7 @@ impl UpdateRoleInput {
                 c.fail("appPermissions", Message::Required);
                 None
             }
-            MaybeUndefined::Value(names) => app_permissions(&mut c, &names),
+            MaybeUndefined::Value(names) => app_permission::collect(&mut c, "appPermissions", &names),
         };
         c.finish()?;
         Ok(RolePatch { name, code, description, permissions, app_permissions: app })

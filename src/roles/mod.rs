@@ -4,4 +4,4 @@ pub(crate) mod domain;
 pub(crate) mod graphql;
 pub(crate) mod service;
 
-pub(crate) use graphql::{Role, RoleMutation, RoleQuery};
+pub(crate) use graphql::{RoleMutation, RoleQuery};

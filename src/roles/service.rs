@@ -11,8 +11,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::domain::{Description, RoleCode, RoleName};
-use crate::audit::{AuditAction, Event, Origin};
 use crate::auth::app_permission::AppPermissions;
+use crate::auth::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::Authenticated;
 use crate::auth::permission::{Permission, PermissionSet};
 use crate::auth::tokens::Grants;
@@ -253,43 +253,11 @@ pub(crate) async fn roles_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result
     Ok(role::Entity::find().inner_join(user_role::Entity).filter(user_role::Column::UserId.eq(user_id)).all(db).await?)
 }
 
-/// Every application permission some role lists: what "all of them" means where names
-/// must be spelled out (the developer's token claims and `appPermissions`).
-pub(crate) async fn known_app_permissions(db: &impl ConnectionTrait) -> Result<Vec<String>> {
-    let lists: Vec<String> = role::Entity::find()
-        .select_only()
-        .column(role::Column::AppPermissions)
-        .filter(role::Column::AppPermissions.ne(""))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let names: std::collections::BTreeSet<String> =
-        lists.iter().flat_map(|l| l.split(',')).filter(|n| !n.is_empty()).map(str::to_owned).collect();
-    Ok(names.into_iter().collect())
-}
-
-/// A user's effective application permissions, spelled out.
-pub(crate) async fn spell_out(db: &impl ConnectionTrait, set: &AppPermissions) -> Result<Vec<String>> {
-    if set.is_all() { Ok(spelled_out(set, &known_app_permissions(db).await?)) } else { Ok(set.names()) }
-}
-
-/// `set` spelled out, `known` being every name some role has.
-pub(crate) fn spelled_out(set: &AppPermissions, known: &[String]) -> Vec<String> {
-    if !set.is_all() {
-        return set.names();
-    }
-    let mut names = known.to_vec();
-    names.extend(set.names());
-    names.sort_unstable();
-    names.dedup();
-    names
-}
-
 /// What a new access token says of its user: role names and application permissions.
 pub(crate) async fn grants_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Grants> {
     let mut roles = roles_of(db, user_id).await?;
     roles.sort_by(|a, b| a.name_lower.cmp(&b.name_lower));
-    let permissions = spell_out(db, &AppPermissions::of_roles(&roles)).await?;
+    let permissions = crate::auth::app_permission::spell_out(db, &AppPermissions::of_roles(&roles)).await?;
     Ok(Grants { roles: roles.into_iter().map(|r| r.name).collect(), permissions })
 }
 

@@ -5,4 +5,4 @@
 pub(crate) mod graphql;
 pub(crate) mod service;
 
-pub(crate) use graphql::{Session, SessionMutation};
+pub(crate) use graphql::SessionMutation;

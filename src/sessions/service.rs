@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::audit::{AuditAction, Event, Origin};
+use crate::auth::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::Authenticated;
 use crate::auth::permission::Permission;
 use crate::auth::sessions::{self, Lifetimes};

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::domain::{Address, Attributes, AvatarUrl, Email, Password, PersonName, PhoneNumber, SearchTerm, Username};
 use super::service::{self, Filter, NewUser, Patch, SearchPlan, Sort, SortKey, UserPatch};
-use crate::api_keys::ApiKey;
+use crate::api_keys::graphql::ApiKey;
 use crate::auth::permission::{Permission, PermissionSet};
 use crate::db::entities::user;
 use crate::error::{AppError, Collect, Result};
@@ -18,8 +18,8 @@ use crate::graphql::loaders::load_error;
 use crate::graphql::pagination::{Cursor, Page, PageInfo, page_cost};
 use crate::graphql::scalars::{self, parse_id, to_id};
 use crate::i18n::Locale;
-use crate::roles::Role;
-use crate::sessions::Session;
+use crate::roles::graphql::Role;
+use crate::sessions::graphql::Session;
 
 /// A person's account.
 pub(crate) struct User {
@@ -133,16 +133,14 @@ impl User {
 
     /// Private: the second factors it has turned on (empty: a password signs it in).
     #[graphql(guard = "SelfOr::new(Permission::UserRead, self.model.id).or_owner(self.owner_view)")]
-    async fn mfa_methods(&self, ctx: &Context<'_>) -> Result<Option<Vec<crate::mfa::MfaMethod>>> {
-        let methods = ctx.loaders()?.mfa_methods.load_one(self.model.id).await.map_err(load_error)?;
-        Ok(Some(methods.unwrap_or_default()))
+    async fn mfa_methods(&self, ctx: &Context<'_>) -> Result<Option<Vec<crate::mfa::domain::MfaMethod>>> {
+        Ok(Some(crate::mfa::graphql::methods_of(ctx, self.model.id).await?))
     }
 
     /// Private: the passkeys that sign it in, oldest first.
     #[graphql(guard = "SelfOr::new(Permission::UserRead, self.model.id).or_owner(self.owner_view)")]
     async fn passkeys(&self, ctx: &Context<'_>) -> Result<Option<Vec<crate::mfa::graphql::Passkey>>> {
-        let keys = ctx.loaders()?.passkeys.load_one(self.model.id).await.map_err(load_error)?;
-        Ok(Some(keys.unwrap_or_default().into_iter().map(crate::mfa::graphql::Passkey).collect()))
+        Ok(Some(crate::mfa::graphql::passkeys_of(ctx, self.model.id).await?))
     }
 
     /// Private: the user itself, or USER_READ.

@@ -5,4 +5,4 @@ pub mod domain;
 pub(crate) mod graphql;
 pub mod service;
 
-pub(crate) use graphql::{User, UserMutation, UserQuery};
+pub(crate) use graphql::{UserMutation, UserQuery};

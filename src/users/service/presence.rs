@@ -6,7 +6,7 @@ use secrecy::SecretString;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::audit::{AuditAction, Event, Origin};
+use crate::auth::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::Authenticated;
 use crate::auth::throttle::{Attempt, Counted};
 use crate::db::entities::user;

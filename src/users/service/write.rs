@@ -15,8 +15,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{NewUser, Patch, UserPatch, search_text};
-use crate::audit::{AuditAction, Event, Origin};
 use crate::auth::app_permission::AppPermissions;
+use crate::auth::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::Authenticated;
 use crate::auth::permission::{Permission, PermissionSet};
 use crate::auth::sessions;
@@ -102,7 +102,7 @@ async fn holds_all_of(actor: &Authenticated, db: &impl ConnectionTrait, roles: &
     if actor.app_permissions.is_all() || !app.is_all() {
         return Ok(actor.app_permissions.is_superset_of(&app));
     }
-    let known = roles::service::known_app_permissions(db).await?;
+    let known = crate::auth::app_permission::known_app_permissions(db).await?;
     Ok(known.iter().all(|name| actor.app_permissions.contains(name)))
 }
 
