@@ -17,6 +17,7 @@ mod console;
 mod email;
 mod errors;
 mod faults;
+mod imports;
 mod introspection;
 mod limits;
 mod live;
