@@ -10,7 +10,7 @@ use crate::auth::permission::{Permission, PermissionSet};
 use crate::db::entities::api_key as row;
 use crate::error::{AppError, Collect, Result};
 use crate::graphql::context::ContextExt;
-use crate::graphql::guards::SignedIn;
+use crate::graphql::guards::{SignedIn, SignedInPerson};
 use crate::graphql::loaders::load_error;
 use crate::graphql::scalars::{parse_id, to_id};
 use crate::users::graphql::User;
@@ -127,7 +127,7 @@ pub(crate) struct ApiKeyMutation;
 impl ApiKeyMutation {
     /// Creates a key for the caller (a signed-in person, not a key) with at most the
     /// caller's own permissions. The secret is in the answer, and nowhere else ever.
-    #[graphql(guard = "SignedIn")]
+    #[graphql(guard = "SignedInPerson")]
     async fn create_api_key(&self, ctx: &Context<'_>, mut input: CreateApiKeyInput) -> Result<CreatedApiKey> {
         let new = input.parse()?;
         let (model, secret) =

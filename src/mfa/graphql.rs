@@ -16,7 +16,7 @@ use crate::auth::permission::Permission;
 use crate::db::entities::passkey as row;
 use crate::error::Result;
 use crate::graphql::context::ContextExt;
-use crate::graphql::guards::{HasPermission, SignedIn};
+use crate::graphql::guards::{HasPermission, SignedInPerson};
 use crate::graphql::loaders::{LoadError, PerRequest, data_loader, load_error};
 use crate::graphql::scalars::{parse_id, to_id};
 
@@ -135,7 +135,7 @@ impl MfaMutation {
     /// `confirmTotpEnrollment`. CONFLICT when one is on already.
     /// Needs `currentPassword` unless this session signed in within GERBANG_SUDO_WINDOW
     /// (FORBIDDEN, reason RECENT_SIGN_IN_REQUIRED).
-    #[graphql(guard = "SignedIn")]
+    #[graphql(guard = "SignedInPerson")]
     async fn begin_totp_enrollment(
         &self,
         ctx: &Context<'_>,
@@ -147,19 +147,19 @@ impl MfaMutation {
     }
 
     /// Turns TOTP on with a current code from the app; returns 10 recovery codes, shown once.
-    #[graphql(guard = "SignedIn")]
+    #[graphql(guard = "SignedInPerson")]
     async fn confirm_totp_enrollment(&self, ctx: &Context<'_>, code: String) -> Result<Vec<String>> {
         service::confirm_enrollment(ctx.state()?, ctx.actor()?, &code).await
     }
 
     /// Ten new recovery codes; the old ones stop working.
-    #[graphql(guard = "SignedIn")]
+    #[graphql(guard = "SignedInPerson")]
     async fn regenerate_recovery_codes(&self, ctx: &Context<'_>, current_password: String) -> Result<Vec<String>> {
         service::regenerate_recovery_codes(ctx.state()?, ctx.actor()?, &current_password).await
     }
 
     /// Turns TOTP off (recovery codes go with it); false when it was not on.
-    #[graphql(guard = "SignedIn")]
+    #[graphql(guard = "SignedInPerson")]
     async fn disable_totp(&self, ctx: &Context<'_>, current_password: String) -> Result<bool> {
         service::disable(ctx.state()?, ctx.actor()?, &current_password).await
     }
@@ -168,7 +168,7 @@ impl MfaMutation {
     /// `navigator.credentials.create()`). CONFLICT when the account has 20. Needs
     /// `currentPassword` unless this session signed in within GERBANG_SUDO_WINDOW (FORBIDDEN,
     /// reason RECENT_SIGN_IN_REQUIRED).
-    #[graphql(guard = "SignedIn")]
+    #[graphql(guard = "SignedInPerson")]
     async fn begin_passkey_registration(
         &self,
         ctx: &Context<'_>,
@@ -178,7 +178,7 @@ impl MfaMutation {
     }
 
     /// Keeps the passkey `navigator.credentials.create()` made, under `name`.
-    #[graphql(guard = "SignedIn")]
+    #[graphql(guard = "SignedInPerson")]
     async fn finish_passkey_registration(
         &self,
         ctx: &Context<'_>,
@@ -191,14 +191,14 @@ impl MfaMutation {
     }
 
     /// Removes one of the caller's passkeys; returns its id.
-    #[graphql(guard = "SignedIn")]
+    #[graphql(guard = "SignedInPerson")]
     async fn remove_passkey(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
         let id = parse_id(&id, "id")?;
         Ok(to_id(passkey::remove(ctx.state()?, ctx.actor()?, id).await?))
     }
 
     /// Removes a user's second factors and passkeys (USER_WRITE, for a user within reach).
-    #[graphql(guard = "HasPermission(Permission::UserWrite)")]
+    #[graphql(guard = "HasPermission(Permission::UserWrite).and(SignedInPerson)")]
     async fn reset_user_mfa(&self, ctx: &Context<'_>, user_id: ID) -> Result<bool> {
         let id = parse_id(&user_id, "userId")?;
         service::reset_user(ctx.state()?, ctx.actor()?, id).await

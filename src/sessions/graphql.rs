@@ -8,7 +8,7 @@ use crate::auth::permission::Permission;
 use crate::db::entities::session;
 use crate::error::Result;
 use crate::graphql::context::ContextExt;
-use crate::graphql::guards::{HasPermission, SignedIn};
+use crate::graphql::guards::{HasPermission, SignedIn, SignedInPerson};
 use crate::graphql::scalars::{parse_id, to_id};
 
 /// A signed-in device or browser: one per sign-in, kept alive by refreshing.
@@ -93,7 +93,7 @@ impl SessionMutation {
     }
 
     /// Ends every session of the caller but the current one; how many ended.
-    #[graphql(guard = "SignedIn")]
+    #[graphql(guard = "SignedInPerson")]
     async fn revoke_other_sessions(&self, ctx: &Context<'_>) -> Result<i32> {
         let n = service::revoke_others(ctx.state()?, ctx.actor()?).await?;
         Ok(i32::try_from(n).unwrap_or(i32::MAX))

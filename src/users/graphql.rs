@@ -13,7 +13,7 @@ use crate::auth::permission::{Permission, PermissionSet};
 use crate::db::entities::user;
 use crate::error::{AppError, Collect, Result};
 use crate::graphql::context::ContextExt;
-use crate::graphql::guards::{HasPermission, SelfOr, SignedIn};
+use crate::graphql::guards::{HasPermission, SelfOr, SignedIn, SignedInPerson};
 use crate::graphql::loaders::load_error;
 use crate::graphql::pagination::{Cursor, Page, PageInfo, page_cost};
 use crate::graphql::scalars::{self, parse_id, to_id};
@@ -543,7 +543,7 @@ impl UserMutation {
     }
 
     /// Sets a user's password (USER_WRITE) and ends all of its sessions.
-    #[graphql(guard = "HasPermission(Permission::UserWrite)")]
+    #[graphql(guard = "HasPermission(Permission::UserWrite).and(SignedInPerson)")]
     async fn set_user_password(&self, ctx: &Context<'_>, id: ID, password: String) -> Result<User> {
         let id = parse_id(&id, "id")?;
         let password = Password::parse(&password).map_err(|m| AppError::bad_field("password", m))?;
