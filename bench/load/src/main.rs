@@ -11,9 +11,10 @@
 //! Connection `c` of `C` sends its `k`-th request at `start + (c + k·C) / rate`. When the
 //! previous response on that connection arrives after that moment, the request goes out at
 //! once and its latency still counts from when it was due. What the generator itself adds
-//! (the timer's millisecond granularity, this process waiting for a core) is measured per
-//! request, from the moment it could have sent to the moment it did, subtracted, and
-//! reported as `lag`.
+//! (waking late from its sleep, this process waiting for a core) is measured per request,
+//! from the moment it could have sent to the moment it did, subtracted, and reported as
+//! `lag`. A thread per connection with blocking sockets and no dependency: it builds in
+//! seconds, and each thread sleeps until its own next request is due.
 //!
 //! Prints one line `BENCHJSON {…}` (the shape bench/lua/common.lua prints for wrk): counts,
 //! the achieved rate, p50, p90, p99, p99.9 and the maximum in milliseconds. A response that
@@ -22,11 +23,9 @@
 //! `--walk` pages through a connection: the body's `__AFTER__` becomes `null` or the
 //! last response's `"endCursor"` while its `"hasNextPage"` is true.
 
-use std::time::Duration;
-
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
-use tokio::time::Instant;
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
 
 /// A request answered after this is a failure, and its connection is opened anew.
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -105,7 +104,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Reads one HTTP/1.1 response with a `Content-Length` (what gerbang sends).
-async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Result<Response> {
+fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Result<Response> {
     let invalid = |m: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, m.to_owned());
     buf.clear();
     let mut chunk = [0u8; 16384];
@@ -113,7 +112,7 @@ async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Re
         if let Some(i) = find(buf, b"\r\n\r\n") {
             break i + 4;
         }
-        let n = stream.read(&mut chunk).await?;
+        let n = stream.read(&mut chunk)?;
         if n == 0 {
             return Err(std::io::ErrorKind::UnexpectedEof.into());
         }
@@ -135,7 +134,7 @@ async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Re
     }
     let length = length.ok_or_else(|| invalid("no content-length"))?;
     while buf.len() < head_end + length {
-        let n = stream.read(&mut chunk).await?;
+        let n = stream.read(&mut chunk)?;
         if n == 0 {
             return Err(std::io::ErrorKind::UnexpectedEof.into());
         }
@@ -166,12 +165,20 @@ fn micros(d: Duration) -> u32 {
     u32::try_from(d.as_micros()).unwrap_or(u32::MAX)
 }
 
-async fn connection(args: std::sync::Arc<Args>, index: usize, start: Instant, mut stream: Option<TcpStream>) -> Tally {
+fn connect(host: &str) -> std::io::Result<TcpStream> {
+    let s = TcpStream::connect(host)?;
+    s.set_nodelay(true)?;
+    s.set_read_timeout(Some(TIMEOUT))?;
+    s.set_write_timeout(Some(TIMEOUT))?;
+    Ok(s)
+}
+
+fn connection(args: &Args, index: usize, start: Instant, mut stream: Option<TcpStream>) -> Tally {
     let mut tally = Tally::default();
     let interval = args.connections as f64 / args.rate;
     let measured_from = start + Duration::from_secs_f64(args.warmup);
     let end = measured_from + Duration::from_secs_f64(args.seconds);
-    let fixed = request_bytes(&args, &args.body);
+    let fixed = request_bytes(args, &args.body);
     let mut cursor: Option<String> = None;
     let mut buf = Vec::with_capacity(32 * 1024);
     let mut previous_done = start;
@@ -184,33 +191,30 @@ async fn connection(args: std::sync::Arc<Args>, index: usize, start: Instant, mu
         if previous_done > due {
             tally.behind += u64::from(measured);
         } else {
-            tokio::time::sleep_until(due).await;
+            std::thread::sleep(due.saturating_duration_since(Instant::now()));
         }
         let ready = previous_done.max(due);
         let walked;
         let bytes = if args.walk {
             let after = cursor.take().map_or_else(|| "null".to_owned(), |c| format!("\"{c}\""));
-            walked = request_bytes(&args, &args.body.replace("__AFTER__", &after));
+            walked = request_bytes(args, &args.body.replace("__AFTER__", &after));
             &walked
         } else {
             &fixed
         };
         let sent = Instant::now();
-        let outcome = tokio::time::timeout(TIMEOUT, async {
+        let outcome = (|| {
             if stream.is_none() {
-                let s = TcpStream::connect(&args.host).await?;
-                s.set_nodelay(true)?;
-                stream = Some(s);
+                stream = Some(connect(&args.host)?);
             }
             let s = stream.as_mut().ok_or(std::io::ErrorKind::NotConnected)?;
-            s.write_all(bytes).await?;
-            read_response(s, &mut buf).await
-        })
-        .await;
+            s.write_all(bytes)?;
+            read_response(s, &mut buf)
+        })();
         let done = Instant::now();
         previous_done = done;
         if !measured {
-            if let Ok(Ok(r)) = &outcome {
+            if let Ok(r) = &outcome {
                 cursor = if args.walk { next_cursor(&r.body) } else { None };
                 if r.close {
                     stream = None;
@@ -225,15 +229,15 @@ async fn connection(args: std::sync::Arc<Args>, index: usize, start: Instant, mu
         tally.lags.push(micros(lag));
         tally.latencies.push(micros(done.saturating_duration_since(due).saturating_sub(lag)));
         match outcome {
-            Err(_) => {
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
                 tally.timeouts += 1;
                 stream = None;
             }
-            Ok(Err(_)) => {
+            Err(_) => {
                 tally.errors += 1;
                 stream = None;
             }
-            Ok(Ok(r)) => {
+            Ok(r) => {
                 if r.status != 200 {
                     tally.non2xx += 1;
                 } else if find(&r.body, b"\"errors\"").is_some() {
@@ -262,40 +266,25 @@ fn percentile(sorted: &[u32], q: f64) -> f64 {
 
 fn main() {
     let args = match parse_args() {
-        Ok(a) => std::sync::Arc::new(a),
+        Ok(a) => a,
         Err(e) => {
             eprintln!("bench-load: {e}");
             std::process::exit(2);
         }
     };
-    // One thread, like one wrk thread: the server under test shares the machine's cores.
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("bench-load: {e}");
-            std::process::exit(1);
-        }
-    };
-    let tallies = runtime.block_on(async {
-        // Connected before the clock starts: opening connections is not what is measured.
-        let mut streams = Vec::new();
-        for _ in 0..args.connections {
-            let s = TcpStream::connect(&args.host).await.ok();
-            if let Some(s) = &s {
-                let _ = s.set_nodelay(true);
-            }
-            streams.push(s);
-        }
-        let start = Instant::now();
-        let tasks: Vec<_> =
-            streams.into_iter().enumerate().map(|(i, s)| tokio::spawn(connection(args.clone(), i, start, s))).collect();
-        let mut tallies = Vec::new();
-        for t in tasks {
-            if let Ok(tally) = t.await {
-                tallies.push(tally);
-            }
-        }
-        tallies
+    // Connected before the clock starts: opening connections is not what is measured.
+    let streams: Vec<Option<TcpStream>> = (0..args.connections).map(|_| connect(&args.host).ok()).collect();
+    let start = Instant::now();
+    let tallies: Vec<Tally> = std::thread::scope(|scope| {
+        let threads: Vec<_> = streams
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let args = &args;
+                scope.spawn(move || connection(args, i, start, s))
+            })
+            .collect();
+        threads.into_iter().filter_map(|t| t.join().ok()).collect()
     });
     let mut all = Tally::default();
     for t in tallies {
