@@ -199,7 +199,35 @@ def read_wrk(proc):
     return r
 
 
+LOAD = os.path.join(ROOT, "target", "release", "bench-load")
+
+
+def fixed_rate(server, rate, connections, seconds, body, token, walk=False):
+    """Requests at `rate` per second whatever the server does, latency from the time each
+    was due (bench/load: wrk2's open model, coordinated omission corrected)."""
+    cmd = [LOAD, "--url", f"{server.base}/graphql", "--rate", f"{rate:.1f}", "--connections", str(connections),
+           "--seconds", str(seconds), "--warmup", "1", "--header", f"Authorization: Bearer {token}", "--body", body]
+    if walk:
+        cmd.append("--walk")
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    line = next((l for l in out.splitlines() if l.startswith("BENCHJSON ")), None)
+    if line is None:
+        raise SystemExit(f"bench-load gave no result:\n{out}")
+    r = json.loads(line[len("BENCHJSON "):])
+    r["failed"] = r["errors"] + r["timeouts"] + r["non2xx"] + r["gql_errors"]
+    FAILURES.append(r["failed"])
+    if r["failed"]:
+        print(f"bench-load: {r['failed']} of {r['requests']} requests failed", file=sys.stderr)
+    return r
+
+
+ME_BODY = '{"query":"query { me { id email roles { name } } }"}'
+PAGE_BODY = ('{"query":"query($after: String) { users(first: 50, after: $after) { nodes { id email roles { name } } '
+             'pageInfo { endCursor hasNextPage } } }","variables":{"after":__AFTER__}}')
+
 TERMS = {}
+# Every fixed-rate run's full figures, kept in the JSON.
+LATENCY = {}
 
 
 def term_p50s(server, token, terms, runs):
@@ -306,7 +334,16 @@ def main():
         row("healthz", "requests/s (ceiling)", round(health["rps"]), "-", True)
         ratio = me["rps"] / health["rps"]
         row("me", "requests/s", round(me["rps"]), f"≥ 0.25 × healthz ({ratio:.2f}×)", ratio >= 0.25)
-        row("me", "p99", me["p99_ms"], "≤ 5 ms", me["p99_ms"] <= 5, "ms")
+        # At saturation a p99 measures wrk and gerbang contending for the same cores; latency
+        # is measured at a fixed rate below the maximum instead.
+        row("me", "p99 at 64 connections (saturated)", me["p99_ms"], "-", True, "ms")
+        me_rate = me["rps"] / 2
+        me_fixed = fixed_rate(srv, me_rate, 32, secs, ME_BODY, admin)
+        kept_up = me_fixed["rate"] >= 0.95 * me_rate
+        label = f"at 50 % of its maximum ({me_rate:,.0f}/s sent {me_fixed['rate']:,.0f}/s, 32 connections)"
+        row("me", f"p99 {label}", me_fixed["p99_ms"], "≤ 2 ms", me_fixed["p99_ms"] <= 2 and kept_up, "ms")
+        row("me", f"p99.9 {label}", me_fixed["p999_ms"], "≤ 5 ms", me_fixed["p999_ms"] <= 5 and kept_up, "ms")
+        LATENCY["me"] = me_fixed
         # The same with an API key instead of an access token: a key is looked up by its hash
         # and kept like a live session, so it should cost about what a token does.
         created = srv.gql(
@@ -369,6 +406,17 @@ def main():
 
         page_small = wrk(srv, "users_page.lua", 4, secs, {**token_env, "BENCH_CHAINS": "2"})
         row("users page", f"p50 at {small:,} users", page_small["p50_ms"], "-", True, "ms")
+        # A page of 50 users with their roles against /healthz (measured minutes apart on a
+        # shared machine, as every ratio to it is).
+        page_ratio = page_small["rps"] / health["rps"]
+        row("users page", f"pages/s at {small:,} users (4 connections)", round(page_small["rps"]),
+            f"≥ 0.025 × healthz ({page_ratio:.3f}×)", page_ratio >= 0.025)
+        page_rate = page_small["rps"] / 2
+        page_fixed = fixed_rate(srv, page_rate, 8, secs, PAGE_BODY, admin, walk=True)
+        kept_up = page_fixed["rate"] >= 0.95 * page_rate
+        row("users page", f"p99 at 50 % of its maximum ({page_rate:,.0f}/s sent {page_fixed['rate']:,.0f}/s, 8 connections)",
+            page_fixed["p99_ms"], "≤ 15 ms", page_fixed["p99_ms"] <= 15 and kept_up, "ms")
+        LATENCY["users page"] = page_fixed
 
         half = []
         for _ in range(2):
@@ -427,6 +475,7 @@ def main():
         "seconds_per_scenario": secs,
         "command": " ".join(["bench/run", *sys.argv[1:]]),
         "search_terms_p50_ms": TERMS,
+        "fixed_rate": LATENCY,
     }
     print(f"\n{meta['date']} · {backend} · {cores} cores, {meta['memory_gib']} GiB · one argon2 hash {hash_ms:.1f} ms · {seeded_small}; {seeded_large}\n")
     print("| scenario | figure | value | target | holds |")

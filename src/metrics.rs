@@ -5,6 +5,7 @@
 //! from a bounded set (routes, root fields of the schema, error codes, outcomes), so no
 //! client can create series at will.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -110,6 +111,46 @@ impl<T> Lazy<T> {
     }
 }
 
+/// A latency histogram of [`LATENCY_BUCKETS`], counted in place: recording one is two
+/// atomic additions, with no sample queued (the exporter's histograms queue each sample in
+/// blocks it allocates, until the next upkeep), so a request allocates nothing to be timed.
+struct Buckets {
+    /// Per bucket (the last is `+Inf`), not cumulative.
+    counts: [AtomicU64; LATENCY_BUCKETS.len() + 1],
+    nanos: AtomicU64,
+}
+
+impl Buckets {
+    fn new() -> Self {
+        Self { counts: std::array::from_fn(|_| AtomicU64::new(0)), nanos: AtomicU64::new(0) }
+    }
+
+    fn record(&self, elapsed: Duration) {
+        let seconds = elapsed.as_secs_f64();
+        let i = LATENCY_BUCKETS.iter().position(|b| seconds <= *b).unwrap_or(LATENCY_BUCKETS.len());
+        self.counts[i].fetch_add(1, Ordering::Relaxed);
+        self.nanos.fetch_add(u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX), Ordering::Relaxed);
+    }
+
+    /// The series of one label value, in the text exposition format.
+    fn render(&self, out: &mut String, name: &str, label: &str, value: &str) {
+        use std::fmt::Write as _;
+        let mut total = 0;
+        for (i, count) in self.counts.iter().enumerate() {
+            total += count.load(Ordering::Relaxed);
+            match LATENCY_BUCKETS.get(i) {
+                Some(le) => writeln!(out, "{name}_bucket{{{label}=\"{value}\",le=\"{le}\"}} {total}"),
+                None => writeln!(out, "{name}_bucket{{{label}=\"{value}\",le=\"+Inf\"}} {total}"),
+            }
+            .ok();
+        }
+        #[allow(clippy::cast_precision_loss)] // nanoseconds summed: an f64 is what the format carries
+        let sum = self.nanos.load(Ordering::Relaxed) as f64 / 1e9;
+        writeln!(out, "{name}_sum{{{label}=\"{value}\"}} {sum}").ok();
+        writeln!(out, "{name}_count{{{label}=\"{value}\"}} {total}").ok();
+    }
+}
+
 /// One instance's metrics.
 pub struct Metrics {
     recorder: PrometheusRecorder,
@@ -120,9 +161,9 @@ pub struct Metrics {
     /// Each name's place in `operations`.
     operation_index: std::collections::HashMap<String, usize>,
     http_counts: Lazy<Counter>,
-    http_times: Lazy<Histogram>,
+    http_times: Lazy<Buckets>,
     op_counts: Lazy<Counter>,
-    op_times: Lazy<Histogram>,
+    op_times: Lazy<Buckets>,
 }
 
 /// An operation's label, by its place in [`Metrics::operation`]'s list.
@@ -211,9 +252,8 @@ impl Metrics {
             }
             None => count(&status.to_string()).increment(1),
         }
-        let time = || self.histogram("gerbang_http_request_duration_seconds", &[("route", name)]);
-        if let Some(h) = self.http_times.get(route, time) {
-            h.record(elapsed.as_secs_f64());
+        if let Some(h) = self.http_times.get(route, Buckets::new) {
+            h.record(elapsed);
         }
     }
 
@@ -228,9 +268,8 @@ impl Metrics {
         if let Some(c) = self.op_counts.get(operation.0 * OUTCOMES + outcome, count) {
             c.increment(1);
         }
-        let time = || self.histogram("gerbang_graphql_operation_duration_seconds", &[("operation", name)]);
-        if let Some(h) = self.op_times.get(operation.0, time) {
-            h.record(elapsed.as_secs_f64());
+        if let Some(h) = self.op_times.get(operation.0, Buckets::new) {
+            h.record(elapsed);
         }
     }
 
@@ -276,6 +315,27 @@ impl Metrics {
     /// The text exposition.
     pub(crate) fn render(&self) -> String {
         self.handle.run_upkeep();
-        self.handle.render()
+        let mut out = self.handle.render();
+        let timed = [
+            ("gerbang_http_request_duration_seconds", "route", &self.http_times, ROUTES.map(String::from).to_vec()),
+            ("gerbang_graphql_operation_duration_seconds", "operation", &self.op_times, self.operations.clone()),
+        ];
+        for (name, label, series, values) in timed {
+            let help = DESCRIPTIONS.iter().find(|d| d.0 == name).map_or("", |d| d.2);
+            let mut any = false;
+            for (i, value) in values.iter().enumerate() {
+                if let Some(h) = series.0.get(i).and_then(std::sync::OnceLock::get) {
+                    if !any {
+                        out.push_str(&format!("# HELP {name} {help}\n# TYPE {name} histogram\n"));
+                        any = true;
+                    }
+                    h.render(&mut out, name, label, value);
+                }
+            }
+            if any {
+                out.push('\n');
+            }
+        }
+        out
     }
 }

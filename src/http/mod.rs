@@ -11,20 +11,14 @@ pub(crate) mod metrics;
 pub(crate) mod oauth;
 pub(crate) mod server;
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::ConnectInfo;
-use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::routing::get;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultOnResponse, OnResponse, TraceLayer};
-use tracing::Level;
 
 use crate::config::Config;
 use crate::graphql::preflight::Limits;
@@ -69,7 +63,6 @@ pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
         readiness: Default::default(),
         documents: Default::default(),
     });
-    let trusted = config.trusted_proxies.clone();
     let router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/healthz", get(health::healthz))
@@ -87,37 +80,7 @@ pub(crate) fn router(app: AppState, schema: AppSchema) -> Router {
         .merge(scrape.unwrap_or_default())
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout));
-    router
-        .layer(cors(&config))
-        // No response of ours is meant to be sniffed into another type.
-        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(move |req: &Request<_>| {
-                    if !tracing::enabled!(Level::INFO) {
-                        return tracing::Span::none();
-                    }
-                    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-                    let client = peer.map(|ip| client::client_ip(ip, req.headers(), &trusted));
-                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default();
-                    tracing::info_span!(
-                        "request",
-                        request_id = id,
-                        method = %req.method(),
-                        path = %req.uri().path(),
-                        client = client.map(tracing::field::display),
-                    )
-                })
-                .on_request(())
-                .on_response(LogResponse)
-                // A failure is logged where it happens (a resolver's internal error, a
-                // readiness change); a 5xx line from this layer would only repeat it.
-                .on_failure(()),
-        )
-        // Every request has an id before its span opens: the client's, or one of ours.
-        .layer(SetRequestIdLayer::x_request_id(metrics::MakeRequestUuid7))
-        .layer(axum::middleware::from_fn_with_state(metrics, metrics::track))
+    router.layer(cors(&config)).layer(metrics::ObserveLayer::new(metrics, &config.trusted_proxies))
 }
 
 /// `/metrics` alone: merged into the main router, or served on `GERBANG_METRICS_LISTEN`.
@@ -128,22 +91,6 @@ pub(crate) fn metrics_router(app: AppState) -> Router {
 /// Marks a response that needs no log line of its own (health probes, every few seconds).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Quiet;
-
-/// One INFO line per response, except for quiet ones.
-#[derive(Debug, Clone, Copy)]
-struct LogResponse;
-
-impl<B> OnResponse<B> for LogResponse {
-    fn on_response(self, response: &axum::http::Response<B>, latency: Duration, span: &tracing::Span) {
-        if response.extensions().get::<Quiet>().is_some() {
-            return;
-        }
-        DefaultOnResponse::new()
-            .level(Level::INFO)
-            .latency_unit(tower_http::LatencyUnit::Millis)
-            .on_response(response, latency, span);
-    }
-}
 
 /// CORS for the SPA at `GERBANG_APP_URL` and the origins of `GERBANG_CORS_ORIGINS`: the
 /// SPA the mail links open calls `/graphql` from its own origin, so its preflights must

@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::db::entities::{user, user_role};
+use crate::db::entities::{role, user, user_role};
 use crate::error::Result;
 use crate::keyset::{Direction, Keyset};
 use crate::users::domain::SearchTerm;
@@ -333,6 +333,49 @@ pub(crate) async fn list(
 }
 
 /// How many users the filter selects.
+/// The roles of each of a page's users, ordered by name: the page's memberships (two ids a
+/// row), then each role they name once, instead of one joined row, every role column
+/// decoded again, per membership.
+pub(crate) async fn roles_of_page(
+    db: &impl ConnectionTrait,
+    users: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, Vec<role::Model>>> {
+    use std::collections::HashMap;
+    let pairs: Vec<(Uuid, Uuid)> = user_role::Entity::find()
+        .select_only()
+        .column(user_role::Column::UserId)
+        .column(user_role::Column::RoleId)
+        .filter(user_role::Column::UserId.is_in(users.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut role_ids: Vec<Uuid> = pairs.iter().map(|(_, r)| *r).collect();
+    role_ids.sort_unstable();
+    role_ids.dedup();
+    let roles: HashMap<Uuid, role::Model> = if role_ids.is_empty() {
+        HashMap::new()
+    } else {
+        role::Entity::find()
+            .filter(role::Column::Id.is_in(role_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect()
+    };
+    let mut out: HashMap<Uuid, Vec<role::Model>> = HashMap::with_capacity(users.len());
+    for (user, role) in pairs {
+        // A role deleted between the two statements is simply gone.
+        if let Some(r) = roles.get(&role) {
+            out.entry(user).or_default().push(r.clone());
+        }
+    }
+    for held in out.values_mut() {
+        held.sort_by(|a, b| a.name_lower.cmp(&b.name_lower));
+    }
+    Ok(out)
+}
+
 pub(crate) async fn count(db: &impl ConnectionTrait, filter: &Filter, plan: SearchPlan) -> Result<u64> {
     Ok(user::Entity::find().filter(filter.condition(db.get_database_backend(), plan)).count(db).await?)
 }
@@ -351,7 +394,6 @@ pub(crate) struct Listed {
 pub(crate) async fn list_all(db: &impl ConnectionTrait, role: Option<Uuid>) -> Result<Vec<Listed>> {
     use std::collections::HashMap;
 
-    use crate::db::entities::role;
     const BATCH: u64 = 500;
     let names: HashMap<Uuid, String> =
         role::Entity::find().all(db).await?.into_iter().map(|r| (r.id, r.name)).collect();

@@ -9,7 +9,7 @@ mod presence;
 mod write;
 
 pub(crate) use bootstrap::{Bootstrap, bootstrap_developer};
-pub(crate) use list::{Filter, SearchPlan, Sort, SortKey, count, list, list_all};
+pub(crate) use list::{Filter, SearchPlan, Sort, SortKey, count, list, list_all, roles_of_page};
 pub(crate) use presence::{check_current_password, failed_attempt, prove_presence};
 pub use write::create;
 pub(crate) use write::{
