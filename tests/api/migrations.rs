@@ -1,19 +1,22 @@
 //! The schema: migrations up/down/up, the system roles, and the rules the database
-//! itself enforces (uniqueness, cascades), checked with inserts that bypass the app.
+//! itself enforces (uniqueness, cascades), checked with inserts that bypass the app. These
+//! tests migrate empty databases themselves; the other tests' databases are cloned from a
+//! template, which must hold exactly what the migrations make.
 
 use gerbang::auth::permission::{Permission, PermissionSet};
 use gerbang::clock::{Clock, SystemClock};
 use gerbang::db::entities::{role, session, user, user_role};
 use gerbang::error::UniqueIndex;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set, SqlErr, Statement,
 };
 use uuid::Uuid;
 
 use crate::helpers::TestDb;
 
 backend_tests!(
+    empty:
     migrations_go_up_down_and_up_again,
     migrations_create_the_three_system_roles,
     emails_are_unique_case_insensitively_in_the_database,
@@ -21,6 +24,7 @@ backend_tests!(
     role_names_are_unique_case_insensitively_and_codes_when_set,
     deleting_a_role_keeps_its_members,
     deleting_a_user_removes_its_memberships_and_sessions,
+    a_cloned_database_holds_what_the_migrations_make,
 );
 
 async fn migrated(db: &TestDb) -> gerbang::db::Db {
@@ -211,4 +215,133 @@ async fn deleting_a_user_removes_its_memberships_and_sessions(db: TestDb) {
     );
     assert!(role::Entity::find_by_id(r.id).one(&g.conn).await.unwrap().is_some(), "the role stays");
     let _ = g.conn.execute_unprepared("SELECT 1").await;
+}
+
+/// Every table, column, index, constraint and trigger, one line each, in a stable order.
+async fn schema_of(conn: &DatabaseConnection) -> Vec<String> {
+    let backend = conn.get_database_backend();
+    let lines = |sql: String| async move {
+        let rows = conn.query_all_raw(Statement::from_string(backend, sql.clone())).await.unwrap();
+        rows.iter().map(|r| r.try_get::<String>("", "s").unwrap_or_else(|e| panic!("{sql}: {e}"))).collect::<Vec<_>>()
+    };
+    let mut out = match backend {
+        DatabaseBackend::Sqlite => {
+            lines(
+                "SELECT type || ' ' || name || ' ' || tbl_name || ' ' || COALESCE(sql, '') AS s FROM sqlite_master"
+                    .into(),
+            )
+            .await
+        }
+        DatabaseBackend::Postgres => {
+            let mut out = lines(
+                "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' '
+                        || COALESCE(column_default, '') || ' ' || COALESCE(character_maximum_length::text, '') AS s
+                 FROM information_schema.columns WHERE table_schema = 'public'"
+                    .into(),
+            )
+            .await;
+            out.extend(lines("SELECT indexdef AS s FROM pg_indexes WHERE schemaname = 'public'".into()).await);
+            out.extend(
+                lines(
+                    "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS s
+                     FROM pg_constraint WHERE connamespace = 'public'::regnamespace"
+                        .into(),
+                )
+                .await,
+            );
+            out.extend(
+                lines(
+                    "SELECT tgrelid::regclass::text || ' ' || tgname AS s FROM pg_trigger WHERE NOT tgisinternal"
+                        .into(),
+                )
+                .await,
+            );
+            out
+        }
+        DatabaseBackend::MySql => {
+            let mut out = Vec::new();
+            for table in
+                lines("SELECT TABLE_NAME AS s FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()".into())
+                    .await
+            {
+                let sql = format!("SHOW CREATE TABLE `{table}`");
+                let row = conn.query_one_raw(Statement::from_string(backend, sql)).await.unwrap().unwrap();
+                out.push(row.try_get::<String>("", "Create Table").unwrap());
+            }
+            out.extend(
+                lines(
+                    "SELECT CONCAT(EVENT_OBJECT_TABLE, ' ', TRIGGER_NAME) AS s FROM information_schema.TRIGGERS
+                     WHERE TRIGGER_SCHEMA = DATABASE()"
+                        .into(),
+                )
+                .await,
+            );
+            out
+        }
+        other => panic!("no schema listing for {other:?}"),
+    };
+    out.sort();
+    out
+}
+
+/// Each table with its number of rows.
+async fn row_counts(conn: &DatabaseConnection) -> Vec<(String, i64)> {
+    let backend = conn.get_database_backend();
+    let sql = match backend {
+        DatabaseBackend::Sqlite => "SELECT name AS t FROM sqlite_master WHERE type = 'table'",
+        DatabaseBackend::Postgres => {
+            "SELECT table_name::text AS t FROM information_schema.tables WHERE table_schema = 'public'"
+        }
+        _ => "SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+    };
+    let mut out = Vec::new();
+    for row in conn.query_all_raw(Statement::from_string(backend, sql)).await.unwrap() {
+        let table: String = row.try_get("", "t").unwrap();
+        let quoted = if backend == DatabaseBackend::MySql { format!("`{table}`") } else { format!("\"{table}\"") };
+        let count = conn
+            .query_one_raw(Statement::from_string(backend, format!("SELECT COUNT(*) AS n FROM {quoted}")))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get::<i64>("", "n")
+            .unwrap();
+        out.push((table, count));
+    }
+    out.sort();
+    out
+}
+
+/// The system roles as the migrations seed them (ids and times aside).
+async fn seeded_roles(conn: &DatabaseConnection) -> Vec<(String, Option<i32>, bool, String, String, Option<String>)> {
+    role::Entity::find()
+        .order_by_asc(role::Column::Name)
+        .all(conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.name, r.code, r.is_system, r.permissions, r.app_permissions, r.description))
+        .collect()
+}
+
+/// The template other tests start from is a stand-in for running the migrations: the
+/// same tables, columns, indexes, foreign keys, checks and seeded rows, and nothing left
+/// for the app's start-up to migrate.
+async fn a_cloned_database_holds_what_the_migrations_make(db: TestDb) {
+    let fresh = migrated(&db).await;
+    let clone_db = TestDb::create(db.backend).await.unwrap();
+    let clone = gerbang::db::connect(&clone_db.url, 2, std::time::Duration::from_secs(10)).await.unwrap();
+
+    assert!(clone.migration_status().await.unwrap().iter().all(|(_, applied)| *applied), "nothing is pending");
+    let schema = schema_of(&fresh.conn).await;
+    assert!(schema.len() >= 10, "the listing sees the schema: {schema:#?}");
+    assert_eq!(schema_of(&clone.conn).await, schema);
+    let counts = row_counts(&fresh.conn).await;
+    assert!(counts.iter().any(|(t, n)| t == "roles" && *n == 3), "{counts:?}");
+    assert_eq!(row_counts(&clone.conn).await, counts);
+    let roles = seeded_roles(&fresh.conn).await;
+    assert_eq!(seeded_roles(&clone.conn).await, roles);
+
+    clone.conn.close().await.ok();
+    fresh.conn.close().await.ok();
+    clone_db.cleanup().await;
 }

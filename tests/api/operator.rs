@@ -192,7 +192,7 @@ fn set_password_takes_no_password_argument() {
 
 #[tokio::test]
 async fn migrate_down_asks_first_and_spares_a_database_with_users() {
-    let db = TestDb::create(Backend::Sqlite).await.unwrap();
+    let db = TestDb::create_empty(Backend::Sqlite).await.unwrap();
     let migrate = |args: &'static [&'static str]| {
         let mut full = vec!["migrate"];
         full.extend_from_slice(args);

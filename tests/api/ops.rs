@@ -13,11 +13,8 @@ use crate::helpers::process::{gerbang, serve};
 use crate::helpers::proxy::Proxy;
 use crate::helpers::{Backend, TestApp, TestDb};
 
-backend_tests!(
-    the_first_start_creates_exactly_one_developer_account,
-    readyz_turns_503_while_the_database_is_gone_and_200_when_it_is_back,
-    sigterm_lets_a_slow_request_finish,
-);
+backend_tests!(empty: the_first_start_creates_exactly_one_developer_account);
+backend_tests!(readyz_turns_503_while_the_database_is_gone_and_200_when_it_is_back, sigterm_lets_a_slow_request_finish);
 
 async fn the_first_start_creates_exactly_one_developer_account(db: TestDb) {
     let first = TestApp::spawn_with(&db, |c| {
@@ -43,7 +40,7 @@ async fn the_first_start_creates_exactly_one_developer_account(db: TestDb) {
 
 #[tokio::test]
 async fn without_admin_settings_the_first_account_gets_a_generated_password() {
-    let db = TestDb::create(Backend::Sqlite).await.unwrap();
+    let db = TestDb::create_empty(Backend::Sqlite).await.unwrap();
     let app = TestApp::spawn_with(&db, |c| {
         c.admin_email = None;
         c.admin_password = None;
@@ -617,7 +614,7 @@ async fn concurrent_sqlite_writers_wait_instead_of_failing() {
 #[tokio::test]
 async fn a_new_sqlite_database_is_private_to_its_owner() {
     use std::os::unix::fs::PermissionsExt;
-    let db = TestDb::create(Backend::Sqlite).await.unwrap();
+    let db = TestDb::create_empty(Backend::Sqlite).await.unwrap();
     let app = TestApp::spawn(&db).await;
     app.developer().await;
     let path = db.url.sqlite_path().unwrap();

@@ -1,9 +1,13 @@
-//! A fresh database per test on each backend.
+//! A fresh database per test on each backend, cloned from a template that this run of the
+//! test binary migrates once per backend (migrating every test's database took most of a
+//! test's time). Tests of migrations and of a first start ask for an empty one.
 
 use std::sync::Arc;
 
 use gerbang::config::{Backend as Kind, DatabaseUrl};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+use super::templates;
 
 /// The backends tests run on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,17 +44,39 @@ pub struct TestDb {
     _dir: Option<Arc<tempfile::TempDir>>,
 }
 
+/// What a new test database holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// Every migration applied and nothing else, as `gerbang migrate up` leaves it.
+    Migrated,
+    /// Nothing at all (SQLite: not even the file).
+    Empty,
+}
+
 fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
 impl TestDb {
-    /// Creates the database, or `None` when the backend is not configured (outside CI).
+    /// Creates a migrated database, or `None` when the backend is not configured (outside CI).
     pub async fn create(backend: Backend) -> Option<TestDb> {
+        Self::create_as(backend, Start::Migrated).await
+    }
+
+    /// Creates an empty database, for tests that migrate it or start on nothing.
+    pub async fn create_empty(backend: Backend) -> Option<TestDb> {
+        Self::create_as(backend, Start::Empty).await
+    }
+
+    /// Creates a database that starts as `start` says.
+    pub async fn create_as(backend: Backend, start: Start) -> Option<TestDb> {
         let name = format!("gerbang_test_{}", uuid::Uuid::now_v7().simple());
         let Some(env) = backend.env() else {
             let dir = tempfile::tempdir().expect("a temp dir");
             let path = dir.path().join("gerbang.db");
+            if start == Start::Migrated {
+                templates::sqlite_copy(&path).await;
+            }
             let url = format!("sqlite://{}", path.display()).parse().expect("sqlite url");
             return Some(TestDb { backend, url, server: None, name, _dir: Some(Arc::new(dir)) });
         };
@@ -60,19 +86,25 @@ impl TestDb {
             return None;
         };
         let server = url::Url::parse(&base).unwrap_or_else(|e| panic!("{env} is not a URL: {e}"));
+        let template = match start {
+            Start::Migrated => Some(templates::on_server(backend, &server).await),
+            Start::Empty => None,
+        };
         let admin = Database::connect(base.as_str())
             .await
             .unwrap_or_else(|e| panic!("{env}: cannot connect to the test server: {e}"));
-        let create = match backend {
-            Backend::Postgres => format!("CREATE DATABASE \"{name}\""),
-            _ => format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"),
+        let create = match (backend, template) {
+            (Backend::Postgres, Some(t)) => format!("CREATE DATABASE \"{name}\" TEMPLATE \"{}\"", t.name),
+            (Backend::Postgres, None) => format!("CREATE DATABASE \"{name}\""),
+            _ => templates::create_mysql_database(&name),
         };
         admin.execute_unprepared(&create).await.unwrap_or_else(|e| panic!("creating {name}: {e}"));
         admin.close().await.ok();
-        let mut url = server.clone();
-        url.set_path(&format!("/{name}"));
-        let url: DatabaseUrl = url.as_str().parse().expect("database url");
+        let url: DatabaseUrl = templates::database_url(&server, &name).as_str().parse().expect("database url");
         assert_ne!(url.backend(), Kind::Sqlite);
+        if let (Backend::MySql, Some(t)) = (backend, template) {
+            t.fill_mysql(&url).await;
+        }
         Some(TestDb { backend, url, server: Some(server), name, _dir: None })
     }
 
@@ -126,13 +158,14 @@ impl TestDb {
     }
 }
 
-/// Runs one test body on `backend`, then drops its database.
-pub async fn run<F, Fut>(backend: Backend, test: F)
+/// Runs one test body on `backend` over a database that starts as `start` says, then drops
+/// the database.
+pub async fn run<F, Fut>(backend: Backend, start: Start, test: F)
 where
     F: FnOnce(TestDb) -> Fut,
     Fut: Future<Output = ()>,
 {
-    let Some(db) = TestDb::create(backend).await else { return };
+    let Some(db) = TestDb::create_as(backend, start).await else { return };
     test(db.clone()).await;
     super::secrets::assert_none_in_the_audit_log(&db).await;
     db.cleanup().await;

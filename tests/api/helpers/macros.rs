@@ -1,21 +1,31 @@
 //! `backend_tests!`: one `#[tokio::test]` per backend for each named test function.
 
 /// For each `async fn name(db: TestDb)` listed, generates `name::sqlite`, `name::postgres`
-/// and `name::mysql`. A backend whose URL is unset is skipped, or fails under CI=true.
+/// and `name::mysql`, each over a migrated database of its own; after `empty:`, over an
+/// empty one. A backend whose URL is unset is skipped, or fails under CI=true.
 macro_rules! backend_tests {
-    ($($name:ident),* $(,)?) => {$(
+    (empty: $($name:ident),* $(,)?) => {
+        backend_tests!(@start Empty; $($name),*);
+    };
+    ($($name:ident),* $(,)?) => {
+        backend_tests!(@start Migrated; $($name),*);
+    };
+    (@start $start:ident; $($name:ident),*) => {$(
         mod $name {
+            use $crate::helpers::backends::{run, Start};
+            use $crate::helpers::Backend;
+
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                $crate::helpers::backends::run($crate::helpers::Backend::Sqlite, super::$name).await;
+                run(Backend::Sqlite, Start::$start, super::$name).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                $crate::helpers::backends::run($crate::helpers::Backend::Postgres, super::$name).await;
+                run(Backend::Postgres, Start::$start, super::$name).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn mysql() {
-                $crate::helpers::backends::run($crate::helpers::Backend::MySql, super::$name).await;
+                run(Backend::MySql, Start::$start, super::$name).await;
             }
         }
     )*};

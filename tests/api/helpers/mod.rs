@@ -1,5 +1,5 @@
 #![allow(dead_code)] // shared by many test files; not every file uses every helper
-//! `TestApp`: a real gerbang on 127.0.0.1:0 over a fresh database.
+//! `TestApp`: a real gerbang on 127.0.0.1:0 over a database of its own.
 
 #[macro_use]
 pub mod macros;
@@ -11,6 +11,7 @@ pub mod process;
 pub mod proxy;
 pub mod secrets;
 pub mod smtp;
+pub mod templates;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Once};
