@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 
 use crate::auth::keys::Keys;
 use crate::auth::live::LiveSessions;
+use crate::auth::one_time;
 use crate::auth::password::Hasher;
 use crate::auth::secrets::Secrets;
 use crate::auth::sessions::Lifetimes;
@@ -382,17 +383,17 @@ async fn prune_counters(state: AppState) {
             Err(e) => tracing::warn!(error = %e, "pruning sign-in counters"),
         }
         let turn = state.db.write_turn().await;
-        match crate::email::token::prune(&state.db.conn, state.now()).await {
+        match one_time::prune(&state.db.conn, &one_time::MAIL_LINKS, state.now()).await {
             Ok(0) => {}
             Ok(n) => tracing::debug!(tokens = n, "deleted expired mail-link tokens"),
             Err(e) => tracing::warn!(error = %e, "pruning mail-link tokens"),
         }
-        match crate::mfa::service::prune(&state.db.conn, state.now()).await {
+        match one_time::prune(&state.db.conn, &one_time::MFA_TOKENS, state.now()).await {
             Ok(0) => {}
             Ok(n) => tracing::debug!(tokens = n, "deleted expired second-step tokens"),
             Err(e) => tracing::warn!(error = %e, "pruning second-step tokens"),
         }
-        match crate::mfa::passkey::prune(&state.db.conn, state.now()).await {
+        match one_time::prune(&state.db.conn, &one_time::PASSKEY_CEREMONIES, state.now()).await {
             Ok(0) => {}
             Ok(n) => tracing::debug!(ceremonies = n, "deleted expired passkey ceremonies"),
             Err(e) => tracing::warn!(error = %e, "pruning passkey ceremonies"),

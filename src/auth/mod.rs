@@ -1,5 +1,5 @@
 //! Security primitives, with no GraphQL types: permissions, password hashing, signing
-//! keys, access tokens, sessions, throttling, and resolving the caller.
+//! keys, access tokens, sessions, single-use secrets, throttling, and resolving the caller.
 
 pub(crate) mod api_key;
 pub mod app_permission;
@@ -9,6 +9,7 @@ pub(crate) mod client;
 pub(crate) mod credentials;
 pub mod keys;
 pub(crate) mod live;
+pub(crate) mod one_time;
 pub mod password;
 pub mod permission;
 pub(crate) mod secrets;

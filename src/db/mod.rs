@@ -199,29 +199,3 @@ impl Db {
         Ok(result?)
     }
 }
-
-/// Marks the row `id` spent (`spent = now`) if it is not yet, and if it matches `also`
-/// (expiry, purpose, owner), with one conditional update: of the requests presenting one
-/// single-use secret at the same moment, exactly one is told true.
-pub(crate) async fn spend_once<C>(
-    db: &impl ConnectionTrait,
-    id_column: C,
-    spent_column: C,
-    id: uuid::Uuid,
-    also: sea_orm::Condition,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<bool, sea_orm::DbErr>
-where
-    C: sea_orm::ColumnTrait,
-    C::EntityName: sea_orm::EntityTrait,
-{
-    use sea_orm::{EntityTrait, QueryFilter};
-    let done = <C::EntityName as EntityTrait>::update_many()
-        .col_expr(spent_column, sea_orm::sea_query::Expr::value(now))
-        .filter(id_column.eq(id))
-        .filter(spent_column.is_null())
-        .filter(also)
-        .exec(db)
-        .await?;
-    Ok(done.rows_affected == 1)
-}

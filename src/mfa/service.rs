@@ -11,13 +11,12 @@ use uuid::Uuid;
 
 use super::domain::MfaMethod;
 use super::{sealed, totp};
-use crate::auth::api_key;
 use crate::auth::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::Authenticated;
 use crate::auth::credentials::{self, Removed, Which};
+use crate::auth::one_time::{self, Fresh, Kind, MFA_TOKENS, RECOVERY_CODES};
 use crate::db::changes::Change;
 use crate::db::entities::{mfa_challenge, mfa_totp, passkey, recovery_code, user};
-use crate::db::spend_once;
 use crate::email::notice::{self, Credential};
 use crate::error::{AppError, Result};
 use crate::i18n::Message;
@@ -26,6 +25,9 @@ use crate::users::service::{lock_own, lock_target, may_manage};
 
 /// How long an `mfaToken` works.
 const CHALLENGE_TTL: chrono::Duration = chrono::Duration::minutes(5);
+
+/// How many recovery codes a user holds.
+const RECOVERY_CODE_COUNT: usize = 10;
 
 fn internal(e: String) -> AppError {
     AppError::Internal(anyhow::anyhow!(e))
@@ -148,15 +150,15 @@ pub(crate) async fn begin_enrollment(
 /// Replaces the user's recovery codes with ten new ones, returned once.
 async fn replace_recovery_codes(txn: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<String>> {
     recovery_code::Entity::delete_many().filter(recovery_code::Column::UserId.eq(user_id)).exec(txn).await?;
-    let codes = totp::new_recovery_codes();
+    let codes: Vec<Fresh> = (0..RECOVERY_CODE_COUNT).map(|_| Kind::RecoveryCode.generate()).collect();
     let rows = codes.iter().map(|c| recovery_code::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(RECOVERY_CODES.new_id()),
         user_id: Set(user_id),
-        code_hash: Set(api_key::hash(&totp::normalise_recovery_code(c))),
+        code_hash: Set(c.hash.clone()),
         used_at: Set(None),
     });
     recovery_code::Entity::insert_many(rows).exec(txn).await?;
-    Ok(codes)
+    Ok(codes.into_iter().map(|c| c.secret).collect())
 }
 
 /// Turns TOTP on once a code from the app proves it was set up; returns the recovery codes.
@@ -252,27 +254,19 @@ pub(crate) async fn reset_user(state: &AppState, actor: &Authenticated, user_id:
 
 /// Starts the second step of a sign-in: a new `mfaToken`, single use, for five minutes.
 pub(crate) async fn challenge(state: &AppState, user_id: Uuid, now: DateTime<Utc>) -> Result<String> {
-    let token = totp::new_token();
+    let fresh = Kind::Token.generate();
     let _turn = state.db.write_turn().await;
     mfa_challenge::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(MFA_TOKENS.new_id()),
         user_id: Set(user_id),
-        token_hash: Set(api_key::hash(&token)),
+        token_hash: Set(fresh.hash),
         created_at: Set(now),
         expires_at: Set(now + CHALLENGE_TTL),
         spent_at: Set(None),
     }
     .insert(&state.db.conn)
     .await?;
-    Ok(token)
-}
-
-/// Deletes second-step tokens that expired more than a day ago.
-pub(crate) async fn prune(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64> {
-    let cutoff = now - chrono::Duration::days(1);
-    let done =
-        mfa_challenge::Entity::delete_many().filter(mfa_challenge::Column::ExpiresAt.lt(cutoff)).exec(db).await?;
-    Ok(done.rows_affected)
+    Ok(fresh.secret)
 }
 
 /// The live challenge `token` names, if any.
@@ -281,15 +275,7 @@ pub(crate) async fn find_challenge(
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<mfa_challenge::Model>> {
-    if token.len() != 43 {
-        return Ok(None);
-    }
-    Ok(mfa_challenge::Entity::find()
-        .filter(mfa_challenge::Column::TokenHash.eq(api_key::hash(token)))
-        .filter(mfa_challenge::Column::SpentAt.is_null())
-        .filter(mfa_challenge::Column::ExpiresAt.gt(now))
-        .one(db)
-        .await?)
+    one_time::find_live(db, &MFA_TOKENS, token, Condition::all(), now).await
 }
 
 /// What a second-step code turned out to be.
@@ -327,13 +313,8 @@ pub(crate) async fn check_code(state: &AppState, user_id: Uuid, code: &str, now:
             _ => Verdict::Wrong,
         });
     }
-    let hash = api_key::hash(&totp::normalise_recovery_code(code));
-    let found = recovery_code::Entity::find()
-        .filter(recovery_code::Column::UserId.eq(user_id))
-        .filter(recovery_code::Column::CodeHash.eq(hash))
-        .filter(recovery_code::Column::UsedAt.is_null())
-        .one(db)
-        .await?;
+    let of_user = Condition::all().add(recovery_code::Column::UserId.eq(user_id));
+    let found = one_time::find_live(db, &RECOVERY_CODES, code, of_user, now).await?;
     Ok(found.map_or(Verdict::Wrong, |c| Verdict::RecoveryCode(c.id)))
 }
 
@@ -346,8 +327,7 @@ pub(crate) async fn spend(
     verdict: Verdict,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    let (id, spent_at) = (mfa_challenge::Column::Id, mfa_challenge::Column::SpentAt);
-    if !spend_once(txn, id, spent_at, challenge, Condition::all(), now).await? {
+    if !one_time::spend(txn, &MFA_TOKENS, challenge, Condition::all(), now).await? {
         return Ok(false);
     }
     Ok(match verdict {
@@ -360,10 +340,7 @@ pub(crate) async fn spend(
                 .await?;
             used.rows_affected == 1
         }
-        Verdict::RecoveryCode(id) => {
-            let (id_column, used_at) = (recovery_code::Column::Id, recovery_code::Column::UsedAt);
-            spend_once(txn, id_column, used_at, id, Condition::all(), now).await?
-        }
+        Verdict::RecoveryCode(id) => one_time::spend(txn, &RECOVERY_CODES, id, Condition::all(), now).await?,
         Verdict::Wrong => false,
     })
 }

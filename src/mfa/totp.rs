@@ -1,7 +1,6 @@
 //! RFC 6238 codes (SHA-1, 6 digits, 30 s steps, one step of skew either way), with
-//! `totp-rs`; recovery codes; the QR code an authenticator app scans.
+//! `totp-rs`; the QR code an authenticator app scans.
 
-use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use qrcode::QrCode;
 use qrcode::render::svg;
@@ -45,35 +44,6 @@ pub(crate) fn step_of(secret: &str, code: &str, now: DateTime<Utc>) -> Result<Op
     Ok(totp.check(code.trim(), seconds).and_then(|step| i64::try_from(step).ok()))
 }
 
-/// Ten recovery codes: 12 base32 characters (60 bits) each, shown as `xxxx-xxxx-xxxx`.
-pub(crate) fn new_recovery_codes() -> Vec<String> {
-    (0..10)
-        .map(|_| {
-            let mut bytes = [0u8; 8];
-            OsRng.fill_bytes(&mut bytes);
-            let text: String = base32_lower(&bytes).chars().take(12).collect();
-            format!("{}-{}-{}", &text[..4], &text[4..8], &text[8..])
-        })
-        .collect()
-}
-
-fn base32_lower(bytes: &[u8]) -> String {
-    Secret::from(bytes.to_vec()).to_base32().to_ascii_lowercase()
-}
-
-/// The form a recovery code is stored (hashed) and compared in: lower case, without the
-/// hyphens and spaces people copy along.
-pub(crate) fn normalise_recovery_code(code: &str) -> String {
-    code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
-}
-
-/// A single-use token handed out between the password and the second factor.
-pub(crate) fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,15 +68,5 @@ mod tests {
         let (uri, svg) = provisioning(&new_secret(), "gerbang", "ana@example.com").unwrap();
         assert!(uri.starts_with("otpauth://totp/gerbang:ana%40example.com?secret="), "{uri}");
         assert!(svg.contains("<svg") && svg.contains("</svg>"));
-    }
-
-    #[test]
-    fn recovery_codes_are_ten_distinct_and_normalise() {
-        let codes = new_recovery_codes();
-        assert_eq!(codes.len(), 10);
-        assert_eq!(codes.iter().collect::<std::collections::BTreeSet<_>>().len(), 10);
-        let code = &codes[0];
-        assert_eq!(code.len(), 14);
-        assert_eq!(normalise_recovery_code(&format!(" {} ", code.to_uppercase())), code.replace('-', ""));
     }
 }

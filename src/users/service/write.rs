@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -18,12 +18,12 @@ use super::{NewUser, Patch, UserPatch, search_text};
 use crate::auth::app_permission::AppPermissions;
 use crate::auth::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::Authenticated;
+use crate::auth::one_time::{self, MAIL_LINKS};
 use crate::auth::permission::{Permission, PermissionSet};
 use crate::auth::sessions;
 use crate::db::changes::Change;
 use crate::db::entities::{role, user, user_role};
 use crate::db::{Lock, lock};
-use crate::email;
 use crate::error::{AppError, DbResultExt, Entity, Refusal, Result, UniqueIndex};
 use crate::i18n::Message;
 use crate::roles;
@@ -279,7 +279,7 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
     // A new address is unproven, and links mailed to the old one must not act on it.
     if address_changed {
         model.email_verified = Set(false);
-        email::token::spend(&*txn, id, None, now).await?;
+        one_time::spend_all_of(&*txn, &MAIL_LINKS, id, Condition::all(), now).await?;
     }
     if let Some(verified) = patch.email_verified {
         model.email_verified = Set(verified);
@@ -430,7 +430,7 @@ async fn write_password(
     let ended = sessions::revoke_all(&*txn, id, keep_session, now).await?;
     state.throttle.lift(&*txn, id).await?;
     // A reset or email-change link mailed before must not outlive the password it was for.
-    email::token::spend(&*txn, id, None, now).await?;
+    one_time::spend_all_of(&*txn, &MAIL_LINKS, id, Condition::all(), now).await?;
     // Changing one's own password keeps the session it is done from; setting anyone's ends all.
     let action = if keep_session.is_some() { AuditAction::PasswordChanged } else { AuditAction::PasswordSet };
     let (origin, details) = match actor {
