@@ -13,7 +13,7 @@ use crate::auth::live::LiveSessions;
 use crate::auth::one_time;
 use crate::auth::password::Hasher;
 use crate::auth::secrets::Secrets;
-use crate::auth::sessions::Lifetimes;
+use crate::auth::session_chain::Lifetimes;
 use crate::auth::throttle::{IpLimits, LockoutPolicy, Throttle};
 use crate::auth::tokens::{TokenSettings, Tokens};
 use crate::clock::{SharedClock, SystemClock};

@@ -8,7 +8,7 @@ use crate::auth::keys::Keys;
 use crate::auth::live::LiveSessions;
 use crate::auth::password::Hasher;
 use crate::auth::secrets::Secrets;
-use crate::auth::sessions::Lifetimes;
+use crate::auth::session_chain::Lifetimes;
 use crate::auth::throttle::{IpLimits, Throttle};
 use crate::auth::tokens::Tokens;
 use crate::clock::SharedClock;

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::auth::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::{Authenticated, Caller};
 use crate::auth::client::ClientInfo;
-use crate::auth::sessions::{self, Ending};
+use crate::auth::session_chain::{self, Ending};
 use crate::auth::throttle::{Attempt, Counted};
 use crate::auth::tokens;
 use crate::db::changes::Change;
@@ -174,7 +174,7 @@ async fn signed_in(
         model.password_hash = Set(Some(h));
     }
     let u = model.update(&*txn).await?;
-    let (session, refresh) = sessions::open(&*txn, &state.secrets, u.id, client, now, &state.lifetimes).await?;
+    let (session, refresh) = session_chain::open(&*txn, &state.secrets, u.id, client, now, &state.lifetimes).await?;
     let mut details = json!({ "method": proof.method(), "sessionId": session.id });
     if let Proof::Passkey(used) = &proof {
         details["passkeyId"] = json!(used.passkey.id);
@@ -288,7 +288,8 @@ pub(crate) async fn register(state: &AppState, new: NewUser, client: &ClientInfo
         state.outbox.wake();
         return Err(AppError::Refused(Refusal::EmailNotVerified));
     }
-    let (session, refresh) = sessions::open(&*txn, &state.secrets, created.id, client, now, &state.lifetimes).await?;
+    let (session, refresh) =
+        session_chain::open(&*txn, &state.secrets, created.id, client, now, &state.lifetimes).await?;
     event
         .details(json!({ "fields": fields, "roles": [role.name], "sessionId": session.id }))
         .record(&mut txn, &origin, now);
@@ -299,13 +300,13 @@ pub(crate) async fn register(state: &AppState, new: NewUser, client: &ClientInfo
 
 /// Exchanges a refresh token for new tokens (rotation, reuse detection).
 pub(crate) async fn refresh(state: &AppState, presented: &SecretString, client: &ClientInfo) -> Result<Issued> {
-    let rotated = sessions::rotate(&state.db, &state.secrets, presented, client, state.now(), &state.lifetimes)
+    let rotated = session_chain::rotate(&state.db, &state.secrets, presented, client, state.now(), &state.lifetimes)
         .await
         .inspect_err(|e| {
-        if let AppError::Unauthenticated(reason) = e {
-            tracing::debug!(?reason, "refresh token refused")
-        }
-    })?;
+            if let AppError::Unauthenticated(reason) = e {
+                tracing::debug!(?reason, "refresh token refused")
+            }
+        })?;
     issue(state, rotated.user_id, None, rotated.session_id, rotated.token).await
 }
 
@@ -318,14 +319,14 @@ pub(crate) async fn logout(
     client: &ClientInfo,
 ) -> Result<bool> {
     let now = state.now();
-    let by_refresh = refresh.and_then(|t| sessions::session_of(&state.secrets, t));
+    let by_refresh = refresh.and_then(|t| session_chain::session_of(&state.secrets, t));
     match (caller, by_refresh) {
         (Caller::Authenticated(a), _) => {
-            sessions::revoke(&state.db, a.person()?, now, Ending::Logout(client)).await?;
+            session_chain::revoke(&state.db, a.person()?, now, Ending::Logout(client)).await?;
             Ok(true)
         }
         (_, Some(session)) => {
-            sessions::revoke(&state.db, session, now, Ending::Logout(client)).await?;
+            session_chain::revoke(&state.db, session, now, Ending::Logout(client)).await?;
             Ok(true)
         }
         (Caller::Unavailable, None) => Err(AppError::Internal(anyhow::anyhow!("the session could not be checked"))),

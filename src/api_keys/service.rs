@@ -6,10 +6,10 @@ use secrecy::SecretString;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::auth::api_key;
 use crate::auth::app_permission::AppPermissions;
 use crate::auth::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::Authenticated;
+use crate::auth::key_secret;
 use crate::auth::permission::{Permission, PermissionSet};
 use crate::db::changes::Change;
 use crate::db::entities::api_key as row;
@@ -69,7 +69,7 @@ pub(crate) async fn create(
     }
     crate::users::service::prove_presence(state, actor, current_password).await?;
     let now = state.now();
-    let (secret, secret_hash, prefix) = api_key::generate();
+    let (secret, secret_hash, prefix) = key_secret::generate();
     let mut txn = state.db.begin_write().await?;
     // Serialises key creation per user, so the cap holds under concurrent requests.
     let owner = lock_own(&*txn, actor).await?;

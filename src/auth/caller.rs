@@ -11,14 +11,14 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::api_key;
 use super::app_permission::AppPermissions;
 use super::audit::Origin;
 use super::client::ClientInfo;
+use super::key_secret;
 use super::keys::Keys;
 use super::live::{LiveKey, LiveSession, LiveSessions};
 use super::permission::{Permission, PermissionSet};
-use super::sessions::Lifetimes;
+use super::session_chain::Lifetimes;
 use super::tokens::{self, Subject, Tokens};
 use crate::clock::Clock;
 use crate::db::Db;
@@ -152,7 +152,7 @@ impl Resolver<'_> {
             _ => return Caller::Rejected(AuthFailure::InvalidToken),
         };
         let now = self.clock.now();
-        if api_key::looks_like_key(token) {
+        if key_secret::looks_like_key(token) {
             return self.resolve_key(token, now, purpose).await;
         }
         let mut verified = self.tokens.verify(self.keys, token, now);
@@ -194,12 +194,12 @@ impl Resolver<'_> {
     /// An API key: from the cache when nothing changed since it was read, else with one
     /// statement; it acts with what both it and its owner hold, as of now.
     async fn resolve_key(&self, secret: &str, now: DateTime<Utc>, purpose: Use) -> Caller {
-        let hash = api_key::hash(secret);
+        let hash = key_secret::hash(secret);
         let live = match self.live.get_key(&hash) {
             Some(live) => live,
             None => {
                 let epoch = self.live.epoch();
-                match api_key::live_key(&self.db.conn, &hash).await {
+                match key_secret::live_key(&self.db.conn, &hash).await {
                     Ok(Some(live)) => {
                         self.live.keep_key(epoch, live.clone());
                         live

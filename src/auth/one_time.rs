@@ -31,7 +31,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-use super::api_key::hash;
+use super::key_secret::hash;
 use crate::db::entities::{email_token, mfa_challenge, passkey_challenge, recovery_code};
 use crate::error::Result;
 

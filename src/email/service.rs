@@ -17,7 +17,7 @@ use crate::auth::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::Authenticated;
 use crate::auth::client::ClientInfo;
 use crate::auth::credentials;
-use crate::auth::sessions;
+use crate::auth::session_chain;
 use crate::db::changes::Change;
 use crate::db::entities::user;
 use crate::error::{AppError, FieldErrors, Result};
@@ -199,7 +199,7 @@ pub(crate) async fn reset_password(
     model.email_verified = Set(true);
     model.updated_at = Set(now);
     model.update(&*txn).await?;
-    let ended = sessions::revoke_all(&*txn, id, None, now).await?;
+    let ended = session_chain::revoke_all(&*txn, id, None, now).await?;
     state.throttle.lift(&*txn, id).await?;
     token::spend(&*txn, id, None, now).await?;
     let removed = json!({

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::auth::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::Authenticated;
 use crate::auth::permission::Permission;
-use crate::auth::sessions::{self, Lifetimes};
+use crate::auth::session_chain::{self, Lifetimes};
 use crate::db::changes::Change;
 use crate::db::entities::session;
 use crate::error::{AppError, Entity, Result};
@@ -60,7 +60,7 @@ pub(crate) async fn revoke(state: &AppState, actor: &Authenticated, session_id: 
         lock_target(&*txn, owner).await.map_err(|_| AppError::NotFound(Entity::Session))?;
         may_manage(actor, &*txn, owner).await?;
     }
-    let Some(user_id) = sessions::end(&*txn, session_id, now).await? else { return Ok(false) };
+    let Some(user_id) = session_chain::end(&*txn, session_id, now).await? else { return Ok(false) };
     Event::new(AuditAction::SessionRevoked).user(user_id).details(json!({ "sessionId": session_id })).record(
         &mut txn,
         &Origin::of(actor),
@@ -89,7 +89,7 @@ async fn end_all(state: &AppState, actor: &Authenticated, user_id: Uuid, keep: O
     let mut txn = state.db.begin_write().await?;
     lock_target(&*txn, user_id).await?;
     may_manage(actor, &*txn, user_id).await?;
-    let ended = sessions::revoke_all(&*txn, user_id, keep, now).await?;
+    let ended = session_chain::revoke_all(&*txn, user_id, keep, now).await?;
     if ended == 0 {
         return Ok(0);
     }

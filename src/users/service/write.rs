@@ -20,7 +20,7 @@ use crate::auth::audit::{AuditAction, Event, Origin};
 use crate::auth::caller::Authenticated;
 use crate::auth::one_time::{self, MAIL_LINKS};
 use crate::auth::permission::{Permission, PermissionSet};
-use crate::auth::sessions;
+use crate::auth::session_chain;
 use crate::db::changes::Change;
 use crate::db::entities::{role, user, user_role};
 use crate::db::{Lock, lock};
@@ -122,7 +122,7 @@ pub(crate) async fn lock_own(txn: &impl ConnectionTrait, actor: &Authenticated) 
         e => e,
     })?;
     if let Some(id) = actor.session_id
-        && !sessions::still_open(txn, id).await?
+        && !session_chain::still_open(txn, id).await?
     {
         return Err(revoked);
     }
@@ -323,7 +323,7 @@ pub(crate) async fn update(state: &AppState, actor: &Authenticated, id: Uuid, pa
     let mut details = serde_json::Map::from_iter([("fields".to_owned(), json!(fields))]);
     details.extend(role_changes);
     if deactivated {
-        let ended = sessions::revoke_all(&*txn, id, None, now).await?;
+        let ended = session_chain::revoke_all(&*txn, id, None, now).await?;
         details.insert("sessionsEnded".into(), json!(ended));
     }
     let field = if deactivated { "isActive" } else { "roleIds" };
@@ -427,7 +427,7 @@ async fn write_password(
     model.password_hash = Set(Some(hash));
     model.updated_at = Set(now);
     let updated = model.update(&*txn).await?;
-    let ended = sessions::revoke_all(&*txn, id, keep_session, now).await?;
+    let ended = session_chain::revoke_all(&*txn, id, keep_session, now).await?;
     state.throttle.lift(&*txn, id).await?;
     // A reset or email-change link mailed before must not outlive the password it was for.
     one_time::spend_all_of(&*txn, &MAIL_LINKS, id, Condition::all(), now).await?;
