@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 use webauthn_rs::prelude::{Passkey, Webauthn};
 
-pub(crate) use login::{Assertion, Refusal, Verified, begin_login, spend, verify_login};
+pub(crate) use login::{Assertion, Verified, begin_login, spend, verify_login};
 pub(crate) use register::{begin_registration, finish_registration, of_users, remove};
 pub(crate) use relying_party::relying_party;
 
