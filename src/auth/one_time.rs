@@ -67,20 +67,22 @@ pub(crate) struct Fresh {
 impl Kind {
     /// A new secret of this kind.
     pub(crate) fn generate(self) -> Fresh {
-        let secret = match self {
+        // Hashed as `stored` would hash it back: a token as it is, a code without hyphens.
+        let (secret, hash) = match self {
             Self::Token => {
                 let mut bytes = [0u8; 32];
                 OsRng.fill_bytes(&mut bytes);
-                base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+                let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+                let hash = hash(&token);
+                (token, hash)
             }
             Self::RecoveryCode => {
                 let bits = OsRng.next_u64();
                 let text: String =
                     (0..CODE_LEN).map(|i| char::from(BASE32[((bits >> (5 * i)) & 31) as usize])).collect();
-                format!("{}-{}-{}", &text[..4], &text[4..8], &text[8..])
+                (format!("{}-{}-{}", &text[..4], &text[4..8], &text[8..]), hash(&text))
             }
         };
-        let hash = self.stored(&secret).expect("a generated secret has its kind's shape");
         Fresh { secret, hash }
     }
 
