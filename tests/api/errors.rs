@@ -94,7 +94,7 @@ async fn a_page_of_users_with_roles_costs_a_fixed_number_of_statements(db: TestD
         statements_for(&app, &dev_token, "{ users(first: 100) { nodes { id email roles { name } permissions } } }")
             .await;
     assert_eq!(small, large, "5 or 100 users cost the same number of statements");
-    assert!(large <= 2, "with the session cached: the page and one batch of roles: {large}");
+    assert!(large <= 3, "with the session cached: the page, its memberships, each role once: {large}");
     let me = statements_for(&app, &dev_token, "{ me { id email roles { name } permissions } }").await;
     assert_eq!(me, 0, "a session known to be live costs no statement, and me is answered from it");
     app.stop().await;

@@ -81,7 +81,8 @@ fn no_files_import_each_other_in_a_circle() {
         let entity = |f: &str| f.starts_with("db/entities/");
         let face = |f: &str| f.ends_with("mod.rs"); // declares and re-exports, nothing else
         let tie = TIES.iter().any(|(f, t, _)| f == &from && t == &to);
-        !(entity(from) && entity(to)) && !face(from) && !face(to) && !tie
+        let skipped = (entity(from) && entity(to)) || face(from) || face(to) || tie;
+        !skipped
     });
     assert!(circles.is_empty(), "files that import each other in a circle:\n  {}", circles.join("\n  "));
 }
