@@ -16,7 +16,7 @@ use super::audit::Origin;
 use super::client::ClientInfo;
 use super::key_secret;
 use super::keys::Keys;
-use super::live::{LiveKey, LiveSession, LiveSessions};
+use super::live::{LiveKey, LiveSession, LiveSessions, with_owner_and_roles};
 use super::permission::{Permission, PermissionSet};
 use super::session_chain::Lifetimes;
 use super::tokens::{self, Subject, Tokens};
@@ -305,8 +305,6 @@ async fn live_session(
             .find_also(user::Entity, role::Entity)
             .all(db)
             .await?;
-    let mut rows = rows.into_iter();
-    let Some((session, Some(user), first_role)) = rows.next() else { return Ok(None) };
-    let roles: Vec<role::Model> = first_role.into_iter().chain(rows.filter_map(|(_, _, r)| r)).collect();
+    let Some((session, user, roles)) = with_owner_and_roles(rows) else { return Ok(None) };
     Ok(Some(LiveSession::of(user, roles, session.expires_at, session.created_at)))
 }

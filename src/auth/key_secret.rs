@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
 
-use super::live::{LiveKey, LiveSession};
+use super::live::{LiveKey, LiveSession, with_owner_and_roles};
 use crate::db::entities::{api_key, role, user};
 
 /// What every secret starts with.
@@ -52,9 +52,7 @@ pub(crate) async fn live_key(db: &impl ConnectionTrait, secret_hash: &str) -> Re
         .find_also(user::Entity, role::Entity)
         .all(db)
         .await?;
-    let mut rows = rows.into_iter();
-    let Some((key, Some(owner), first_role)) = rows.next() else { return Ok(None) };
-    let roles: Vec<role::Model> = first_role.into_iter().chain(rows.filter_map(|(_, _, r)| r)).collect();
+    let Some((key, owner, roles)) = with_owner_and_roles(rows) else { return Ok(None) };
     let last_used = key.last_used_at.map_or(0, |t| t.timestamp());
     let owner = LiveSession::of(owner, roles, key.expires_at.unwrap_or(DateTime::<Utc>::MAX_UTC), key.created_at);
     Ok(Some(LiveKey { key: Arc::new(key), owner, last_used: Arc::new(AtomicI64::new(last_used)) }))

@@ -41,6 +41,17 @@ pub(crate) struct LiveSession {
     pub created_at: DateTime<Utc>,
 }
 
+/// The rows of a credential joined with its active owner and each of the owner's roles (one
+/// row per role, or one with no role): the credential, the owner and the roles, once each.
+pub(crate) fn with_owner_and_roles<T>(
+    rows: Vec<(T, Option<user::Model>, Option<role::Model>)>,
+) -> Option<(T, user::Model, Vec<role::Model>)> {
+    let mut rows = rows.into_iter();
+    let (credential, owner, first_role) = rows.next()?;
+    let roles = first_role.into_iter().chain(rows.filter_map(|(_, _, r)| r)).collect();
+    Some((credential, owner?, roles))
+}
+
 impl LiveSession {
     /// A user and its roles as a live session holds them.
     pub(crate) fn of(
