@@ -116,15 +116,19 @@ async fn execute(state: &HttpState, headers: &HeaderMap, peer: SocketAddr, mut b
     let media = Media::from_accept(headers);
     let locale = Locale::from_accept_language(header_str(headers, header::ACCEPT_LANGUAGE));
     let app = &state.app;
-    if let Err(refused) = preflight::check(&mut batch, &state.limits, &state.documents) {
-        return refuse_request(media, locale, refused.0);
-    }
+    let checked = match preflight::check(&mut batch, &state.limits, &state.documents) {
+        Ok(checked) => checked,
+        Err(refused) => return refuse_request(media, locale, refused.0),
+    };
     if let BatchRequest::Batch(requests) = &batch
         && requests.len() > 1
         && batch_complexity(state, &mut batch).await > app.config.max_query_complexity
     {
         return refuse_request(media, locale, Message::BatchTooComplex { max: app.config.max_query_complexity });
     }
+    // A storm of sign-ins waits here holding its connection and request only, not the
+    // execution state of each one waiting for a hash.
+    let _admitted = if checked.hashes_password { app.hasher.admit().await } else { None };
     let mut caller = app.resolver().resolve(header_str(headers, header::AUTHORIZATION)).await;
     let ip = client_ip(peer.ip(), headers, &app.config.trusted_proxies);
     let client = Arc::new(ClientInfo::new(header_str(headers, header::USER_AGENT), Some(ip)));

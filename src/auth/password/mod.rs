@@ -17,7 +17,7 @@ use buffers::Buffers;
 use rand_core::{OsRng, RngCore};
 use secrecy::{ExposeSecret, SecretString};
 use subtle::ConstantTimeEq as _;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::config::Config;
 
@@ -25,6 +25,11 @@ use crate::config::Config;
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD_NO_PAD;
 const SALT_LEN: usize = 16;
 const OUTPUT_LEN: usize = 32;
+/// Requests that hash let in at once, per permit: enough that a freed permit never waits
+/// for the next hash to be ready, few enough that the rest of a storm of sign-ins waits at
+/// the door holding its connection only, not its request's whole execution state (about
+/// 60 KiB each, measured with 32 to 512 at once).
+const ADMITTED_PER_PERMIT: usize = 4;
 
 /// Hashes and verifies passwords.
 #[derive(Clone)]
@@ -32,6 +37,8 @@ pub struct Hasher {
     params: Params,
     permits: Arc<Semaphore>,
     permit_count: usize,
+    /// Requests that will hash, let in before they run (`admit`).
+    admission: Arc<Semaphore>,
     /// Argon2's memory, one buffer per permit.
     buffers: Buffers,
     /// Verified against when a login names no account, so it costs what a real one costs.
@@ -106,6 +113,7 @@ impl Hasher {
             params,
             permits: Arc::new(Semaphore::new(permit_count)),
             permit_count,
+            admission: Arc::new(Semaphore::new(permit_count * ADMITTED_PER_PERMIT)),
             dummy_hash: Arc::from(""),
             observed: None,
         };
@@ -115,7 +123,13 @@ impl Hasher {
         Ok(hasher)
     }
 
-    /// How many hashes may run at once.
+    /// Waits, in arrival order, until the request may run: one that is about to hash (a
+    /// sign-in, a new password) holds the returned ticket while it runs.
+    pub(crate) async fn admit(&self) -> Option<OwnedSemaphorePermit> {
+        // `None` only if the door were closed, which nothing does: then all would go in.
+        self.admission.clone().acquire_owned().await.ok()
+    }
+
     /// Reports how many hashes wait for a slot, and how long each waited, to `metrics`.
     pub(crate) fn observed(mut self, metrics: &crate::metrics::Metrics) -> Self {
         self.observed = Some(Observed {
@@ -125,6 +139,7 @@ impl Hasher {
         self
     }
 
+    /// How many hashes may run at once.
     #[cfg(test)]
     pub(crate) fn permits(&self) -> usize {
         self.permit_count
@@ -298,6 +313,25 @@ mod tests {
         assert!(h.pooled_buffers() >= 1, "kept for the next hash");
         tokio::time::sleep(h.buffers.free_after * 4).await;
         assert_eq!(h.pooled_buffers(), 0, "an idle hasher holds no argon2 memory");
+    }
+
+    #[tokio::test]
+    async fn a_storm_waits_at_the_door_beyond_four_requests_a_permit() {
+        let h = hasher(64);
+        let door = h.permits() * ADMITTED_PER_PERMIT;
+        let mut inside = Vec::new();
+        for _ in 0..door {
+            inside.push(h.admit().await);
+        }
+        let next = tokio::spawn({
+            let h = h.clone();
+            async move { h.admit().await.is_some() }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        assert!(!next.is_finished(), "request {} waits while {door} are inside", door + 1);
+        drop(inside.pop());
+        let ticket = tokio::time::timeout(std::time::Duration::from_secs(5), next).await;
+        assert!(matches!(ticket, Ok(Ok(true))), "one leaving lets the next in");
     }
 
     #[tokio::test]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
 
 use super::selection::selected;
-use super::{AUTH_FIELDS, INTROSPECTION_FIELDS, MAX_NESTING, Refused};
+use super::{AUTH_FIELDS, HASHING_FIELDS, INTROSPECTION_FIELDS, MAX_NESTING, Refused};
 use crate::i18n::Message;
 
 /// What one selection set costs once expanded.
@@ -19,6 +19,8 @@ struct Cost {
     depth: u32,
     /// Sign-in fields selected at this level (through fragments, at any nesting of them).
     auth: u64,
+    /// Fields that hash a password, counted as `auth` is.
+    hashes: u64,
 }
 
 impl Cost {
@@ -27,6 +29,7 @@ impl Cost {
         self.aliases = self.aliases.saturating_add(other.aliases);
         self.depth = self.depth.max(other.depth);
         self.auth = self.auth.saturating_add(other.auth);
+        self.hashes = self.hashes.saturating_add(other.hashes);
     }
 }
 
@@ -59,6 +62,7 @@ impl<'d> Walk<'d> {
                         aliases: inner.aliases.saturating_add(u64::from(f.alias.is_some())),
                         depth,
                         auth: u64::from(AUTH_FIELDS.contains(&name)),
+                        hashes: u64::from(HASHING_FIELDS.contains(&name)),
                     });
                 }
                 Selection::InlineFragment(i) => {
@@ -102,6 +106,8 @@ pub(crate) struct DocumentCost {
     pub depth: u32,
     /// Sign-in fields at the root of the selected mutation.
     pub auth: u64,
+    /// Fields that hash a password at the root of the selected mutation.
+    pub hashes: u64,
 }
 
 /// Costs a parsed document in one pass; a fragment cycle is refused.
@@ -118,6 +124,7 @@ pub(crate) fn cost(doc: &ExecutableDocument, operation_name: Option<&str>) -> Re
             total.aliases = c.aliases;
             if op.node.ty == OperationType::Mutation {
                 total.auth = c.auth;
+                total.hashes = c.hashes;
             }
         }
     }

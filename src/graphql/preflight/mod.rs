@@ -20,6 +20,10 @@ use crate::i18n::Message;
 /// aliases, fragments or batches cannot turn one request into many password guesses.
 const AUTH_FIELDS: [&str; 5] = ["register", "login", "completeLogin", "finishPasskeyLogin", "refreshToken"];
 
+/// Root mutation fields that hash or verify a password whenever they run: a request that
+/// selects one waits at the hasher's door (`Hasher::admit`) before any of it runs.
+const HASHING_FIELDS: [&str; 5] = ["login", "register", "changePassword", "resetPassword", "setUserPassword"];
+
 /// Introspection fields: their nesting follows the schema's own type references
 /// (`ofType { ofType { … } }`), so it is not counted against the depth limit; the
 /// expanded-size budget still bounds them.
@@ -51,9 +55,16 @@ pub(crate) struct Refused(pub Message);
 /// far shorter. Refused before anything keeps it.
 pub(crate) const MAX_OPERATION_NAME_BYTES: usize = 256;
 
+/// What the checks learnt about a batch that passed them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Checked {
+    /// Some request of it hashes a password (see `HASHING_FIELDS`).
+    pub hashes_password: bool,
+}
+
 /// Runs every check over a batch (or a single request), parsing each document once:
 /// the parsed document stays in the request for the executor.
-pub(crate) fn check(batch: &mut BatchRequest, limits: &Limits, documents: &Documents) -> Result<(), Refused> {
+pub(crate) fn check(batch: &mut BatchRequest, limits: &Limits, documents: &Documents) -> Result<Checked, Refused> {
     if let BatchRequest::Batch(requests) = batch
         && requests.len() > limits.max_batch
     {
@@ -62,6 +73,7 @@ pub(crate) fn check(batch: &mut BatchRequest, limits: &Limits, documents: &Docum
     let mut size = 0u64;
     let mut aliases = 0u64;
     let mut auth = 0u64;
+    let mut hashes = 0u64;
     for request in batch.iter_mut() {
         if request.operation_name.as_ref().is_some_and(|n| n.len() > MAX_OPERATION_NAME_BYTES) {
             return Err(Refused(Message::OperationNameTooLong { max: MAX_OPERATION_NAME_BYTES }));
@@ -77,6 +89,7 @@ pub(crate) fn check(batch: &mut BatchRequest, limits: &Limits, documents: &Docum
         size = size.saturating_add(c.size);
         aliases = aliases.saturating_add(c.aliases);
         auth = auth.saturating_add(c.auth);
+        hashes = hashes.saturating_add(c.hashes);
     }
     if size > limits.max_size {
         return Err(Refused(Message::DocumentTooLarge { max: limits.max_size }));
@@ -87,7 +100,7 @@ pub(crate) fn check(batch: &mut BatchRequest, limits: &Limits, documents: &Docum
     if auth > 1 {
         return Err(Refused(Message::OneAuthOperation));
     }
-    Ok(())
+    Ok(Checked { hashes_password: hashes > 0 })
 }
 
 /// Whether brackets in the text nest at most `max` deep (strings and comments skipped).
@@ -145,7 +158,7 @@ mod tests {
     }
 
     fn check_one(q: &str) -> Result<(), Refused> {
-        check(&mut single(q), &LIMITS, &Documents::default())
+        check(&mut single(q), &LIMITS, &Documents::default()).map(drop)
     }
 
     fn doc_cost(q: &str) -> DocumentCost {
@@ -166,6 +179,35 @@ mod tests {
             Request::new("mutation { login(input: {usernameOrEmail: \"a\", password: \"c\"}) { accessToken } }"),
         ]);
         assert_eq!(check(&mut batch, &LIMITS, &Documents::default()), Err(Refused(Message::OneAuthOperation)));
+    }
+
+    #[test]
+    fn a_request_that_hashes_a_password_is_told_apart_before_it_runs() {
+        let hashes = |q: &str| check(&mut single(q), &LIMITS, &Documents::default()).map(|c| c.hashes_password);
+        let login = "login(input: {usernameOrEmail: \"a\", password: \"b\"}) { accessToken }";
+        assert_eq!(hashes(&format!("mutation {{ {login} }}")), Ok(true));
+        assert_eq!(hashes(&format!("mutation {{ logout {login} }}")), Ok(true));
+        assert_eq!(hashes(&format!("mutation {{ ...F }} fragment F on Mutation {{ {login} }}")), Ok(true));
+        assert_eq!(
+            hashes("mutation { changePassword(input: {currentPassword: \"a\", newPassword: \"b\"}) }"),
+            Ok(true)
+        );
+        assert_eq!(hashes("mutation { logout }"), Ok(false));
+        assert_eq!(hashes("{ me { login: id } }"), Ok(false));
+        let mut batch =
+            BatchRequest::Batch(vec![Request::new("{ me { id } }"), Request::new(format!("mutation {{ {login} }}"))]);
+        assert_eq!(check(&mut batch, &LIMITS, &Documents::default()).map(|c| c.hashes_password), Ok(true));
+    }
+
+    #[test]
+    fn every_field_that_hashes_is_a_mutation_of_the_schema() {
+        let sdl = crate::schema::sdl();
+        let mutation =
+            sdl.split("type Mutation {").nth(1).and_then(|rest| rest.split("\n}").next()).unwrap_or_default();
+        for field in HASHING_FIELDS {
+            let declared = mutation.lines().any(|l| l.trim_start().starts_with(&format!("{field}(")));
+            assert!(declared, "{field} is not a mutation of the schema");
+        }
     }
 
     #[test]
@@ -205,7 +247,7 @@ mod tests {
         assert_eq!(check_one(&q), Err(Refused(Message::DocumentTooLarge { max: 2000 })));
         assert_eq!(
             doc_cost("{ a: __typename b: __typename }"),
-            DocumentCost { size: 2, aliases: 2, depth: 1, auth: 0 }
+            DocumentCost { size: 2, aliases: 2, depth: 1, auth: 0, hashes: 0 }
         );
     }
 
