@@ -16,6 +16,7 @@ use crate::helpers::{TestApp, TestDb};
 backend_tests!(
     fifty_wrong_passwords_at_once_get_threshold_checks,
     the_right_password_among_many_wrong_ones_gets_no_extra_guesses,
+    wrong_current_passwords_and_wrong_sign_ins_at_once_share_one_threshold,
     simultaneous_failures_are_all_counted_without_errors,
     unknown_identifiers_lock_exactly_like_accounts,
     a_password_set_by_an_administrator_lifts_the_lock,
@@ -69,6 +70,30 @@ async fn the_right_password_among_many_wrong_ones_gets_no_extra_guesses(db: Test
         40,
         "{got:?}"
     );
+    app.stop().await;
+}
+
+async fn wrong_current_passwords_and_wrong_sign_ins_at_once_share_one_threshold(db: TestDb) {
+    let app = TestApp::spawn(&db).await;
+    app.create_user("target@x.io", &["user"]).await;
+    // A stolen access token guessing the password through `changePassword` while someone
+    // else guesses it at `login`: the same account, the same five guesses.
+    let stolen = app.session("target@x.io", PASSWORD).await.access;
+    let change = "mutation($c: String!) { changePassword(currentPassword: $c, newPassword: \"a brand new passphrase\") }";
+    let responses = app
+        .all_at_once(50, |i| match i % 2 {
+            0 => (Some(stolen.clone()), change.into(), json!({ "c": format!("wrong guess {i}") })),
+            _ => (None, LOGIN.into(), json!({ "u": "target@x.io", "p": format!("wrong guess {i}") })),
+        })
+        .await;
+    let got = outcomes(&responses);
+    let checked = got.get("BAD_USER_INPUT").unwrap_or(&0) + got.get("UNAUTHENTICATED").unwrap_or(&0);
+    assert_eq!(checked, 5, "exactly the threshold is checked, whichever way it came: {got:?}");
+    assert_eq!(got.get("TOO_MANY_REQUESTS"), Some(&45), "the rest are refused unchecked: {got:?}");
+    assert_eq!(failures_counted(&app).await, 5);
+    assert_code(&app.login("target@x.io", PASSWORD).await, "TOO_MANY_REQUESTS");
+    let right = app.gql_as(Some(&stolen), change, json!({ "c": PASSWORD })).await;
+    assert_code(&right, "TOO_MANY_REQUESTS");
     app.stop().await;
 }
 
