@@ -1,6 +1,7 @@
 //! The account flows, over the auth primitives and the users service.
 
-use sea_orm::{ActiveModelTrait, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use secrecy::SecretString;
 use serde_json::json;
 use uuid::Uuid;
@@ -110,10 +111,14 @@ pub(crate) async fn login(state: &AppState, identifier: &str, password: &str, cl
         // The password is not enough. The counter is not reset: wrong codes count towards
         // the same lock, so a password does not buy fresh guesses at the code.
         if let Some(h) = rehashed {
+            // Only over the hash that was checked: a password set meanwhile is kept.
             let _turn = db.write_turn().await;
-            let mut model: user::ActiveModel = u.into();
-            model.password_hash = Set(Some(h));
-            model.update(&db.conn).await?;
+            user::Entity::update_many()
+                .col_expr(user::Column::PasswordHash, Expr::value(h))
+                .filter(user::Column::Id.eq(user_id))
+                .filter(user::Column::PasswordHash.eq(u.password_hash.clone()))
+                .exec(&db.conn)
+                .await?;
         }
         let token = mfa::service::challenge(state, user_id, now).await?;
         state.throttle.release(db, attempt).await?;
@@ -157,6 +162,17 @@ async fn signed_in(
 ) -> Result<Issued> {
     let now = state.now();
     let mut txn = state.db.begin_write().await?;
+    // What was checked was read before the check. A password set or an account deactivated
+    // or deleted meanwhile ended every session of it: one opened now, on the strength of
+    // the old row, would outlive that. The row stays locked until the session is open.
+    let current = match users::lock_target(&*txn, u.id).await {
+        Err(AppError::NotFound(_)) => return Err(wrong_credentials()),
+        found => found?,
+    };
+    let password_changed = matches!(proof, Proof::Password) && current.password_hash != u.password_hash;
+    if !current.is_active || password_changed {
+        return Err(wrong_credentials());
+    }
     let spent = match &proof {
         Proof::Password => true,
         Proof::Code(challenge, verdict) => mfa::service::spend(&*txn, *challenge, u.id, *verdict, now).await?,
@@ -168,7 +184,7 @@ async fn signed_in(
     if let Some(attempt) = &attempt {
         state.throttle.succeeded_in(&*txn, attempt, now).await?;
     }
-    let mut model: user::ActiveModel = u.into();
+    let mut model: user::ActiveModel = current.into();
     model.last_login_at = Set(Some(now));
     if let Some(h) = rehashed {
         model.password_hash = Set(Some(h));

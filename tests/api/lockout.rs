@@ -79,7 +79,8 @@ async fn wrong_current_passwords_and_wrong_sign_ins_at_once_share_one_threshold(
     // A stolen access token guessing the password through `changePassword` while someone
     // else guesses it at `login`: the same account, the same five guesses.
     let stolen = app.session("target@x.io", PASSWORD).await.access;
-    let change = "mutation($c: String!) { changePassword(currentPassword: $c, newPassword: \"a brand new passphrase\") }";
+    let change =
+        "mutation($c: String!) { changePassword(currentPassword: $c, newPassword: \"a brand new passphrase\") }";
     let responses = app
         .all_at_once(50, |i| match i % 2 {
             0 => (Some(stolen.clone()), change.into(), json!({ "c": format!("wrong guess {i}") })),

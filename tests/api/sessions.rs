@@ -16,6 +16,7 @@ backend_tests!(
     revoke_other_sessions_keeps_only_the_current_one,
     revoke_user_sessions_needs_user_write_over_a_user_within_reach,
     a_refresh_racing_a_revocation_never_outlives_it,
+    sign_ins_racing_a_new_password_never_outlive_it,
 );
 
 const SESSIONS: &str = "{ me { sessions { id current createdAt lastUsedAt expiresAt userAgent ipAddress } } }";
@@ -236,5 +237,35 @@ async fn a_refresh_racing_a_revocation_never_outlives_it(db: TestDb) {
     for s in &sessions {
         assert!(!me_works(&app, &s.access).await);
     }
+    app.stop().await;
+}
+
+/// An administrator sets a new password while sign-ins with the old one are being checked
+/// (released together, each on its own connection; five rounds of four, below the lockout):
+/// whatever order they land in, no session opened with the old password is alive
+/// afterwards, and the new password is the one kept.
+async fn sign_ins_racing_a_new_password_never_outlive_it(db: TestDb) {
+    let app = TestApp::spawn(&db).await;
+    let dev = app.developer().await;
+    let id = app.create_user("target@x.io", &["user"]).await;
+    let set = "mutation($id: ID!, $p: String!) { setUserPassword(id: $id, password: $p) { id } }";
+    let mut old = PASSWORD.to_owned();
+    for round in 0..5 {
+        let new = format!("the passphrase of round {round}");
+        let responses = app
+            .all_at_once(5, |i| match i {
+                0 => (Some(dev.access.clone()), set.into(), json!({ "id": id, "p": new })),
+                _ => (None, LOGIN.into(), json!({ "u": "target@x.io", "p": old })),
+            })
+            .await;
+        data(&responses[0]);
+        for signed_in in responses[1..].iter().filter(|r| r["errors"].is_null()) {
+            let token = signed_in["data"]["login"]["accessToken"].as_str().unwrap();
+            assert_code(&app.gql_as(Some(token), "{ me { id } }", json!({})).await, "UNAUTHENTICATED");
+        }
+        assert_code(&app.login("target@x.io", &old).await, "UNAUTHENTICATED");
+        old = new;
+    }
+    data(&app.login("target@x.io", &old).await);
     app.stop().await;
 }
