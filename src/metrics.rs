@@ -26,7 +26,7 @@ const DESCRIPTIONS: [(&str, Option<Unit>, &str); 14] = [
     ("gerbang_graphql_operation_duration_seconds", Some(Unit::Seconds), "GraphQL operation latency, by root field"),
     ("gerbang_logins_total", None, "Sign-in attempts, by outcome"),
     ("gerbang_lockouts_total", None, "Sign-in counters locked after too many failures"),
-    ("gerbang_password_hash_queue", None, "Password hashes waiting for a hashing slot"),
+    ("gerbang_password_hash_queue", None, "Requests waiting to hash a password (at the door, or for a hashing slot)"),
     ("gerbang_password_hash_wait_seconds", Some(Unit::Seconds), "Time a password hash waited for a slot"),
     ("gerbang_db_connections", None, "Database pool connections, by state (in_use, idle)"),
     ("gerbang_live_sessions", None, "Sessions live now (not ended, not expired), counted at most once a minute"),

@@ -47,23 +47,30 @@ pub struct Hasher {
     observed: Option<Observed>,
 }
 
-/// A hash waiting for a slot; leaving the queue (a slot, or the request gone) is reported.
-struct Queued<'a>(Option<&'a Observed>, std::time::Instant);
+/// A request waiting to hash, at the door or for a slot; leaving (in, or the request gone)
+/// is reported. Only the wait for a slot is timed: the door's is the same request's.
+struct Queued<'a> {
+    observed: Option<&'a Observed>,
+    since: std::time::Instant,
+    timed: bool,
+}
 
 impl<'a> Queued<'a> {
-    fn enter(observed: Option<&'a Observed>) -> Self {
+    fn enter(observed: Option<&'a Observed>, timed: bool) -> Self {
         if let Some(o) = observed {
             o.waiting.increment(1.0);
         }
-        Self(observed, std::time::Instant::now())
+        Self { observed, since: std::time::Instant::now(), timed }
     }
 }
 
 impl Drop for Queued<'_> {
     fn drop(&mut self) {
-        if let Some(o) = self.0 {
+        if let Some(o) = self.observed {
             o.waiting.decrement(1.0);
-            o.wait.record(self.1.elapsed().as_secs_f64());
+            if self.timed {
+                o.wait.record(self.since.elapsed().as_secs_f64());
+            }
         }
     }
 }
@@ -126,6 +133,7 @@ impl Hasher {
     /// Waits, in arrival order, until the request may run: one that is about to hash (a
     /// sign-in, a new password) holds the returned ticket while it runs.
     pub(crate) async fn admit(&self) -> Option<OwnedSemaphorePermit> {
+        let _queued = Queued::enter(self.observed.as_ref(), false);
         // `None` only if the door were closed, which nothing does: then all would go in.
         self.admission.clone().acquire_owned().await.ok()
     }
@@ -187,7 +195,7 @@ impl Hasher {
 
     async fn run<T: Send + 'static>(&self, work: impl FnOnce(&Hasher) -> T + Send + 'static) -> anyhow::Result<T> {
         let demand = self.buffers.demand();
-        let queued = Queued::enter(self.observed.as_ref());
+        let queued = Queued::enter(self.observed.as_ref(), true);
         let permit = self.permits.clone().acquire_owned().await.context("password hasher closed")?;
         drop(queued);
         let this = self.clone();
@@ -317,7 +325,13 @@ mod tests {
 
     #[tokio::test]
     async fn a_storm_waits_at_the_door_beyond_four_requests_a_permit() {
-        let h = hasher(64);
+        let metrics = crate::metrics::Metrics::new(Vec::new());
+        let h = hasher(64).observed(&metrics);
+        let queue = || {
+            let text = metrics.render();
+            let line = text.lines().find(|l| l.starts_with("gerbang_password_hash_queue ")).map(str::to_owned);
+            line.and_then(|l| l.rsplit(' ').next().and_then(|v| v.parse::<f64>().ok()))
+        };
         let door = h.permits() * ADMITTED_PER_PERMIT;
         let mut inside = Vec::new();
         for _ in 0..door {
@@ -329,9 +343,11 @@ mod tests {
         });
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         assert!(!next.is_finished(), "request {} waits while {door} are inside", door + 1);
+        assert_eq!(queue(), Some(1.0), "a request waiting at the door is in the queue an operator sees");
         drop(inside.pop());
         let ticket = tokio::time::timeout(std::time::Duration::from_secs(5), next).await;
         assert!(matches!(ticket, Ok(Ok(true))), "one leaving lets the next in");
+        assert_eq!(queue(), Some(0.0));
     }
 
     #[tokio::test]
