@@ -17,6 +17,7 @@ backend_tests!(
     revoke_user_sessions_needs_user_write_over_a_user_within_reach,
     a_refresh_racing_a_revocation_never_outlives_it,
     sign_ins_racing_a_new_password_never_outlive_it,
+    sign_ins_racing_a_deactivation_are_not_revived_with_the_account,
 );
 
 const SESSIONS: &str = "{ me { sessions { id current createdAt lastUsedAt expiresAt userAgent ipAddress } } }";
@@ -267,5 +268,31 @@ async fn sign_ins_racing_a_new_password_never_outlive_it(db: TestDb) {
         old = new;
     }
     data(&app.login("target@x.io", &old).await);
+    app.stop().await;
+}
+
+/// An administrator deactivates an account while sign-ins to it are being checked (released
+/// together, five rounds): none of them leaves a session behind that would come back to
+/// life when the account is activated again.
+async fn sign_ins_racing_a_deactivation_are_not_revived_with_the_account(db: TestDb) {
+    let app = TestApp::spawn(&db).await;
+    let dev = app.developer().await;
+    let id = app.create_user("target@x.io", &["user"]).await;
+    let active = "mutation($id: ID!, $a: Boolean!) { updateUser(id: $id, input: { isActive: $a }) { id } }";
+    for _ in 0..5 {
+        let responses = app
+            .all_at_once(5, |i| match i {
+                0 => (Some(dev.access.clone()), active.into(), json!({ "id": id, "a": false })),
+                _ => (None, LOGIN.into(), json!({ "u": "target@x.io", "p": PASSWORD })),
+            })
+            .await;
+        data(&responses[0]);
+        data(&app.gql_as(Some(&dev.access), active, json!({ "id": id, "a": true })).await);
+        for signed_in in responses[1..].iter().filter(|r| r["errors"].is_null()) {
+            let token = signed_in["data"]["login"]["accessToken"].as_str().unwrap();
+            assert_code(&app.gql_as(Some(token), "{ me { id } }", json!({})).await, "UNAUTHENTICATED");
+        }
+    }
+    data(&app.login("target@x.io", PASSWORD).await);
     app.stop().await;
 }
